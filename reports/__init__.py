@@ -1,0 +1,1 @@
+"""Built-in output renderers, installed as ``checker.reports``."""
