@@ -1,0 +1,239 @@
+"""The plain data model every part of checker shares.
+
+Readers turn a file into ``SourceLine`` records; the parser turns those into a
+tree of ``Node`` objects and a ``Ledger`` of budget entries. Rules, the diff and
+reports read these objects and nothing else: they never see pdfminer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+# Node kinds, from the top of the tree down.
+DOCUMENT = "document"
+FRONT_MATTER = "front_matter"
+TOC = "toc"
+TOC_ENTRY = "toc_entry"
+CHAPTER = "chapter"
+SECTION = "section"
+TOPIC = "topic"
+ITEM = "item"
+SUBITEM = "subitem"
+PARAGRAPH = "paragraph"
+BULLET = "bullet"
+BUDGET = "budget"
+NOTE = "note"
+CAPTION = "caption"
+RUNNING_HEADER = "running_header"
+PAGE_LABEL = "page_label"
+UNCLASSIFIED = "unclassified"
+
+HEADING_KINDS = (CHAPTER, SECTION, TOPIC, ITEM, SUBITEM)
+CONTENT_KINDS = (PARAGRAPH, BULLET, BUDGET, NOTE, CAPTION)
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line as the reader delivered it, verbatim, with where it stood."""
+
+    number: int  # 1-based position in the reader's line sequence
+    text: str
+    page_index: int | None = None  # 0-based physical page; None when pages are unknown
+    printed_page: int | None = None  # the number printed on that page, when it has one
+    bbox: tuple[float, float, float, float] | None = None  # PDF position (x0, y0, x1, y1)
+    role: str = ""  # "page_number" for a footer/header page label, else ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding or node is: page is the printed page where known."""
+
+    path: str
+    page: int | None
+    line: int | None
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "page": self.page, "line": self.line}
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.page is not None:
+            where += f" p.{self.page}"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
+
+
+@dataclass
+class RawDocument:
+    """What a reader returns: lines in reading order, and what it knows of pages."""
+
+    path: str
+    lines: list[SourceLine]
+    source_kind: str  # "pdf" or "text"
+    has_pages: bool
+    encoding: str | None = None
+    page_count: int | None = None
+
+
+@dataclass
+class Node:
+    """A node of the document tree.
+
+    ``lines`` are the verbatim source lines the node owns (its heading line for a
+    heading node, its text for a content node). ``title`` is the heading text
+    without its number, verbatim; ``number`` the heading number as printed.
+    """
+
+    kind: str
+    lines: list[SourceLine] = field(default_factory=list)
+    title: str = ""
+    number: str | None = None
+    children: list[Node] = field(default_factory=list)
+    is_repeat: bool = False  # marked 再掲
+    headers: list[Node] = field(default_factory=list)  # running headers / continuation headings
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def first_line(self) -> SourceLine | None:
+        return self.lines[0] if self.lines else None
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def find(self, kind: str) -> Iterator[Node]:
+        return (node for node in self.walk() if node.kind == kind)
+
+    def all_lines(self) -> Iterator[SourceLine]:
+        """Every source line owned by this node, its headers and its descendants."""
+        yield from self.lines
+        for header in self.headers:
+            yield from header.all_lines()
+        for child in self.children:
+            yield from child.all_lines()
+
+    @property
+    def bare_title(self) -> str:
+        from checker.text import strip_repeat_marker
+
+        return strip_repeat_marker(self.title)
+
+    def label(self) -> str:
+        if self.number is not None:
+            return f"{self.number} {self.title}".strip()
+        return self.title or self.text.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A table-of-contents entry: level, number, title and the printed page it names."""
+
+    level: str  # CHAPTER, SECTION or TOPIC
+    number: str | None
+    title: str  # verbatim, wrapped lines joined
+    page: int | None
+    lines: tuple[SourceLine, ...]
+    section_number: str | None = None  # the section a topic entry is listed under
+    chapter_number: str | None = None
+
+    @property
+    def is_repeat(self) -> bool:
+        from checker.text import has_repeat_marker
+
+        return has_repeat_marker(self.title)
+
+
+@dataclass(frozen=True)
+class BudgetEntry:
+    """One programme of a budget block, amounts as exact decimals in ``unit``."""
+
+    name: str
+    amount: Decimal | None
+    prior_amount: Decimal | None
+    unit: str  # always 億円 after conversion
+    flags: frozenset[str]
+    lines: tuple[SourceLine, ...]
+    parent: str | None = None  # the programme a うち sub-programme belongs to
+    component: str | None = None  # 産業投資 / 政府保証 for fiscal investment
+    supplementary: tuple[tuple[str, Decimal], ...] = ()  # e.g. (("平成30年度補正", 14.5),)
+    block_id: int = 0
+    chapter: str | None = None
+    section: str | None = None
+    amount_text: str = ""  # the amount as printed, for notation rules
+    prior_text: str = ""
+
+    @property
+    def counts_in_totals(self) -> bool:
+        return not (self.flags & {"part_of", "repeat", "fiscal_investment"})
+
+
+@dataclass
+class BudgetBlock:
+    """A `【予算】` block and what the grammar made of it."""
+
+    block_id: int
+    node: Node
+    entries: list[BudgetEntry]
+    problems: list[str]
+
+
+@dataclass
+class Ledger:
+    blocks: list[BudgetBlock] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[BudgetEntry]:
+        return [entry for block in self.blocks for entry in block.entries]
+
+    @property
+    def unparsed(self) -> list[BudgetBlock]:
+        return [block for block in self.blocks if block.problems]
+
+
+@dataclass
+class Document:
+    """A parsed booklet: the tree, its table of contents and its budget ledger."""
+
+    path: str
+    root: Node
+    toc: list[TocEntry]
+    ledger: Ledger
+    raw: RawDocument
+
+    @property
+    def has_pages(self) -> bool:
+        return self.raw.has_pages
+
+    def location(self, line: SourceLine | None) -> Location:
+        if line is None:
+            return Location(self.path, None, None)
+        return Location(self.path, page_of(line), line.number)
+
+    def node_location(self, node: Node) -> Location:
+        return self.location(node.first_line)
+
+    def unclassified(self) -> list[Node]:
+        return list(self.root.find(UNCLASSIFIED))
+
+    def sections(self) -> list[Node]:
+        return list(self.root.find(SECTION))
+
+    def chapters(self) -> list[Node]:
+        return list(self.root.find(CHAPTER))
+
+
+def page_of(line: SourceLine) -> int | None:
+    """The page to show a reader: printed number when known, else physical page."""
+    if line.printed_page is not None:
+        return line.printed_page
+    if line.page_index is not None:
+        return line.page_index + 1
+    return None

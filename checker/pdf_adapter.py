@@ -1,0 +1,165 @@
+"""The one module that talks to pdfminer.six: a PDF to ``SourceLine`` records.
+
+pdfminer's layout analysis groups characters into text boxes and orders the
+boxes (``boxes_flow``), which keeps a two-column contents page in column order.
+Within a box, a line that runs to the box's right edge was wrapped by the
+typesetter, so the next line is joined to it; any other line break is kept.
+A line alone near the top or bottom edge holding only a number is the printed
+page number.
+
+Extraction runs in a worker process under a time and memory limit
+(``checker.sandbox``), and every failure of the library is turned into one
+clear ``InputError``.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from checker.errors import InputError
+from checker.model import RawDocument, SourceLine
+
+# Edge bands (fraction of page height) where a lone number is a page label.
+PAGE_LABEL_BAND = 0.12
+# A line ending within this many character widths of the box's right edge wrapped.
+WRAP_SLACK_CHARS = 1.6
+
+LINE_START_MARKERS = ("【", "(", "（", "※", "・", "-", "－", "●", "○", "■", "◆", "<", "＜", "《", "〈")
+
+
+def extract_pdf_pages(path: str, password: str = "") -> list[dict]:
+    """Run pdfminer on the file: per page, its size and its text lines with boxes.
+
+    Returns plain data (picklable) so it can cross from the worker process.
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextBoxHorizontal, LTTextLineHorizontal
+
+    laparams = LAParams(line_margin=0.5, char_margin=2.0, boxes_flow=0.5)
+    pages: list[dict] = []
+    for layout in extract_pages(path, password=password, laparams=laparams):
+        boxes = []
+        for element in layout:
+            if isinstance(element, LTTextBoxHorizontal):
+                box_lines = []
+                for line in element:
+                    if isinstance(line, LTTextLineHorizontal):
+                        text = line.get_text().rstrip("\n")
+                        if text.strip():
+                            box_lines.append((text, tuple(round(v, 2) for v in line.bbox), _char_width(line)))
+                if box_lines:
+                    boxes.append({"bbox": tuple(round(v, 2) for v in element.bbox), "lines": box_lines})
+        pages.append({"width": layout.width, "height": layout.height, "boxes": boxes})
+    return pages
+
+
+def _char_width(line) -> float:
+    width = line.x1 - line.x0
+    count = max(1, len(line.get_text().strip()))
+    return width / count
+
+
+def join_box_lines(box: dict) -> list[tuple[str, tuple]]:
+    """Join lines the typesetter wrapped; keep the line breaks the author made."""
+    right_edge = box["bbox"][2]
+    logical: list[tuple[str, tuple]] = []
+    previous_wrapped = False
+    for text, bbox, char_width in box["lines"]:
+        starts_new = text.lstrip().startswith(LINE_START_MARKERS)
+        if logical and previous_wrapped and not starts_new:
+            joined_text, joined_bbox = logical[-1]
+            merged_bbox = (
+                min(joined_bbox[0], bbox[0]),
+                min(joined_bbox[1], bbox[1]),
+                max(joined_bbox[2], bbox[2]),
+                max(joined_bbox[3], bbox[3]),
+            )
+            logical[-1] = (joined_text + text.strip(), merged_bbox)
+        else:
+            logical.append((text.strip(), bbox))
+        previous_wrapped = bbox[2] >= right_edge - WRAP_SLACK_CHARS * char_width and len(box["lines"]) > 1
+    return logical
+
+
+def pages_to_lines(pages: list[dict], page_number_pattern) -> list[SourceLine]:
+    lines: list[SourceLine] = []
+    for page_index, page in enumerate(pages):
+        height = page["height"]
+        page_lines: list[tuple[str, tuple]] = []
+        for box in page["boxes"]:
+            page_lines.extend(join_box_lines(box))
+        label_index, printed_page = None, None
+        for index, (text, bbox) in enumerate(page_lines):
+            near_edge = bbox[1] < height * PAGE_LABEL_BAND or bbox[3] > height * (1 - PAGE_LABEL_BAND)
+            match = page_number_pattern.match(text)
+            if near_edge and match:
+                label_index, printed_page = index, int(match["page"])
+                break
+        for index, (text, bbox) in enumerate(page_lines):
+            lines.append(
+                SourceLine(
+                    number=len(lines) + 1,
+                    text=text,
+                    page_index=page_index,
+                    printed_page=printed_page,
+                    bbox=bbox,
+                    role="page_number" if index == label_index else "",
+                )
+            )
+    return lines
+
+
+def describe_failure(error: BaseException, path: str) -> str:
+    """One line for the user, naming the failure class, for any pdfminer failure."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowed
+    from pdfminer.pdfexceptions import PDFException
+    from pdfminer.psexceptions import PSException
+
+    if isinstance(error, PDFPasswordIncorrect):
+        return f"{path}: encrypted PDF and the password is missing or wrong; give it with --password"
+    if isinstance(error, (PDFEncryptionError, PDFTextExtractionNotAllowed)):
+        return f"{path}: encrypted PDF that cannot be decrypted here ({error.__class__.__name__}); give --password or an unencrypted copy"
+    if isinstance(error, RecursionError):
+        return f"{path}: damaged PDF: its object structure is cyclic or nested too deeply"
+    if isinstance(error, MemoryError):
+        return f"{path}: PDF needs more memory than the limit allows (raise --max-memory)"
+    if isinstance(error, zlib.error):
+        return f"{path}: damaged PDF: a compressed stream cannot be decompressed ({error})"
+    if isinstance(error, (PSException, PDFException)):
+        return f"{path}: damaged or unreadable PDF ({error.__class__.__name__}: {_short(error)})"
+    return f"{path}: unreadable PDF ({error.__class__.__name__}: {_short(error)})"
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).replace("\n", " ")
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def extract_or_describe(path: str, password: str = "") -> tuple[str, object]:
+    """Worker entry point: ("ok", pages) or ("error", message). Never raises."""
+    try:
+        return "ok", extract_pdf_pages(path, password)
+    except BaseException as error:  # noqa: BLE001 - every failure becomes a message
+        return "error", describe_failure(error, path)
+
+
+def read_pdf(path: str, options) -> RawDocument:
+    from checker.sandbox import run_limited
+
+    status, payload = run_limited(
+        extract_or_describe,
+        path,
+        options.password,
+        timeout=options.timeout,
+        max_memory=options.max_memory,
+        what=path,
+    )
+    if status == "error":
+        raise InputError(str(payload))
+    pages = payload
+    if not pages:
+        raise InputError(f"{path}: PDF has no pages")
+    lines = pages_to_lines(pages, options.profile.compiled("page_number"))
+    if not any(line.text.strip() for line in lines):
+        raise InputError(f"{path}: PDF has no text layer (a scan?); run OCR on it first")
+    return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages))

@@ -1,0 +1,163 @@
+"""Readers: a file on disk to a ``RawDocument`` of verbatim lines.
+
+The text reader lives here; the PDF reader is ``checker.pdf_adapter``, the only
+module that imports pdfminer. Both are offered to the engine through the
+``checker_readers`` hook, so a DOCX or PPTX reader can be a plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+
+from checker.errors import InputError
+from checker.model import RawDocument, SourceLine
+from checker.profile import DEFAULT_PROFILE, Profile
+
+# Files larger than this are refused before reading: a booklet's text is a few
+# hundred kilobytes, and a 1,000-page one a few megabytes.
+DEFAULT_MAX_TEXT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    encoding: str | None = None
+    password: str = ""
+    timeout: float = 300.0  # seconds, for PDF extraction
+    max_memory: int = 2048 * 1024 * 1024  # bytes, for PDF extraction
+    max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+    profile: Profile = DEFAULT_PROFILE
+
+
+def check_readable_file(path: str) -> int:
+    """Refuse what is not a readable, non-empty regular file; return its size."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a directory, not a booklet file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}: permission denied")
+    if info.st_size == 0:
+        raise InputError(f"{path}: empty file")
+    return info.st_size
+
+
+def sniff_is_pdf(path: str) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    return b"%PDF-" in head
+
+
+def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM) or CP932; return (text, encoding used)."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise InputError(f"{path}: unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}: not valid {encoding} at byte {error.start}") from None
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{path}: binary data, not a text file (NUL bytes found)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}: starts with a UTF-8 BOM but is not valid UTF-8 at byte {error.start + 3}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp932"), "cp932"
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: neither UTF-8 (bad byte at {utf8_error.start}) nor CP932/Shift_JIS; "
+                "give the encoding with --encoding"
+            ) from None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / len(sample)
+
+
+def read_text(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
+    """Read a UTF-8 or CP932 text. Form feeds separate pages, as pdftotext writes them.
+
+    A page's last non-blank line that is only a number is taken as its printed page
+    number (role ``page_number``); without form feeds, pages are unknown.
+    """
+    size = check_readable_file(path)
+    if size > options.max_text_bytes:
+        raise InputError(f"{path}: {size} bytes is over the text size limit of {options.max_text_bytes} bytes")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    text, encoding = decode_text(data, path, options.encoding)
+    if _control_ratio(text) > 0.01:
+        raise InputError(f"{path}: binary data, not a text file (control characters found)")
+    if not text.strip():
+        raise InputError(f"{path}: no text (only white space)")
+    has_pages = "\f" in text
+    pages = text.split("\f") if has_pages else [text]
+    if has_pages and pages and not pages[-1].strip():
+        pages.pop()  # pdftotext ends with a form feed
+    page_pattern = options.profile.compiled("page_number")
+    lines: list[SourceLine] = []
+    for page_index, page_text in enumerate(pages):
+        page_lines = page_text.splitlines()
+        printed_page = None
+        label_index = None
+        if has_pages:
+            label_index, printed_page = _find_page_label(page_lines, page_pattern)
+        for index, line_text in enumerate(page_lines):
+            lines.append(
+                SourceLine(
+                    number=len(lines) + 1,
+                    text=line_text,
+                    page_index=page_index if has_pages else None,
+                    printed_page=printed_page,
+                    role="page_number" if index == label_index else "",
+                )
+            )
+    return RawDocument(
+        path=path,
+        lines=lines,
+        source_kind="text",
+        has_pages=has_pages,
+        encoding=encoding,
+        page_count=len(pages) if has_pages else None,
+    )
+
+
+def _find_page_label(page_lines: list[str], page_pattern) -> tuple[int | None, int | None]:
+    """The footer (last) or header (first) line that is only a page number."""
+    non_blank = [index for index, text in enumerate(page_lines) if text.strip()]
+    for index in (non_blank[-1:] + non_blank[:1]) if non_blank else []:
+        match = page_pattern.match(page_lines[index])
+        if match:
+            return index, int(match["page"])
+    return None, None
+
+
+def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
+    """Choose the reader by content (not by name) and read the file."""
+    check_readable_file(path)
+    if sniff_is_pdf(path):
+        from checker.pdf_adapter import read_pdf
+
+        return read_pdf(path, options)
+    if path.lower().endswith(".pdf"):
+        raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
+    return read_text(path, options)
