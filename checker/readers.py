@@ -161,3 +161,45 @@ def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocumen
     if path.lower().endswith(".pdf"):
         raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
     return read_text(path, options)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """An input format: whether it can read a file (by content), and how."""
+
+    name: str
+    priority: int  # lower is asked first
+    can_read: object  # Callable[[str], bool]
+    read: object  # Callable[[str, ReadOptions], RawDocument]
+
+
+def _read_pdf(path: str, options: ReadOptions) -> RawDocument:
+    from checker.pdf_adapter import read_pdf
+
+    return read_pdf(path, options)
+
+
+def _text_can_read(path: str) -> bool:
+    if path.lower().endswith(".pdf"):
+        raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
+    return True
+
+
+PDF_READER = Reader("pdf", 10, sniff_is_pdf, _read_pdf)
+TEXT_READER = Reader("text", 100, _text_can_read, read_text)
+
+from checker.hookspecs import hookimpl  # noqa: E402 - the hook marks the readers above
+
+
+@hookimpl
+def checker_readers() -> list[Reader]:
+    return [PDF_READER, TEXT_READER]
+
+
+def read_with(readers: list[Reader], path: str, options: ReadOptions) -> RawDocument:
+    """Read ``path`` with the first reader that says it can."""
+    check_readable_file(path)
+    for reader in readers:
+        if reader.can_read(path):
+            return reader.read(path, options)
+    raise InputError(f"{path}: no reader for this kind of file (readers: {', '.join(r.name for r in readers)})")
