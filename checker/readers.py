@@ -109,14 +109,23 @@ def read_text(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
         raise InputError(f"{path}: binary data, not a text file (control characters found)")
     if not text.strip():
         raise InputError(f"{path}: no text (only white space)")
+    return text_to_raw(text, path, options.profile, encoding=encoding)
+
+
+def text_to_raw(text: str, path: str, profile: Profile = DEFAULT_PROFILE, encoding: str | None = None) -> RawDocument:
+    """Split decoded text into source lines; form feeds separate pages."""
     has_pages = "\f" in text
     pages = text.split("\f") if has_pages else [text]
     if has_pages and pages and not pages[-1].strip():
         pages.pop()  # pdftotext ends with a form feed
-    page_pattern = options.profile.compiled("page_number")
+    page_pattern = profile.compiled("page_number")
     lines: list[SourceLine] = []
     for page_index, page_text in enumerate(pages):
-        page_lines = page_text.splitlines()
+        # Only \n (and \r\n) end a line: str.splitlines would also split on
+        # U+2028 or \x1c and shift every line number an editor sees.
+        page_lines = [part[:-1] if part.endswith("\r") else part for part in page_text.split("\n")]
+        if page_lines and page_lines[-1] == "":
+            page_lines.pop()
         printed_page = None
         label_index = None
         if has_pages:
