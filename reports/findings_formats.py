@@ -53,7 +53,7 @@ def _text_for_path(findings: list[Finding]) -> list[str]:
         lines.append(f"  page {page}" if page is not None else "  (page unknown)")
         for finding in by_page[page]:
             where = f"line {finding.location.line}" if finding.location.line else ""
-            lines.append(f"    {where:>10}  {finding.rule} {finding.severity:<7} {finding.message}")
+            lines.append(f"    {where:>10}  {finding.rule} {finding.severity:<7} {_one_line(finding.message)}")
             if finding.excerpt:
                 lines.append(f"                > {_one_line(finding.excerpt)}")
             if finding.expected is not None and finding.excerpt:
