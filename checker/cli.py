@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(check, None, "text")
     check.add_argument("--select", action="append", default=[], metavar="CODES", help="rule codes or prefixes to run (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", default=[], metavar="CODES", help="rule codes or prefixes to skip")
-    check.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default error)")
+    check.add_argument("--fail-on", choices=["error", "warning", "info", "never"], help="lowest severity that makes the exit code 1 (default error); never: always 0")
     check.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity")
     check.add_argument("--previous", metavar="OLD", help="the previous edition, for cross-edition rules")
     check.add_argument("--baseline", metavar="FILE", help="suppress findings whose fingerprints this file lists")
@@ -212,9 +212,10 @@ def run_check(args, config, manager) -> int:
     formats = collect_output_formats(manager)
     output_format = _choose(args.format, formats, "format")
     fail_on = args.fail_on or config.fail_on or "error"
-    from checker.findings import check_severity
+    if fail_on != "never":
+        from checker.findings import check_severity
 
-    check_severity(fail_on)
+        check_severity(fail_on)
     baseline_path = args.baseline or config.baseline
     baseline = _load_baseline(baseline_path) if baseline_path and not args.write_baseline else frozenset()
     severity = {**config.severity, **_severity_overrides(args.severity)}
