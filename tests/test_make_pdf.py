@@ -72,9 +72,13 @@ def extracted(rendered):
 
 def test_pdf_is_byte_identical_to_committed_fixture(rendered):
     _, pdf_path, _ = rendered
-    assert pdf_path.read_bytes() == COMMITTED_PDF.read_bytes(), (
-        "regenerate with: python fixtures/tools/make_pdf.py fixtures/soumu-juten-shisaku-2020.txt "
-        "fixtures/soumu-juten-shisaku-2020.pdf --text-out fixtures/soumu-juten-shisaku-2020.paged.txt")
+    fresh, committed = pdf_path.read_bytes(), COMMITTED_PDF.read_bytes()
+    producer = re.compile(rb"/Producer \((.*?)\)")
+    assert fresh == committed, (
+        f"fixture made by {producer.search(committed).group(1)!r}, this run by "
+        f"{producer.search(fresh).group(1)!r}; regenerate with: python fixtures/tools/make_pdf.py "
+        "fixtures/soumu-juten-shisaku-2020.txt fixtures/soumu-juten-shisaku-2020.pdf "
+        "--text-out fixtures/soumu-juten-shisaku-2020.paged.txt")
 
 
 def test_every_source_line_is_extracted_in_order(extracted):
