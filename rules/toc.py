@@ -15,7 +15,7 @@ import regex
 from rapidfuzz import fuzz
 
 from checker.hookspecs import hookimpl
-from checker.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry
+from checker.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry, page_of
 from checker.profile import roman_to_int
 from checker.rule import Option, Rule
 from checker.text import marked_difference, normalize, normalize_title
@@ -99,13 +99,14 @@ def _entry_label(entry: TocEntry) -> str:
 
 
 def _heading_page(node: Node) -> int | None:
-    """Printed page where a heading starts; a chapter without a heading line
-    starts where its first section does."""
+    """Page where a heading starts: the printed number, or the physical page
+    when the pages carry no printed numbers (text with form feeds only). A
+    chapter without a heading line starts where its first section does."""
     while node is not None and not node.lines:
         node = next((child for child in node.children if child.kind == SECTION), None)
     if node is None or node.first_line is None:
         return None
-    return node.first_line.printed_page
+    return page_of(node.first_line)
 
 
 class TocPageMismatch(Rule):
