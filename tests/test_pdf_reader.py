@@ -97,3 +97,14 @@ def test_injected_toc_fault_is_found_in_the_pdf(tmp_path, variant, code, needle)
     findings = [f for f in toc_findings(render_variant(variant, tmp_path)) if f.rule == code]
     assert any(needle in f.message for f in findings), [f.message for f in findings]
     assert all(f.location.page is not None for f in findings)
+
+
+def test_synthetic_2019_pdf_matches_its_text_and_is_reproducible(tmp_path):
+    text_path = FIXTURES / "synthetic-2019-soumu-juten-shisaku.txt"
+    pdf_path = FIXTURES / "synthetic-2019-soumu-juten-shisaku.pdf"
+    from_text, from_pdf = parse_file(str(text_path)), parse_file(str(pdf_path))
+    assert structure(from_pdf) == structure(from_text)
+    assert ledger(from_pdf) == ledger(from_text)
+    regenerated = tmp_path / "again.pdf"
+    make_pdf.render_pdf(text_path.read_text(encoding="utf-8"), regenerated)
+    assert regenerated.read_bytes() == pdf_path.read_bytes()
