@@ -33,6 +33,11 @@ class TocMatch:
     how: str  # "number", "exact", "part", "similar" or "none"
 
 
+def _chapter_value(numeral: str | None) -> int | None:
+    numeral = numeral or ""
+    return int(numeral) if numeral.isdigit() else roman_to_int(numeral)
+
+
 def _topic_keys(node: Node) -> list[str]:
     whole = normalize(node.title)
     parts = [normalize(part) for part in JOINED_TITLE_SEPARATOR.split(node.title) if part.strip()]
@@ -46,7 +51,7 @@ def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) ->
         return cache[threshold]
     chapters = {}
     for node in document.root.find(CHAPTER):
-        value = roman_to_int(node.number or "")
+        value = _chapter_value(node.number)
         chapters.setdefault(value, node)
     sections: dict[str, Node] = {}
     for node in document.root.find(SECTION):
@@ -60,7 +65,7 @@ def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) ->
     matches = []
     for entry in document.toc:
         if entry.level == CHAPTER:
-            node = chapters.get(roman_to_int(entry.number or ""))
+            node = chapters.get(_chapter_value(entry.number))
             matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
         elif entry.level == SECTION:
             node = sections.get(str(int(entry.number)))

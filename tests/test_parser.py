@@ -170,3 +170,34 @@ def test_ledger_is_unchanged_by_reflow_bracket_width_and_blank_lines(wraps, swap
     for index in sorted(shifted, reverse=True):
         lines = reflow(lines, index)
     assert ledger_signature("\n".join(lines)) == BASELINE
+
+
+def test_a_differently_numbered_booklet_is_a_profile():
+    from checker.profile import DEFAULT_PROFILE
+
+    text = "\n".join([
+        "令和3年度 重点施策", "目次",
+        "第1章 地域の活性化", "21 地方への人の流れ", "- 移住の推進…… 4",
+        "第1章 地域の活性化", "21 地方への人の流れ", "移住の推進", "(1) 移住の推進",
+        "- ・移住を支援", "【予算】 移住支援事業 1.0億円（2年度 0.8億円）",
+    ])
+    default = parse(text_to_raw(text, "other.txt"))
+    assert default.sections() == [], "section 21 is outside the default profile"
+    profile = DEFAULT_PROFILE.with_overrides({"chapter": r"^第(?P<number>\d+)章\s*(?P<title>\S.*)$", "max_section": 30})
+    document = parse(text_to_raw(text, "other.txt", profile), profile)
+    assert [c.title for c in document.chapters()] == ["地域の活性化"]
+    assert [s.number for s in document.sections()] == ["21"]
+    assert [e.level for e in document.toc] == ["chapter", "section", "topic"]
+    (entry,) = document.ledger.entries
+    assert entry.amount == Decimal("1.0") and entry.prior_amount == Decimal("0.8")
+    assert document.unclassified() == []
+
+
+def test_profile_rejects_unknown_settings_and_bad_patterns():
+    from checker.errors import UsageError
+    from checker.profile import DEFAULT_PROFILE
+
+    with pytest.raises(UsageError, match="unknown profile setting"):
+        DEFAULT_PROFILE.with_overrides({"sektion": "x"})
+    with pytest.raises(UsageError, match="not a valid regular expression"):
+        DEFAULT_PROFILE.with_overrides({"section": "(("})
