@@ -139,3 +139,16 @@ def test_rules_command_prints_docs():
     doc = run_cli(["rules", "TOC002"])
     for section in ("What it does", "Why is this bad?", "Example"):
         assert section in doc.stdout
+
+
+def test_notation_dictionary_from_the_config(tmp_path):
+    (tmp_path / "checker.toml").write_text(
+        'select = ["NOT004"]\n[notation]\nuse-default = false\n[[notation.entry]]\npreferred = "推進"\nvariants = ["促進"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli(["check", str(TEXT_2020), "--format", "json"], cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and all("促進" in f["message"] or "促進" in f["excerpt"] for f in findings)
+    (tmp_path / "checker.toml").write_text('select = ["NOT004"]\n[notation]\nspelling = 1\n', encoding="utf-8")
+    broken = run_cli(["check", str(TEXT_2020)], cwd=tmp_path)
+    assert broken.returncode == 2 and "unknown key(s) spelling" in broken.stderr
