@@ -8,11 +8,15 @@ unmarked.
 Matching (``analyse_repeats``, cached on the document):
 
 - Originals are unmarked nodes outside any marked heading.
-- A marked topic is matched to an unmarked topic; a marked item or sub-item
-  (under an unmarked topic) to an unmarked item or sub-item, anywhere in the
-  document. First the same normalised bare title (widths, white space and the
-  （再掲） marker do not count), else the most similar title by rapidfuzz ratio
-  at or above ``title-threshold`` (default 80 of 100).
+- A marked topic is matched to an unmarked topic (or to one of the titles of
+  a page topic that joins several with ／); a marked item or sub-item under an
+  unmarked topic to an unmarked item or sub-item, anywhere in the document.
+  The unmarked topic such an item stands under is not a repeat itself: it is
+  the page it was copied onto. First the same normalised bare title (widths,
+  white space and the （再掲） marker do not count), else the most similar
+  title by rapidfuzz ratio at or above ``title-threshold`` (default 80 of
+  100: a repeat title that lost or gained a few characters, not another
+  programme's title).
 - The headings inside a matched repeat are matched to the headings inside its
   original first (same title, then similar), then anywhere in the document,
   then reported as having no original.
@@ -23,7 +27,10 @@ Comparison of a matched pair looks at each heading's own content (its child
 headings are compared as pairs of their own): prose (paragraphs, bullets,
 notes) as one normalised text, so bullets, line wrapping and bracket widths do
 not count; figure text (short caption lines) as a set of lines, separately and
-at a lower severity; and every budget line, by name, amounts and flags.
+at a lower severity; and every budget line, by name, amounts and flags. A
+short line that directly continues an unfinished prose line (no blank line
+between) is the wrapped end of its sentence and counts as prose, though the
+parser calls it a caption.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import regex
 from rapidfuzz import fuzz
 
 from checker.hookspecs import hookimpl
@@ -59,6 +67,7 @@ DEFAULT_TITLE_THRESHOLD = 80.0
 # A heading this much below the threshold is still named as the closest
 # candidate when a repeat has no original; a less similar one would be noise.
 NEAR_MISS = 30.0
+JOINED_TITLE_SEPARATOR = regex.compile(r"[／/]")
 # Two caption lines at least this similar are one caption changed, not one
 # removed and one added.
 CAPTION_PAIR_THRESHOLD = 60.0
@@ -131,7 +140,8 @@ def _entry_key(entry: BudgetEntry) -> tuple[str, str | None]:
 
 
 def _best_similar(wanted: str, candidates: list, key, threshold: float):
-    """(candidate, score) of the most similar candidate; candidate is None below threshold."""
+    """(match, closest, score): the most similar candidate and its score, and
+    that candidate again as ``match`` when the score reaches the threshold."""
     best, best_score = None, 0.0
     for candidate in candidates:
         score = fuzz.ratio(wanted, key(candidate))
@@ -140,15 +150,25 @@ def _best_similar(wanted: str, candidates: list, key, threshold: float):
     return (best if best_score >= threshold else None), best, best_score
 
 
+def _title_keys(node: Node) -> list[str]:
+    """A heading's comparison titles: the whole, and for a page topic that joins
+    several titles with ／, each of them (a repeat may copy one of the pages)."""
+    whole = _bare(node.title)
+    if node.kind != TOPIC:
+        return [whole]
+    parts = [_bare(part) for part in JOINED_TITLE_SEPARATOR.split(node.title) if part.strip()]
+    return [whole] + (parts if len(parts) > 1 else [])
+
+
 def _match_heading(node: Node, pools: list[tuple[str, list[Node]]], threshold: float) -> HeadingPair:
     wanted = _bare(node.title)
     for scope, pool in pools:
         for candidate in pool:
-            if _bare(candidate.title) == wanted:
+            if wanted in _title_keys(candidate):
                 return HeadingPair(node, candidate, 100.0, "exact", scope)
     closest, closest_score = None, 0.0
     for scope, pool in pools:
-        found, best, score = _best_similar(wanted, pool, lambda candidate: _bare(candidate.title), threshold)
+        found, best, score = _best_similar(wanted, pool, lambda candidate: _title_keys(candidate)[0], threshold)
         if found is not None:
             return HeadingPair(node, found, score, "similar", scope)
         if score > closest_score:
@@ -529,34 +549,34 @@ class _Comparer:
                 leftovers.append((entry, node))
                 continue
             unmatched.remove(found)
-            self.entry_pair(entry, node, found[0], found[1], renamed=False)
+            self.entry_pair(entry, found[0], renamed=False)
         for entry, node in leftovers:
             candidates = [item for item in unmatched if item[0].component == entry.component]
             found, _, _ = _best_similar(normalize_title(entry.name), candidates, lambda item: normalize_title(item[0].name), self.threshold)
             if found is not None:
                 unmatched.remove(found)
-                self.entry_pair(entry, node, found[0], found[1], renamed=True)
+                self.entry_pair(entry, found[0], renamed=True)
                 continue
             self.add(
                 "budget",
                 f"repeat of 「{title}」 lists programme 「{entry.name}」 {_amount_text(entry.amount)}, which its original does not",
-                self.at(_entry_line(entry)), (self.document.node_location(pair.original),),
-                _verbatim(list(entry.lines)), None, f"{title}:extra:{normalize_title(entry.name)}",
+                self.at(entry_line(entry)), (self.document.node_location(pair.original),),
+                entry_excerpt(entry), None, f"{title}:extra:{normalize_title(entry.name)}",
             )
         for entry, node in unmatched:
             self.add(
                 "budget",
                 f"repeat of 「{title}」 leaves out programme 「{entry.name}」 {_amount_text(entry.amount)} that its original lists",
-                self.document.node_location(pair.repeat), (self.at(_entry_line(entry)),),
-                "", _verbatim(list(entry.lines)), f"{title}:missing:{normalize_title(entry.name)}",
+                self.document.node_location(pair.repeat), (self.at(entry_line(entry)),),
+                "", entry_excerpt(entry), f"{title}:missing:{normalize_title(entry.name)}",
             )
 
-    def entry_pair(self, repeat: BudgetEntry, repeat_node: Node | None, original: BudgetEntry, original_node: Node | None, renamed: bool) -> None:
+    def entry_pair(self, repeat: BudgetEntry, original: BudgetEntry, renamed: bool) -> None:
         self.compared_entries.add((id(repeat), id(original)))
-        where = self.at(_entry_line(repeat))
-        related = (self.at(_entry_line(original)),)
-        excerpt = _verbatim(list(repeat.lines))
-        expected = _verbatim(list(original.lines))
+        where = self.at(entry_line(repeat))
+        related = (self.at(entry_line(original)),)
+        excerpt = entry_excerpt(repeat)
+        expected = entry_excerpt(original)
         name = normalize_title(repeat.name)
         if renamed:
             self.add(
@@ -585,7 +605,7 @@ class _Comparer:
             )
 
 
-def _entry_line(entry: BudgetEntry) -> SourceLine:
+def entry_line(entry: BudgetEntry) -> SourceLine:
     """The line of a block where this entry's amount stands (after its name)."""
     name_tail = normalize(entry.name)[-4:]
     amount = normalize(entry.amount_text) if entry.amount_text else ""
@@ -600,8 +620,20 @@ def _entry_line(entry: BudgetEntry) -> SourceLine:
     return entry.lines[0]
 
 
-def entry_line(entry: BudgetEntry) -> SourceLine:
-    return _entry_line(entry)
+def entry_excerpt(entry: BudgetEntry) -> str:
+    """The lines of a block that print this entry: from the line where its name
+    begins to the line of its prior-year figure (or its amount), verbatim."""
+    lines = list(entry.lines)
+    amount_line = entry_line(entry)
+    end = lines.index(amount_line)
+    prior = normalize(entry.prior_text)
+    if prior:
+        end = next((i for i in range(end, min(end + 3, len(lines))) if prior in normalize(lines[i].text)), end)
+    name_head = normalize(entry.name)[:4]
+    start = lines.index(amount_line)
+    while start > 0 and name_head not in normalize(lines[start].text):
+        start -= 1
+    return _verbatim(lines[start:end + 1])
 
 
 def compare_repeats(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD, max_differences: int = 10) -> _Comparer:
@@ -620,11 +652,11 @@ def compare_repeats(document: Document, threshold: float = DEFAULT_TITLE_THRESHO
             related: tuple[Location, ...] = ()
             if pair.closest is not None and pair.closest_score >= threshold - NEAR_MISS:
                 closest = f"; the closest is 「{pair.closest.name}」 ({pair.closest_score:.0f} < {threshold:.0f})"
-                related = (document.location(_entry_line(pair.closest)),)
+                related = (document.location(entry_line(pair.closest)),)
             comparer.add(
                 "no_original",
                 f"budget line 「{pair.repeat.name}」 is marked 再掲 but no unmarked budget line names this programme{closest}",
-                document.location(_entry_line(pair.repeat)), related, _verbatim(list(pair.repeat.lines)), None,
+                document.location(entry_line(pair.repeat)), related, entry_excerpt(pair.repeat), None,
                 f"budget:{normalize_title(pair.repeat.name)}",
             )
             continue
@@ -632,11 +664,11 @@ def compare_repeats(document: Document, threshold: float = DEFAULT_TITLE_THRESHO
             comparer.add(
                 "title",
                 f"programme name of a 再掲 budget line differs from its original's: {marked_difference(pair.original.name, pair.repeat.name)}",
-                document.location(_entry_line(pair.repeat)), (document.location(_entry_line(pair.original)),),
+                document.location(entry_line(pair.repeat)), (document.location(entry_line(pair.original)),),
                 pair.repeat.name, pair.original.name,
                 f"budget:{normalize_title(pair.repeat.name)}:{normalize_title(pair.original.name)}",
             )
-        comparer.entry_pair(pair.repeat, None, pair.original, None, renamed=False)
+        comparer.entry_pair(pair.repeat, pair.original, renamed=False)
     cache[key] = comparer
     return comparer
 
