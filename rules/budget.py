@@ -28,7 +28,7 @@ from checker.budget import AMOUNT, NUMBER, UNIT_FACTORS
 from checker.hookspecs import hookimpl
 from checker.model import BudgetEntry, Document, SourceLine
 from checker.rule import Option, Rule
-from checker.rules.repeats import DEFAULT_TITLE_THRESHOLD, analyse_repeats, compare_repeats, entry_line
+from checker.rules.repeats import analyse_repeats, compare_repeats, entry_excerpt, entry_line
 from checker.text import normalize, normalize_title
 
 FLAG_NAMES = {"new": "新規", "item_request": "事項要求"}
@@ -132,10 +132,6 @@ def _amounts(entry: BudgetEntry) -> str:
     return f"{current}{prior}{flags}"
 
 
-def _verbatim(entry: BudgetEntry) -> str:
-    return "\n".join(line.text.strip() for line in entry.lines)
-
-
 def _line_with(entry: BudgetEntry, text: str, after: SourceLine | None = None) -> SourceLine:
     wanted = normalize(text)
     started = after is None
@@ -196,8 +192,8 @@ class ProgrammeAmountsDiffer(Rule):
                     f"programme 「{entry.name}」 is printed here as {_amounts(entry)} but elsewhere as {_amounts(reference)}",
                     self.at_line(entry_line(entry)),
                     related=(self.at_line(entry_line(reference)),),
-                    excerpt=_verbatim(entry),
-                    expected=_verbatim(reference),
+                    excerpt=entry_excerpt(entry),
+                    expected=entry_excerpt(reference),
                     key=f"{normalize_title(entry.name)}:{entry.amount}:{entry.prior_amount}",
                 )
 
@@ -256,8 +252,8 @@ class PartOfTotalMismatch(Rule):
                     f"「{entry.name}」: {problem}",
                     self.at_line(entry_line(entry)),
                     related=(self.at_line(entry_line(reference)),),
-                    excerpt=_verbatim(entry),
-                    expected=_verbatim(reference),
+                    excerpt=entry_excerpt(entry),
+                    expected=entry_excerpt(reference),
                     key=f"{key[0]}:{problem}",
                 )
 
@@ -290,7 +286,7 @@ class NewProgrammeWithPriorAmount(Rule):
             yield self.draft(
                 f"「{entry.name}」 is marked 新規 but states a prior-year amount ({prior})",
                 self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
-                excerpt=_verbatim(entry),
+                excerpt=entry_excerpt(entry),
                 key=f"{normalize_title(entry.name)}:{prior}",
             )
 
@@ -321,7 +317,7 @@ class ZeroPriorAmountNotNew(Rule):
             yield self.draft(
                 f"「{entry.name}」 states a prior-year amount of {entry.prior_text.strip() or '0'} but is not marked 新規",
                 self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
-                excerpt=_verbatim(entry),
+                excerpt=entry_excerpt(entry),
                 key=f"{normalize_title(entry.name)}:zero-prior",
             )
 
@@ -713,7 +709,7 @@ class StatedTotalMismatch(Rule):
     amount column such as 要求額 or 予算額 and at least one of 前年度予算額,
     比較増減額, 増減率 or 対前年度比; rows of a label and one figure per column,
     ▲/△ for negatives, thousands separators allowed), where each row's change
-    must be current − prior, its 増減率 (change − 1)·100, and each 計/合計 row
+    must be current − prior, its 増減率 (current ÷ prior − 1)·100, and each 計/合計 row
     the sum of the rows since the previous 計 (小計 since the previous 小計,
     うち rows excluded); `計` lines of a 【予算】 block; and signed changes
     (`+3.0億円`, `▲1.2億円`) and rates (`+3.4%`) printed after a programme's
@@ -807,8 +803,8 @@ class PriorAmountDiffersFromPreviousEdition(Rule):
                 f"printed {old.amount:,}億円" + (f" for 「{old.name}」" if old.name != entry.name else ""),
                 self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
                 related=(self.previous.location(entry_line(old)),),
-                excerpt=_verbatim(entry),
-                expected=_verbatim(old),
+                excerpt=entry_excerpt(entry),
+                expected=entry_excerpt(old),
                 key=f"{normalize_title(entry.name)}:{entry.prior_amount}:{old.amount}",
             )
 

@@ -1,5 +1,6 @@
 """BUD rules: each runs alone on a variant that must fire and one that must not."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -116,7 +117,25 @@ def test_ledger_totals_carry_year_over_year_counts():
     document_total = totals[0].to_dict()
     for key in ("amount", "prior_amount", "change", "new", "ended", "item_requests", "excluded"):
         assert key in document_total
-    assert document_total["item_requests"] == 4
+    counted = [e for e in variant_document("clean").ledger.entries if e.counts_in_totals]
+    assert document_total["item_requests"] == sum(1 for e in counted if "item_request" in e.flags) > 0
+    assert document_total["ended"] == sum(1 for e in counted if e.amount == 0 and e.prior_amount)
+
+
+def test_cross_edition_findings_match_the_synthetic_2019_manifest():
+    """The synthetic 2019 edition's manifest lists every programme whose 2020
+    prior-year figure is not its 2019 amount (amount_mismatch): exactly those fire."""
+    import json
+
+    from rulecheck import ROOT, document_from_text
+
+    manifest = json.loads((ROOT / "fixtures" / "synthetic-2019-changes.json").read_text(encoding="utf-8"))
+    expected = sorted((c["name"], c["new_line"], c["old_line"]) for c in manifest["changes"] if c["kind"] == "amount_mismatch")
+    old_text = (ROOT / manifest["old_file"]).read_text(encoding="utf-8")
+    previous = document_from_text(old_text, "synthetic-2019.txt")
+    fired = run_rule("BUD007", variant_document("clean"), previous)
+    found = sorted((re.search(r"of 「(.*)」 is ", f.message)[1], f.location.line, f.related[0].line) for f in fired)
+    assert expected and found == expected
 
 
 def test_real_2020_text_budget_findings():
