@@ -12,7 +12,7 @@ the recogniser cannot place becomes an ``unclassified`` node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker import budget
 from checker.model import (
@@ -442,6 +442,11 @@ class _TreeBuilder:
         chapter = self.chapter.number if self.chapter else None
         section = self.section.number if self.section else None
         entries = [_with_place(entry, chapter, section) for entry in entries]
+        if any(heading is not None and heading.is_repeat for heading in (self.topic, self.item, self.subitem)):
+            # Under a 再掲 heading every budget line is a reprint, marked or not:
+            # counting it again would double the section's totals.
+            entries = [replace(entry, flags=entry.flags | {"repeat"}) for entry in entries]
+            node.attrs["under_repeat"] = True
         node.is_repeat = any("repeat" in entry.flags for entry in entries) or has_repeat_marker(node.text)
         node.attrs["block_id"] = block_id
         self.ledger.blocks.append(BudgetBlock(block_id=block_id, node=node, entries=entries, problems=problems))
@@ -481,6 +486,4 @@ def _chapters_of_sections(entries: list[TocEntry]) -> dict[str, str]:
 
 
 def _with_place(entry, chapter, section):
-    from dataclasses import replace
-
     return replace(entry, chapter=chapter, section=section)

@@ -183,7 +183,7 @@ def render_ledger_text(document: Document) -> str:
         label = {"document": "document", "chapter": f"chapter {total.key}", "section": f"section {total.key}"}[total.scope]
         out.append(
             f"  {label:<12} {_amount(total.amount):>12} {_amount(total.prior_amount):>12} {total.change:>+12,}  "
-            f"{total.entries} counted, {total.new} new; {total.excluded} excluded"
+            f"{total.entries} counted, {total.new} new, {total.ended} ended, {total.item_requests} 事項要求; {total.excluded} excluded"
         )
     out.append(EXCLUSION_NOTE)
     if document.ledger.unparsed:
