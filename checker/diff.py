@@ -220,7 +220,7 @@ class BudgetRow:
     new_amount_text: str
     status: str  # new, ended, changed, unchanged
     prior_mismatch: bool  # NEW's prior-year figure disagrees with OLD's amount
-    counts_in_totals: bool
+    counts_in_totals: bool  # see _Side.counts_in_totals
     chapter: str  # label of the chapter (new edition's, or old's for an ended programme)
     heading: str  # label of the heading the programme stands under
     old_location: Location | None
@@ -540,12 +540,16 @@ def is_synthetic(document: Document) -> bool:
 
 
 def document_title(document: Document) -> str:
-    """The booklet's title: its first non-blank line that is not a synthetic label."""
-    for line in document.raw.lines[:40]:
-        text = line.text.strip()
-        if text and not any(marker in text.upper() for marker in SYNTHETIC_MARKERS):
-            return text
-    return os.path.basename(document.path)
+    """The booklet's title: its first non-blank line that is not a synthetic label,
+    with the next line when that is a parenthesised subtitle such as (総務省重点施策2020)."""
+    lines = [line.text.strip() for line in document.raw.lines[:40] if line.text.strip()]
+    lines = [text for text in lines if not any(marker in text.upper() for marker in SYNTHETIC_MARKERS)]
+    if not lines:
+        return os.path.basename(document.path)
+    title = lines[0]
+    if len(lines) > 1 and lines[1].startswith(("(", "（")) and len(lines[1]) <= 40:
+        title += " " + lines[1]
+    return title
 
 
 def synthetic_label(document: Document) -> str | None:
@@ -594,6 +598,7 @@ class _Side:
     units_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     block_entries: dict[int, list[BudgetEntry]] = field(default_factory=dict)
     chapter_of: dict[int, Node] = field(default_factory=dict)
+    repeated: set[int] = field(default_factory=set)  # headings marked 再掲, and everything under them
 
     def __post_init__(self) -> None:
         for block in self.document.ledger.blocks:
@@ -607,6 +612,8 @@ class _Side:
             child_chapter = child if child.kind == CHAPTER else chapter
             if child_chapter is not None:
                 self.chapter_of[id(child)] = child_chapter
+            if child.kind in ALIGNED_KINDS and (child.is_repeat or id(node) in self.repeated):
+                self.repeated.add(id(child))
             if child.kind in ALIGNED_KINDS:
                 self._index(child, path + (child.label(),), child_chapter)
             elif child.kind == DOCUMENT:
@@ -658,6 +665,14 @@ class _Side:
         units = frozenset(found)
         self.units_cache[id(node)] = units
         return units
+
+    def counts_in_totals(self, entry: BudgetEntry, heading: Node) -> bool:
+        """Summed into totals: not flagged part_of/repeat/財投, and not under a 再掲 heading.
+
+        A programme printed again under a heading marked 再掲 carries no 再掲
+        flag of its own, but it is the same money as the original.
+        """
+        return entry.counts_in_totals and id(heading) not in self.repeated
 
     def ref(self, node: Node) -> NodeRef:
         return NodeRef(
@@ -1137,7 +1152,7 @@ class _Aligner:
             new_amount_text=new_entry.amount_text if new_entry else "",
             status=status,
             prior_mismatch=mismatch,
-            counts_in_totals=entry.counts_in_totals,
+            counts_in_totals=side.counts_in_totals(entry, heading),
             chapter=self.chapter_label(side, heading),
             heading=heading.label() if heading is not None and heading.kind != DOCUMENT else "",
             old_location=self.old.document.location(old_entry.lines[0]) if old_entry and old_entry.lines else None,
@@ -1198,7 +1213,7 @@ class _Aligner:
     def sums_by_chapter(self, side: _Side) -> dict[int | None, tuple[Decimal, int]]:
         sums: dict[int | None, tuple[Decimal, int]] = {}
         for entry, heading in self.entries_in_order(side):
-            if not entry.counts_in_totals or entry.amount is None:
+            if not side.counts_in_totals(entry, heading) or entry.amount is None:
                 continue
             chapter = heading if heading.kind == CHAPTER else side.chapter_of.get(id(heading))
             key = id(chapter) if chapter is not None else None
@@ -1300,3 +1315,22 @@ def _longest_increasing(values: list[int]) -> set[int]:
 def fold_number(number: str | None) -> str:
     """A heading number in comparison form (Ⅲ and III are the same chapter)."""
     return fold_width(number or "").strip()
+
+
+def run_diff(old_path: str, new_path: str, fmt: str = "text", options=None) -> bytes:
+    """Parse two booklets and render their diff: what ``checker diff`` prints.
+
+    ``fmt`` is html, json or text; an unknown name raises ``UsageError``
+    listing the known ones (before any file is read). ``options`` are the
+    ``checker.readers.ReadOptions`` for both files.
+    """
+    from checker.parser import parse_file
+    from checker.reports.diff_formats import DIFF_FORMATS, render_diff
+
+    if fmt not in DIFF_FORMATS:
+        from checker.errors import UsageError
+
+        raise UsageError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
+    old = parse_file(old_path, options)
+    new = parse_file(new_path, options)
+    return render_diff(diff_documents(old, new), fmt)
