@@ -24,8 +24,6 @@ PAGE_LABEL_BAND = 0.12
 # A line ending within this many character widths of the box's right edge wrapped.
 WRAP_SLACK_CHARS = 1.6
 
-LINE_START_MARKERS = ("【", "(", "（", "※", "・", "-", "－", "●", "○", "■", "◆", "<", "＜", "《", "〈")
-
 
 def extract_pdf_pages(path: str, password: str = "") -> list[dict]:
     """Run pdfminer on the file: per page, its size and its text lines with boxes.
@@ -59,13 +57,20 @@ def _char_width(line) -> float:
     return width / count
 
 
-def join_box_lines(box: dict) -> list[tuple[str, tuple]]:
-    """Join lines the typesetter wrapped; keep the line breaks the author made."""
+def join_box_lines(box: dict, starts_line=None, ends_line=None) -> list[tuple[str, tuple]]:
+    """Join lines the typesetter wrapped; keep the line breaks the author made.
+
+    A line that reaches the box's right edge wrapped, unless it is complete by
+    its own shape (``ends_line``: a contents entry ending in its page number)
+    or the next line starts something (``starts_line``: a heading, bullet,
+    budget marker or note).
+    """
     right_edge = box["bbox"][2]
     logical: list[tuple[str, tuple]] = []
     previous_wrapped = False
     for text, bbox, char_width in box["lines"]:
-        starts_new = text.lstrip().startswith(LINE_START_MARKERS)
+        stripped = text.strip()
+        starts_new = bool(starts_line and starts_line(stripped))
         if logical and previous_wrapped and not starts_new:
             joined_text, joined_bbox = logical[-1]
             merged_bbox = (
@@ -77,17 +82,31 @@ def join_box_lines(box: dict) -> list[tuple[str, tuple]]:
             logical[-1] = (joined_text + text.strip(), merged_bbox)
         else:
             logical.append((text.strip(), bbox))
-        previous_wrapped = bbox[2] >= right_edge - WRAP_SLACK_CHARS * char_width and len(box["lines"]) > 1
+        previous_wrapped = (
+            bbox[2] >= right_edge - WRAP_SLACK_CHARS * char_width
+            and len(box["lines"]) > 1
+            and not (ends_line and ends_line(stripped))
+        )
     return logical
 
 
-def pages_to_lines(pages: list[dict], page_number_pattern) -> list[SourceLine]:
+def pages_to_lines(pages: list[dict], profile) -> list[SourceLine]:
+    page_number_pattern = profile.compiled("page_number")
+    line_starts = [profile.compiled(name) for name in ("chapter", "section", "item", "subitem", "bullet", "note", "budget_marker")]
+    leader = profile.compiled("toc_leader")
+
+    def starts_line(text: str) -> bool:
+        return any(pattern.match(text) for pattern in line_starts)
+
+    def ends_line(text: str) -> bool:
+        return bool(leader.match(text))
+
     lines: list[SourceLine] = []
     for page_index, page in enumerate(pages):
         height = page["height"]
         page_lines: list[tuple[str, tuple]] = []
         for box in page["boxes"]:
-            page_lines.extend(join_box_lines(box))
+            page_lines.extend(join_box_lines(box, starts_line, ends_line))
         label_index, printed_page = None, None
         for index, (text, bbox) in enumerate(page_lines):
             near_edge = bbox[1] < height * PAGE_LABEL_BAND or bbox[3] > height * (1 - PAGE_LABEL_BAND)
@@ -159,7 +178,7 @@ def read_pdf(path: str, options) -> RawDocument:
     pages = payload
     if not pages:
         raise InputError(f"{path}: PDF has no pages")
-    lines = pages_to_lines(pages, options.profile.compiled("page_number"))
+    lines = pages_to_lines(pages, options.profile)
     if not any(line.text.strip() for line in lines):
         raise InputError(f"{path}: PDF has no text layer (a scan?); run OCR on it first")
     return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages))

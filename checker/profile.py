@@ -75,7 +75,7 @@ class Profile:
         return replace(self, **overrides)
 
     def chapter_number(self, numeral: str) -> int | None:
-        value = roman_to_int(numeral)
+        value = int(numeral) if numeral.isdigit() else roman_to_int(numeral)
         if value is None or not 1 <= value <= self.max_chapter:
             return None
         return value

@@ -109,14 +109,23 @@ def read_text(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
         raise InputError(f"{path}: binary data, not a text file (control characters found)")
     if not text.strip():
         raise InputError(f"{path}: no text (only white space)")
+    return text_to_raw(text, path, options.profile, encoding=encoding)
+
+
+def text_to_raw(text: str, path: str, profile: Profile = DEFAULT_PROFILE, encoding: str | None = None) -> RawDocument:
+    """Split decoded text into source lines; form feeds separate pages."""
     has_pages = "\f" in text
     pages = text.split("\f") if has_pages else [text]
     if has_pages and pages and not pages[-1].strip():
         pages.pop()  # pdftotext ends with a form feed
-    page_pattern = options.profile.compiled("page_number")
+    page_pattern = profile.compiled("page_number")
     lines: list[SourceLine] = []
     for page_index, page_text in enumerate(pages):
-        page_lines = page_text.splitlines()
+        # Only \n (and \r\n) end a line: str.splitlines would also split on
+        # U+2028 or \x1c and shift every line number an editor sees.
+        page_lines = [part[:-1] if part.endswith("\r") else part for part in page_text.split("\n")]
+        if page_lines and page_lines[-1] == "":
+            page_lines.pop()
         printed_page = None
         label_index = None
         if has_pages:
@@ -161,3 +170,45 @@ def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocumen
     if path.lower().endswith(".pdf"):
         raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
     return read_text(path, options)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """An input format: whether it can read a file (by content), and how."""
+
+    name: str
+    priority: int  # lower is asked first
+    can_read: object  # Callable[[str], bool]
+    read: object  # Callable[[str, ReadOptions], RawDocument]
+
+
+def _read_pdf(path: str, options: ReadOptions) -> RawDocument:
+    from checker.pdf_adapter import read_pdf
+
+    return read_pdf(path, options)
+
+
+def _text_can_read(path: str) -> bool:
+    if path.lower().endswith(".pdf"):
+        raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
+    return True
+
+
+PDF_READER = Reader("pdf", 10, sniff_is_pdf, _read_pdf)
+TEXT_READER = Reader("text", 100, _text_can_read, read_text)
+
+from checker.hookspecs import hookimpl  # noqa: E402 - the hook marks the readers above
+
+
+@hookimpl
+def checker_readers() -> list[Reader]:
+    return [PDF_READER, TEXT_READER]
+
+
+def read_with(readers: list[Reader], path: str, options: ReadOptions) -> RawDocument:
+    """Read ``path`` with the first reader that says it can."""
+    check_readable_file(path)
+    for reader in readers:
+        if reader.can_read(path):
+            return reader.read(path, options)
+    raise InputError(f"{path}: no reader for this kind of file (readers: {', '.join(r.name for r in readers)})")

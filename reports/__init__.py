@@ -1,1 +1,8 @@
 """Built-in output renderers, installed as ``checker.reports``."""
+
+
+def builtin_plugins() -> tuple:
+    """The entry point of the built-in reporters: one plugin module per family."""
+    from checker.reports import findings_formats
+
+    return (findings_formats,)

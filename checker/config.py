@@ -1,0 +1,104 @@
+"""Configuration: ``[tool.checker]`` in pyproject.toml or a checker.toml.
+
+Found upward from the working directory (or given with ``--config``)::
+
+    [tool.checker]              # in checker.toml: top-level keys, no table
+    select = ["TOC", "REP"]
+    ignore = ["STY004"]
+    fail-on = "warning"
+    baseline = "checker-baseline.json"
+
+    [tool.checker.severity]
+    TOC002 = "error"
+
+    [tool.checker.options.REP001]
+    title-threshold = 90.0
+
+    [tool.checker.profile]      # patterns of a differently numbered booklet
+    max_section = 30
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.errors import UsageError
+
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "notation"}
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    baseline: str | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict] = field(default_factory=dict)
+    profile: dict = field(default_factory=dict)
+    notation: dict = field(default_factory=dict)
+
+
+def find_config(start: str | None = None) -> str | None:
+    directory = Path(start or os.getcwd()).resolve()
+    for folder in (directory, *directory.parents):
+        checker_toml = folder / "checker.toml"
+        if checker_toml.is_file():
+            return str(checker_toml)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_checker_table(pyproject):
+            return str(pyproject)
+    return None
+
+
+def _has_checker_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    return "checker" in data.get("tool", {})
+
+
+def load_config(path: str | None = None, *, search: bool = True) -> Config:
+    if path is None and search:
+        path = find_config()
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"config file {path} not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"config file {path} cannot be read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"config file {path} is not valid TOML: {error}") from None
+    table = data.get("tool", {}).get("checker", {}) if path.endswith("pyproject.toml") else data
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KNOWN_KEYS))}")
+    base = os.path.dirname(os.path.abspath(path))
+    baseline = table.get("baseline")
+    return Config(
+        path=path,
+        select=_string_list(table, "select", path),
+        ignore=_string_list(table, "ignore", path),
+        fail_on=table.get("fail-on"),
+        baseline=os.path.join(base, baseline) if baseline else None,
+        severity=dict(table.get("severity", {})),
+        options={code: dict(values) for code, values in table.get("options", {}).items()},
+        profile=dict(table.get("profile", {})),
+        notation=dict(table.get("notation", {})),
+    )
+
+
+def _string_list(table: dict, key: str, path: str) -> list[str]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise UsageError(f"{path}: {key} must be a list of rule codes or prefixes")
+    return value

@@ -1,0 +1,110 @@
+"""The rule engine: choose rules, run them on documents, stamp the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.errors import UsageError
+from checker.findings import SEVERITY_RANK, Finding, Summary, check_severity, fingerprint_findings
+from checker.model import Document
+from checker.rule import Rule
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    select: tuple[str, ...] = ()  # codes or prefixes; empty means all
+    ignore: tuple[str, ...] = ()
+    severity: dict = field(default_factory=dict)  # code -> severity
+    rule_options: dict = field(default_factory=dict)  # code -> {option: value}
+    baseline: frozenset[str] = frozenset()  # fingerprints to suppress
+
+
+def _matches(code: str, patterns: tuple[str, ...]) -> bool:
+    return any(code.startswith(pattern.upper()) for pattern in patterns)
+
+
+def select_rules(rules: list[type[Rule]], settings: EngineSettings) -> list[type[Rule]]:
+    known = {rule.code for rule in rules}
+    for pattern in (*settings.select, *settings.ignore, *settings.severity, *settings.rule_options):
+        if not any(code.startswith(pattern.upper()) for code in known):
+            raise UsageError(f"no rule matches {pattern!r}; see 'checker rules' for the codes")
+    chosen = [rule for rule in rules if not settings.select or _matches(rule.code, settings.select)]
+    # A more specific select beats a broader ignore (ruff's convention): --select TOC001 --ignore TOC.
+    return [
+        rule
+        for rule in chosen
+        if not _matches(rule.code, settings.ignore)
+        or (settings.select and max(len(p) for p in settings.select if rule.code.startswith(p.upper()))
+            > max(len(p) for p in settings.ignore if rule.code.startswith(p.upper())))
+    ]
+
+
+def _rule_options(rule: type[Rule], settings: EngineSettings) -> dict:
+    given = settings.rule_options.get(rule.code, {})
+    options = {}
+    for key, value in given.items():
+        if key not in rule.options:
+            raise UsageError(f"rule {rule.code} has no option {key!r}; options: {', '.join(rule.options) or 'none'}")
+        options[key] = rule.options[key].coerce(value, f"option {key} of {rule.code}")
+    return options
+
+
+def run_rules(
+    documents: list[Document],
+    rules: list[type[Rule]],
+    settings: EngineSettings = EngineSettings(),
+    previous: Document | None = None,
+) -> tuple[list[Finding], Summary]:
+    """Run each rule on each document; return sorted findings and a summary."""
+    summary = Summary(files=len(documents))
+    findings: list[Finding] = []
+    keys: list[str] = []
+    for severity in settings.severity.values():
+        check_severity(severity)
+    for rule_class in rules:
+        options = _rule_options(rule_class, settings)
+        severity = settings.severity.get(rule_class.code, rule_class.severity)
+        if rule_class.cross_edition and previous is None:
+            summary.skipped_rules.append((rule_class.code, "needs the previous edition (--previous OLD)"))
+            continue
+        ran = False
+        for document in documents:
+            if rule_class.needs_pages and not document.has_pages:
+                summary.skipped_rules.append(
+                    (rule_class.code, f"{document.path} has no page information (text without form feeds); use the PDF")
+                )
+                continue
+            ran = True
+            rule = rule_class(document, previous, options)
+            for draft in rule.check():
+                finding_severity = draft.severity or severity
+                if draft.severity and rule_class.code in settings.severity:
+                    finding_severity = settings.severity[rule_class.code]
+                findings.append(
+                    Finding(
+                        rule=rule_class.code,
+                        name=rule_class.name,
+                        severity=finding_severity,
+                        message=draft.message,
+                        location=draft.location,
+                        related=tuple(draft.related),
+                        excerpt=draft.excerpt,
+                        expected=draft.expected,
+                    )
+                )
+                keys.append(draft.key or f"{draft.message}\x1f{draft.excerpt}")
+        summary.rules_run += int(ran)
+    order = sorted(range(len(findings)), key=lambda index: findings[index].sort_key)
+    findings = fingerprint_findings([findings[i] for i in order], [keys[i] for i in order])
+    kept = [finding for finding in findings if finding.fingerprint not in settings.baseline]
+    summary.suppressed_by_baseline = len(findings) - len(kept)
+    for finding in kept:
+        summary.counts[finding.severity] += 1
+    return kept, summary
+
+
+def exit_code(findings: list[Finding], fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[check_severity(fail_on)]
+    return 1 if any(SEVERITY_RANK[finding.severity] >= threshold for finding in findings) else 0

@@ -1,0 +1,114 @@
+"""Findings: what a rule reports, as frozen dataclasses with a stable order."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+
+from checker.model import Location
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+def check_severity(value: str) -> str:
+    if value not in SEVERITY_RANK:
+        from checker.errors import UsageError
+
+        raise UsageError(f"unknown severity {value!r}; known: {', '.join(SEVERITIES)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule found.
+
+    ``message`` never contains the code. ``excerpt`` quotes the original text at
+    ``location`` verbatim; ``expected`` is the text it should match (the TOC
+    title, the original of a repeat), so reports can mark the differing
+    characters. ``fingerprint`` does not depend on line numbers, so it survives
+    edits elsewhere in the document (baselines rely on this).
+    """
+
+    rule: str
+    name: str
+    severity: str
+    message: str
+    location: Location
+    related: tuple[Location, ...] = ()
+    excerpt: str = ""
+    expected: str | None = None
+    fingerprint: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            loc.path,
+            loc.page if loc.page is not None else -1,
+            loc.line if loc.line is not None else -1,
+            self.rule,
+            self.message,
+        )
+
+    def to_dict(self) -> dict:
+        data = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "location": self.location.to_dict(),
+            "related": [related.to_dict() for related in self.related],
+            "excerpt": self.excerpt,
+            "fingerprint": self.fingerprint,
+        }
+        if self.expected is not None:
+            data["expected"] = self.expected
+        return data
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a rule yields; the engine adds code, name, severity and fingerprint."""
+
+    message: str
+    location: Location
+    related: tuple[Location, ...] = ()
+    excerpt: str = ""
+    expected: str | None = None
+    key: str = ""  # what identifies this finding for its fingerprint; default: excerpt + message
+    severity: str | None = None  # a rule may lower or raise one finding (e.g. captions)
+
+
+def fingerprint_findings(findings: list[Finding], keys: list[str]) -> list[Finding]:
+    """Give each finding a fingerprint from (rule, file name, key, occurrence)."""
+    import os
+
+    seen: dict[tuple, int] = {}
+    result = []
+    for finding, key in zip(findings, keys):
+        base = (finding.rule, os.path.basename(finding.location.path), key)
+        occurrence = seen.get(base, 0)
+        seen[base] = occurrence + 1
+        digest = hashlib.sha256("\x1f".join([*base, str(occurrence)]).encode("utf-8")).hexdigest()[:20]
+        result.append(replace(finding, fingerprint=digest))
+    return result
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    rules_run: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {severity: 0 for severity in SEVERITIES})
+    suppressed_by_baseline: int = 0
+    skipped_rules: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "rules_run": self.rules_run,
+            "findings": sum(self.counts.values()),
+            "by_severity": dict(self.counts),
+            "suppressed_by_baseline": self.suppressed_by_baseline,
+            "skipped_rules": [{"rule": code, "reason": reason} for code, reason in self.skipped_rules],
+        }

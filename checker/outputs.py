@@ -1,0 +1,38 @@
+"""Output formats: a name, a description and a pure renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from checker.findings import Finding, Summary
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    help: str
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer may know beside the findings."""
+
+    tool_version: str
+    paths: tuple[str, ...]
+    rules: tuple[RuleInfo, ...]
+    summary: Summary
+    fail_on: str = "error"
+    # path -> the document's verbatim lines, for renderers that show context.
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    synthetic_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    description: str
+    render: Callable[[list[Finding], RenderContext], str | bytes]

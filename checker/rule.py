@@ -1,0 +1,110 @@
+"""The rule base class: a stable code, a name, a default severity, options, docs.
+
+A rule reads one parsed ``Document`` (and, for cross-edition rules, the
+previous edition) and yields ``Draft`` findings; the engine stamps them with
+the rule's code, name and configured severity.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable
+
+import regex
+
+from checker.findings import SEVERITIES, Draft
+from checker.model import Document, Location, Node, SourceLine
+
+CODE_PATTERN = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+NAME_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option: its default, type and what it does."""
+
+    default: Any
+    help: str
+
+    def coerce(self, value: Any, where: str) -> Any:
+        expected = type(self.default)
+        if expected is float and isinstance(value, int):
+            return float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            from checker.errors import UsageError
+
+            raise UsageError(f"{where}: expected {expected.__name__}, got {value!r}")
+        return value
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"
+    options: ClassVar[dict[str, Option]] = {}
+    # Rules that compare printed page numbers cannot run without page information.
+    needs_pages: ClassVar[bool] = False
+    # Cross-edition rules run only when a previous edition is given (--previous).
+    cross_edition: ClassVar[bool] = False
+
+    def __init__(self, document: Document, previous: Document | None = None, options: dict | None = None) -> None:
+        self.document = document
+        self.previous = previous
+        self.config = {key: option.default for key, option in self.options.items()}
+        self.config.update(options or {})
+
+    def check(self) -> Iterable[Draft]:
+        raise NotImplementedError
+
+    # Helpers for rules -----------------------------------------------------
+    def at_line(self, line: SourceLine | None, document: Document | None = None) -> Location:
+        return (document or self.document).location(line)
+
+    def at_node(self, node: Node, document: Document | None = None) -> Location:
+        return (document or self.document).node_location(node)
+
+    def draft(self, message: str, where: Location, **kwargs) -> Draft:
+        return Draft(message=message, location=where, **kwargs)
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring split into its named sections."""
+        text = inspect.cleandoc(cls.__doc__ or "")
+        sections: dict[str, str] = {}
+        current = None
+        lines: list[str] = []
+        for line in text.splitlines():
+            heading = line.strip().rstrip(":")
+            if heading in DOC_SECTIONS:
+                if current:
+                    sections[current] = "\n".join(lines).strip()
+                current, lines = heading, []
+            elif current:
+                lines.append(line)
+        if current:
+            sections[current] = "\n".join(lines).strip()
+        return sections
+
+    @classmethod
+    def metadata_problems(cls) -> list[str]:
+        """What is missing or malformed in this rule's metadata (empty if fine)."""
+        problems = []
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if not CODE_PATTERN.match(cls.code or ""):
+            problems.append(f"{where}: code {cls.code!r} is not a family prefix + 3 digits")
+        if not NAME_PATTERN.match(cls.name or ""):
+            problems.append(f"{where}: name {cls.name!r} is not kebab-case")
+        if cls.severity not in SEVERITIES:
+            problems.append(f"{where}: severity {cls.severity!r} is not one of {SEVERITIES}")
+        sections = cls.doc_sections()
+        for section in DOC_SECTIONS:
+            if not sections.get(section):
+                problems.append(f"{where}: docstring lacks a non-empty '{section}' section")
+        for key, option in cls.options.items():
+            if not isinstance(option, Option) or not option.help:
+                problems.append(f"{where}: option {key!r} lacks a default and help")
+        return problems

@@ -1,0 +1,303 @@
+"""Table-of-contents rules (TOC): the contents page against the headings.
+
+Each TOC entry is matched once to the heading it names (``match_toc``): a
+chapter by its numeral, a section by its number, a topic by its title within
+the section the TOC lists it under (exactly after normalisation, as one part
+of a page topic that joins several titles with ／, or by similarity above a
+threshold). The rules then compare what was matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import fuzz
+
+from checker.hookspecs import hookimpl
+from checker.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry, page_of
+from checker.profile import roman_to_int
+from checker.rule import Option, Rule
+from checker.text import marked_difference, normalize, normalize_title
+
+# Below this similarity (0–100) a TOC title names no heading at all.
+DEFAULT_TITLE_THRESHOLD = 70.0
+JOINED_TITLE_SEPARATOR = regex.compile(r"[／/]")
+
+
+@dataclass(frozen=True)
+class TocMatch:
+    entry: TocEntry
+    node: Node | None
+    score: float  # 100 for an exact (normalised) match
+    how: str  # "number", "exact", "part", "similar" or "none"
+
+
+def _chapter_value(numeral: str | None) -> int | None:
+    numeral = numeral or ""
+    return int(numeral) if numeral.isdigit() else roman_to_int(numeral)
+
+
+def _topic_keys(node: Node) -> list[str]:
+    whole = normalize(node.title)
+    parts = [normalize(part) for part in JOINED_TITLE_SEPARATOR.split(node.title) if part.strip()]
+    return [whole] + (parts if len(parts) > 1 else [])
+
+
+def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) -> list[TocMatch]:
+    """Match every TOC entry to its heading (cached on the document)."""
+    cache = document.__dict__.setdefault("_toc_matches", {})
+    if threshold in cache:
+        return cache[threshold]
+    chapters = {}
+    for node in document.root.find(CHAPTER):
+        value = _chapter_value(node.number)
+        chapters.setdefault(value, node)
+    sections: dict[str, Node] = {}
+    for node in document.root.find(SECTION):
+        sections.setdefault(str(int(node.number)), node)
+    topics_by_section: dict[str, list[Node]] = {}
+    all_topics: list[Node] = []
+    for section in sections.values():
+        topics = [child for child in section.children if child.kind == TOPIC]
+        topics_by_section[str(int(section.number))] = topics
+        all_topics.extend(topics)
+    matches = []
+    for entry in document.toc:
+        if entry.level == CHAPTER:
+            node = chapters.get(_chapter_value(entry.number))
+            matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
+        elif entry.level == SECTION:
+            node = sections.get(str(int(entry.number)))
+            matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
+        else:
+            local = topics_by_section.get(str(int(entry.section_number))) if entry.section_number else None
+            matches.append(_match_topic(entry, local or [], all_topics, threshold))
+    cache[threshold] = matches
+    return matches
+
+
+def _match_topic(entry: TocEntry, local: list[Node], everywhere: list[Node], threshold: float) -> TocMatch:
+    wanted = normalize(entry.title)
+    wanted_bare = normalize_title(entry.title)
+    for pool in (local, everywhere):
+        for node in pool:
+            keys = _topic_keys(node)
+            if wanted == keys[0] or (wanted_bare == normalize_title(node.title) and entry.is_repeat == node.is_repeat):
+                return TocMatch(entry, node, 100.0, "exact")
+            if wanted in keys[1:]:
+                return TocMatch(entry, node, 100.0, "part")
+    best: tuple[float, Node | None] = (0.0, None)
+    for pool, bar in ((local, threshold), (everywhere, max(threshold, 90.0))):
+        for node in pool:
+            score = max(fuzz.ratio(wanted, key) for key in _topic_keys(node))
+            if score > best[0] and score >= bar:
+                best = (score, node)
+        if best[1] is not None:
+            return TocMatch(entry, best[1], best[0], "similar")
+    return TocMatch(entry, None, best[0], "none")
+
+
+def _entry_label(entry: TocEntry) -> str:
+    number = f"{entry.number} " if entry.number else ""
+    return f"{number}{entry.title}"
+
+
+def _heading_page(node: Node) -> int | None:
+    """Page where a heading starts: the printed number, or the physical page
+    when the pages carry no printed numbers (text with form feeds only). A
+    chapter without a heading line starts where its first section does."""
+    while node is not None and not node.lines:
+        node = next((child for child in node.children if child.kind == SECTION), None)
+    if node is None or node.first_line is None:
+        return None
+    return page_of(node.first_line)
+
+
+class TocPageMismatch(Rule):
+    """What it does:
+    Compares each table-of-contents entry's page number with the printed page
+    number of the page where the heading it names (chapter, section or topic)
+    starts.
+
+    Why is this bad?
+    A reader who turns to the page the contents give and finds another topic
+    stops trusting the booklet. Page numbers go stale whenever pages are
+    added or moved late in editing.
+
+    Example:
+    The contents say `- 4K・8K放送の推進…………… 43` but the topic
+    「4K・8K放送の推進」 begins on the page printed 44.
+    The rule needs page information: a PDF, or text with form feeds.
+    """
+
+    code = "TOC001"
+    name = "toc-page-mismatch"
+    severity = "error"
+    needs_pages = True
+
+    def check(self):
+        for match in match_toc(self.document):
+            entry = match.entry
+            if match.node is None or entry.page is None:
+                continue
+            actual = _heading_page(match.node)
+            if actual is None or actual == entry.page:
+                continue
+            yield self.draft(
+                f"contents give page {entry.page} for 「{_entry_label(entry)}」, but its heading starts on page {actual}",
+                self.at_line(entry.lines[-1]),
+                related=(self.at_node(match.node),),
+                excerpt=entry.lines[-1].text.strip(),
+                key=f"{entry.level}:{normalize(entry.title)}",
+            )
+
+
+class TocTitleMismatch(Rule):
+    """What it does:
+    Compares each table-of-contents title with the heading it points to,
+    after folding character widths (（ and (, Ⅲ and III) and white space,
+    and reports the characters that differ.
+
+    Why is this bad?
+    A contents title that says something else than the page it leads to
+    (超えた in the contents, 越えた on the page) is a proofreading slip the
+    reader sees at once, and it breaks search and cross-references.
+
+    Example:
+    Contents: `11 地方の一般財源総額の確保等`; section heading:
+    `11 安定的な地方税財政基盤の確保`.
+    """
+
+    code = "TOC002"
+    name = "toc-title-mismatch"
+    severity = "warning"
+    options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
+
+    def check(self):
+        for match in match_toc(self.document, self.config["threshold"]):
+            if match.node is None or match.how == "part":
+                continue
+            entry, node = match.entry, match.node
+            if normalize(entry.title) == normalize(node.title):
+                continue
+            yield self.draft(
+                f"contents title differs from the {node.kind} heading: {marked_difference(node.title, entry.title)}",
+                self.at_line(entry.lines[0]),
+                related=(self.at_node(node),),
+                excerpt=entry.title,
+                expected=node.title,
+                key=f"{entry.level}:{normalize(entry.title)}:{normalize(node.title)}",
+            )
+
+
+class TocEntryWithoutHeading(Rule):
+    """What it does:
+    Reports a table-of-contents entry that names no chapter, section or topic
+    heading in the body (no heading with that number, or no topic title
+    similar enough).
+
+    Why is this bad?
+    The contents promise a page that does not exist: a topic was removed or
+    merged and the contents were not updated.
+
+    Example:
+    The contents list `- 郵便局の利便性の向上…… 101` but no page has that
+    topic.
+    """
+
+    code = "TOC003"
+    name = "toc-entry-without-heading"
+    severity = "error"
+    options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
+
+    def check(self):
+        for match in match_toc(self.document, self.config["threshold"]):
+            if match.node is not None:
+                continue
+            entry = match.entry
+            yield self.draft(
+                f"contents entry 「{_entry_label(entry)}」 names no {entry.level} heading in the body",
+                self.at_line(entry.lines[0]),
+                excerpt=entry.title,
+                key=f"{entry.level}:{normalize(entry.title)}",
+            )
+
+
+class HeadingWithoutTocEntry(Rule):
+    """What it does:
+    Reports a section or page-topic heading in the body that no
+    table-of-contents entry points to.
+
+    Why is this bad?
+    A topic missing from the contents cannot be found by a reader who starts
+    from the contents, which is how these booklets are read.
+
+    Example:
+    The body has a page 「避難所等の公衆無線LAN環境整備」 in section 15 but the
+    contents of section 15 do not list it.
+    """
+
+    code = "TOC004"
+    name = "heading-without-toc-entry"
+    severity = "warning"
+    options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
+
+    def check(self):
+        if not self.document.toc:
+            return
+        matched = {id(match.node) for match in match_toc(self.document, self.config["threshold"]) if match.node is not None}
+        for node in self.document.root.walk():
+            if node.kind in (SECTION, TOPIC) and id(node) not in matched:
+                yield self.draft(
+                    f"{node.kind} heading 「{node.label()}」 has no entry in the table of contents",
+                    self.at_node(node),
+                    excerpt=node.first_line.text.strip() if node.first_line else node.title,
+                    key=f"{node.kind}:{normalize(node.label())}",
+                )
+
+
+class TocPageOrder(Rule):
+    """What it does:
+    Checks that table-of-contents page numbers never go backwards in document
+    order: sections in their numbered order, and the entries of a section in
+    the order the contents list them. The order in which a two-column contents
+    page delivers its lines is not document order and is not checked.
+
+    Why is this bad?
+    A page number lower than the one before it is a typo (14 for 41) or a
+    sign that entries were moved without renumbering.
+
+    Example:
+    In section 4: `…技術開発・標準化…… 20`, then `多言語翻訳の普及推進…… 16`.
+    """
+
+    code = "TOC005"
+    name = "toc-page-order"
+    severity = "error"
+
+    def check(self):
+        by_section: dict[int, list[TocEntry]] = {}
+        for entry in self.document.toc:
+            if entry.level == TOPIC and entry.page is not None and entry.section_number:
+                by_section.setdefault(int(entry.section_number), []).append(entry)
+        previous: TocEntry | None = None
+        for number in sorted(by_section):
+            for entry in by_section[number]:
+                if previous is not None and entry.page < previous.page:
+                    yield self.draft(
+                        f"contents page {entry.page} of 「{entry.title}」 comes after page {previous.page} of 「{previous.title}」",
+                        self.at_line(entry.lines[-1]),
+                        related=(self.at_line(previous.lines[-1]),),
+                        excerpt=entry.lines[-1].text.strip(),
+                        key=f"{normalize(entry.title)}:{normalize(previous.title)}",
+                    )
+                previous = entry
+
+
+RULES = [TocPageMismatch, TocTitleMismatch, TocEntryWithoutHeading, HeadingWithoutTocEntry, TocPageOrder]
+
+
+@hookimpl
+def checker_rules() -> list[type[Rule]]:
+    return RULES

@@ -1,0 +1,98 @@
+"""Benchmark (not a test): parse time and peak memory, beside pdfminer's own
+``extract_pages`` (and ``pdftotext`` when installed) timed in the same run.
+
+    python tests/bench_parse.py [--repeat-body 9] [--runs 3]
+
+Each measurement runs in a fresh interpreter so its peak RSS is its own; the
+peak includes the PDF worker process. Prints one row per (file, tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "fixtures" / "tools"))
+
+MEASURE = r"""
+import json, resource, sys, time
+path, tool = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+if tool == "checker":
+    from checker.parser import parse_file
+    document = parse_file(path)
+    count = len(document.ledger.entries)
+elif tool == "pdfminer":
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    count = sum(1 for _ in extract_pages(path, laparams=LAParams()))
+elif tool == "text":
+    from checker.parser import parse_file
+    count = len(parse_file(path).ledger.entries)
+elapsed = time.perf_counter() - start
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": elapsed, "peak_mib": peak / 1024, "count": count}))
+"""
+
+
+def measure(path: pathlib.Path, tool: str, runs: int) -> dict:
+    results = []
+    for _ in range(runs):
+        if tool == "pdftotext":
+            import resource
+            import time
+
+            start = time.perf_counter()
+            subprocess.run(["pdftotext", "-layout", str(path), "/dev/null"], check=True)
+            results.append({"seconds": time.perf_counter() - start, "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "count": 0})
+            continue
+        output = subprocess.run([sys.executable, "-c", MEASURE, str(path), tool], capture_output=True, text=True, check=True)
+        results.append(json.loads(output.stdout))
+    return {
+        "seconds": statistics.median(r["seconds"] for r in results),
+        "peak_mib": max(r["peak_mib"] for r in results),
+        "count": results[0]["count"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat-body", type=int, default=9, help="body copies for the large PDF (9 gives ~1,000 pages)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    import make_pdf
+
+    text = (ROOT / "fixtures" / "soumu-juten-shisaku-2020.txt").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as directory:
+        large = pathlib.Path(directory) / "large.pdf"
+        info = make_pdf.render_pdf(text, large, repeat_body=args.repeat_body)
+        files = [
+            ("2020 text", ROOT / "fixtures" / "soumu-juten-shisaku-2020.txt", ["text"]),
+            ("116-page PDF", ROOT / "fixtures" / "soumu-juten-shisaku-2020.pdf", ["pdfminer", "checker", "pdftotext"]),
+            (f"{info.get('pages', '?')}-page PDF", large, ["pdfminer", "checker", "pdftotext"]),
+        ]
+        print(f"{'file':<16} {'tool':<26} {'median s':>9} {'peak MiB':>9} {'ratio':>6}")
+        for label, path, tools in files:
+            baseline = None
+            for tool in tools:
+                if tool == "pdftotext" and not shutil.which("pdftotext"):
+                    print(f"{label:<16} {'pdftotext (not installed)':<26}")
+                    continue
+                result = measure(path, tool, args.runs)
+                if tool == "pdfminer":
+                    baseline = result["seconds"]
+                ratio = f"{result['seconds'] / baseline:.2f}" if baseline and tool != "pdfminer" else ""
+                name = {"pdfminer": "pdfminer extract_pages", "checker": "checker parse (tree+ledger)", "text": "checker parse (text)"}.get(tool, tool)
+                print(f"{label:<16} {name:<26} {result['seconds']:>9.3f} {result['peak_mib']:>9.1f} {ratio:>6}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
