@@ -90,6 +90,7 @@ UNIT_SAME = 0.50
 PROGRAMME_SAME = 0.80
 
 SYNTHETIC_MARKERS = ("SYNTHETIC", "合成")
+OUTSIDE_HEADINGS = "（見出しの外の本文）"
 
 
 # ---------------------------------------------------------------------- results
@@ -402,7 +403,8 @@ class EditionDiff:
         return table
 
     def text_changes(self) -> list[tuple[NodeDiff, TextChange]]:
-        return [(node, change) for node in self.headings() for change in node.text_changes]
+        """Every prose change with the heading it stands under (the root for text outside headings)."""
+        return [(node, change) for node in self.root.walk() for change in node.text_changes]
 
     def text_counts(self) -> dict[str, int]:
         counts = {MODIFIED: 0, ADDED: 0, REMOVED: 0}
@@ -876,7 +878,19 @@ class _Aligner:
         anchor = self.next_anchor()
         children = tuple(self.merged_children(old, new))
         if old.kind == DOCUMENT:
-            return NodeDiff(kind=DOCUMENT, status=UNCHANGED, aspects=frozenset(), old=None, new=None, children=children, anchor=anchor)
+            # Prose outside every heading (unclassified lines) is compared too;
+            # the cover and the contents are not: headings carry their titles.
+            text_changes = tuple(self.prose_changes(old, new))
+            return NodeDiff(
+                kind=DOCUMENT,
+                status=MODIFIED if text_changes else UNCHANGED,
+                aspects=frozenset({MODIFIED} if text_changes else ()),
+                old=NodeRef(DOCUMENT, None, OUTSIDE_HEADINGS, (), self.old.document.location(None)),
+                new=NodeRef(DOCUMENT, None, OUTSIDE_HEADINGS, (), self.new.document.location(None)),
+                text_changes=text_changes,
+                children=children,
+                anchor=anchor,
+            )
         aspects = set()
         old_parent, new_parent = self.old.parent.get(id(old)), self.new.parent.get(id(new))
         if id(old) in self.moved or self.old_to_new.get(id(old_parent)) is not new_parent:
@@ -1231,7 +1245,9 @@ def _consecutive_editions(pairs: list[tuple[BudgetEntry, BudgetEntry]]) -> bool:
     """
     same_amount = sum(1 for old, new in pairs if old.amount is not None and old.amount == new.amount)
     prior_agrees = sum(1 for old, new in pairs if old.amount is not None and old.amount == new.prior_amount)
-    return prior_agrees >= same_amount and prior_agrees > 0
+    if same_amount == prior_agrees == 0:
+        return True  # nothing to tell the years apart, and nothing a comparison could flag wrongly
+    return prior_agrees >= same_amount
 
 
 def _overlap(left: frozenset[str], right: frozenset[str]) -> float:

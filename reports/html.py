@@ -36,6 +36,7 @@ from checker.diff import (
     NodeDiff,
     TextChange,
 )
+from checker.hookspecs import hookimpl
 from checker.text import char_diff
 
 CHANGE_LABELS = {
@@ -454,7 +455,7 @@ def _diff_text(diff: EditionDiff) -> etree._Element:
         add(
             article,
             el("h3", el("span", path, class_="path"), el("br"), ref.label, " ", [_badge(a) for a in (MOVED, RENAMED) if a in node.aspects]),
-            el("a", "構成の対照に戻る ↑", href=f"#{node.anchor}", class_="back"),
+            el("a", "構成の対照に戻る ↑", href=f"#{node.anchor}", class_="back") if node.kind != "document" else None,
         )
         for change in node.text_changes:
             add(article, _text_pair(change))
@@ -658,6 +659,14 @@ def render_findings_html_for_context(findings, context) -> bytes:
         synthetic_paths=tuple(getattr(context, "synthetic_paths", ())),
         skipped_rules=tuple(getattr(summary, "skipped_rules", ()) or ()),
     )
+
+
+@hookimpl
+def checker_output_formats() -> list:
+    """``checker check --format html``: the findings as a page for editors."""
+    from checker.outputs import OutputFormat
+
+    return [OutputFormat("html", "one self-contained HTML page (Japanese labels), grouped by file and page", render_findings_html_for_context)]
 
 
 def _findings_for_file(path: str, findings: list, number: int, synthetic: bool) -> etree._Element:

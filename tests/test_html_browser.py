@@ -8,8 +8,9 @@ page. ``--dump-dom`` then gives the DOM after all of that, which the test
 reads with lxml. A screenshot of each unmodified report is saved under
 build/screenshots/ (or $CHECKER_SCREENSHOTS) for a person to look at.
 
-Skipped, with the reason, when no Chromium is installed (CI installs the
-Debian package ``chromium``).
+The browser tests are skipped, with the reason, when no Chromium is installed
+(CI installs the Debian package ``chromium``); the checks of the markup itself
+(self-contained, escaped, registered as an output format) always run.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _find_chromium() -> str | None:
 
 
 CHROMIUM = _find_chromium()
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="no Chromium found (install the Debian package 'chromium', or set $CHROMIUM)"
 )
 
@@ -197,6 +198,7 @@ def edition_diff():
     pytest.skip("fixtures/synthetic-2019-soumu-juten-shisaku.txt is not in fixtures/ yet")
 
 
+@needs_chromium
 def test_the_diff_report_in_a_browser(edition_diff, tmp_path):
     page = render_diff_html(edition_diff)
     dom, seen, log = load_in_browser(page, tmp_path)
@@ -256,6 +258,7 @@ def test_the_diff_report_in_a_browser(edition_diff, tmp_path):
     assert target.exists()
 
 
+@needs_chromium
 def test_a_diff_report_of_an_edition_against_itself(tmp_path):
     document = parse_file(str(TEXT_2020))
     page = render_diff_html(diff_documents(document, parse_file(str(TEXT_2020))))
@@ -266,6 +269,7 @@ def test_a_diff_report_of_an_edition_against_itself(tmp_path):
     assert dom.xpath(f"//*[@id='text']//*[{CLASS('empty')}]")
 
 
+@needs_chromium
 def test_hostile_document_text_is_escaped(tmp_path):
     """Text that looks like markup stays text: no element, no script runs."""
     document = parse_file(str(TEXT_2020))
@@ -321,6 +325,7 @@ def _findings(path: str) -> list:
     ]
 
 
+@needs_chromium
 def test_the_findings_report_in_a_browser(tmp_path):
     document = parse_file(str(TEXT_2020))
     findings = _findings(document.path)
@@ -340,3 +345,69 @@ def test_the_findings_report_in_a_browser(tmp_path):
     assert "<script>alert(1)</script>" in dom.xpath("//article[@data-rule='REP001']")[0].text_content()
     assert dom.xpath("//*[@id='synthetic-banner']")
     screenshot(page, "findings-report", tmp_path)
+
+
+# --------------------------------------------------- the markup, no browser
+def _external_references(page: bytes) -> list[str]:
+    """Every URL the page could fetch: src/href/action attributes, CSS url() and @import."""
+    dom = lxml_html.fromstring(page)
+    found = []
+    for element in dom.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("src", "href", "action", "poster", "data", "srcset"):
+            value = element.get(attribute)
+            if value is not None and not value.startswith("#"):
+                found.append(f"{element.tag}@{attribute}={value}")
+        if element.tag == "link":
+            found.append("link element")
+    for style in dom.iter("style"):
+        if "url(" in (style.text or "") or "@import" in (style.text or ""):
+            found.append("CSS url()/@import")
+    return found
+
+
+def test_the_reports_are_self_contained(edition_diff):
+    diff_page = render_diff_html(edition_diff)
+    findings_page = render_findings_html(_findings(edition_diff.new_path), [edition_diff.new_path])
+    for page in (diff_page, findings_page):
+        assert page.startswith(b"<!DOCTYPE html>")
+        assert _external_references(page) == []
+        dom = lxml_html.fromstring(page)
+        assert dom.get("lang") == "ja"
+        assert [script.get("src") for script in dom.iter("script")] == [None]
+        policy = dom.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert policy and "default-src 'none'" in policy[0]
+
+
+def test_control_characters_and_markup_in_document_text_are_escaped():
+    from checker.model import RawDocument, SourceLine
+    from checker.parser import parse
+
+    def document(text):
+        lines = ["I 章の見出し", "1 節の見出し", "施策の見出し", "(1) 項目の見出し", text]
+        return parse(RawDocument(path="x.txt", lines=[SourceLine(i + 1, t) for i, t in enumerate(lines)], source_kind="text", has_pages=False))
+
+    old = document("- ・本文に</p><script>alert(1)</script>と制御文字\x0cと\x00を含む文であり、十分に長い一行の本文である。")
+    new = document("- ・本文に</p><script>alert(2)</script>と制御文字\x0cと\x00を含む文であり、十分に長い一行の本文である。")
+    page = render_diff_html(diff_documents(old, new))
+    dom = lxml_html.fromstring(page)
+    assert len(dom.xpath("//script")) == 1
+    text = dom.xpath("//*[@id='text']")[0].text_content()
+    assert "<script>alert(" in text and "\ufffd" in text
+
+
+def test_the_findings_format_is_registered_as_a_plugin():
+    from checker.outputs import RenderContext
+    from checker.plugins import collect_output_formats, make_plugin_manager
+    from checker.findings import Summary
+    from checker.reports import html
+
+    manager = make_plugin_manager(load_entry_points=False, plugins=[html])
+    formats = collect_output_formats(manager)
+    assert "html" in formats
+    context = RenderContext(tool_version="test", paths=("a.txt",), rules=(), summary=Summary(), synthetic_paths=("a.txt",))
+    page = formats["html"].render(_findings("a.txt"), context)
+    dom = lxml_html.fromstring(page)
+    assert len(dom.xpath(f"//article[{CLASS('finding')}]")) == 4
+    assert dom.xpath("//*[@id='synthetic-banner']")
