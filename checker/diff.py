@@ -158,6 +158,23 @@ class TextChange:
 
 
 @dataclass(frozen=True)
+class MovedAway:
+    """Where an old heading stood before it moved under another heading.
+
+    The moved node itself is a child of its new parent; this note keeps the
+    old edition's outline readable: it stands before ``children[position]``.
+    """
+
+    position: int
+    old: NodeRef
+    new: NodeRef
+    anchor: str  # the moved node's anchor in the report
+
+    def to_dict(self) -> dict:
+        return {"position": self.position, "old": self.old.to_dict(), "new": self.new.to_dict(), "anchor": self.anchor}
+
+
+@dataclass(frozen=True)
 class NodeDiff:
     """One heading of either edition, or an aligned pair of headings.
 
@@ -175,6 +192,7 @@ class NodeDiff:
     title_ops: tuple[tuple[str, str, str], ...] = ()
     text_changes: tuple[TextChange, ...] = ()
     children: tuple[NodeDiff, ...] = ()
+    moved_away: tuple[MovedAway, ...] = ()  # old children now under another heading
     similarity: float = 1.0
     anchor: str = ""
 
@@ -185,7 +203,7 @@ class NodeDiff:
     @property
     def changed_within(self) -> bool:
         """Whether this node or anything below it changed."""
-        return self.status != UNCHANGED or any(child.changed_within for child in self.children)
+        return self.status != UNCHANGED or bool(self.moved_away) or any(child.changed_within for child in self.children)
 
     def walk(self) -> Iterator[NodeDiff]:
         yield self
@@ -203,6 +221,7 @@ class NodeDiff:
             "similarity": round(self.similarity, 3),
             "text_changes": [change.to_dict() for change in self.text_changes],
             "children": [child.to_dict() for child in self.children],
+            "moved_away": [note.to_dict() for note in self.moved_away],
         }
 
 
@@ -867,16 +886,19 @@ class _Aligner:
 
     # ---------------------------------------------------------------- the tree
     def build_tree(self) -> NodeDiff:
-        self.anchor_count = 0
+        self.anchors: dict[tuple[str, int], str] = {}
         return self.pair_diff(self.old.document.root, self.new.document.root)
 
-    def next_anchor(self) -> str:
-        self.anchor_count += 1
-        return f"n{self.anchor_count}"
+    def anchor_of(self, side: str, node: Node) -> str:
+        """A stable id for a node of the report (a moved node's is needed before it is built)."""
+        key = (side, id(node))
+        if key not in self.anchors:
+            self.anchors[key] = f"n{len(self.anchors) + 1}"
+        return self.anchors[key]
 
     def pair_diff(self, old: Node, new: Node) -> NodeDiff:
-        anchor = self.next_anchor()
-        children = tuple(self.merged_children(old, new))
+        anchor = self.anchor_of("new", new)
+        children, moved_away = self.merged_children(old, new)
         if old.kind == DOCUMENT:
             # Prose outside every heading (unclassified lines) is compared too;
             # the cover and the contents are not: headings carry their titles.
@@ -889,6 +911,7 @@ class _Aligner:
                 new=NodeRef(DOCUMENT, None, OUTSIDE_HEADINGS, (), self.new.document.location(None)),
                 text_changes=text_changes,
                 children=children,
+                moved_away=moved_away,
                 anchor=anchor,
             )
         aspects = set()
@@ -912,12 +935,13 @@ class _Aligner:
             title_ops=title_ops,
             text_changes=text_changes,
             children=children,
+            moved_away=moved_away,
             similarity=_similarity(self.old.signature(old), self.new.signature(new)),
             anchor=anchor,
         )
 
     def single_diff(self, node: Node, side: _Side, status: str) -> NodeDiff:
-        anchor = self.next_anchor()
+        anchor = self.anchor_of("new" if status == ADDED else "old", node)
         children = tuple(
             self.single_diff(child, side, status) for child in node.children if child.kind in ALIGNED_KINDS
         )
@@ -933,33 +957,54 @@ class _Aligner:
             anchor=anchor,
         )
 
-    def merged_children(self, old: Node, new: Node) -> Iterator[NodeDiff]:
-        """New children in order, removed old children where they stood."""
+    def merged_children(self, old: Node, new: Node) -> tuple[tuple[NodeDiff, ...], tuple[MovedAway, ...]]:
+        """New children in order, removed old children where they stood.
+
+        Old children that moved under another heading are not children here;
+        they come back as ``MovedAway`` notes at the place they left.
+        """
         old_children = [child for child in old.children if child.kind in ALIGNED_KINDS]
         new_children = [child for child in new.children if child.kind in ALIGNED_KINDS]
-        # Removed old children wait until the new child paired with their
-        # preceding old sibling has been emitted.
-        removed_after: dict[int | None, list[Node]] = {}
+        new_ids = {id(child) for child in new_children}
+        # Removed (and moved-away) old children wait until the new child paired
+        # with their preceding old sibling has been emitted.
+        waiting: dict[int | None, list[Node]] = {}
         anchor: int | None = None
         for child in old_children:
             partner = self.old_to_new.get(id(child))
-            if partner is None:
-                removed_after.setdefault(anchor, []).append(child)
-            elif partner in new_children:
+            if partner is None or id(partner) not in new_ids:
+                waiting.setdefault(anchor, []).append(child)
+            else:
                 anchor = id(partner)
-        for child in removed_after.pop(None, []):
-            yield self.single_diff(child, self.old, REMOVED)
+        children: list[NodeDiff] = []
+        moved_away: list[MovedAway] = []
+
+        def flush(key: int | None) -> None:
+            for child in waiting.pop(key, []):
+                partner = self.old_to_new.get(id(child))
+                if partner is None:
+                    children.append(self.single_diff(child, self.old, REMOVED))
+                else:
+                    moved_away.append(
+                        MovedAway(
+                            position=len(children),
+                            old=self.old.ref(child),
+                            new=self.new.ref(partner),
+                            anchor=self.anchor_of("new", partner),
+                        )
+                    )
+
+        flush(None)
         for child in new_children:
             partner = self.new_to_old.get(id(child))
             if partner is None:
-                yield self.single_diff(child, self.new, ADDED)
+                children.append(self.single_diff(child, self.new, ADDED))
             else:
-                yield self.pair_diff(partner, child)
-            for removed in removed_after.pop(id(child), []):
-                yield self.single_diff(removed, self.old, REMOVED)
-        for leftovers in removed_after.values():
-            for removed in leftovers:
-                yield self.single_diff(removed, self.old, REMOVED)
+                children.append(self.pair_diff(partner, child))
+            flush(id(child))
+        for key in list(waiting):
+            flush(key)
+        return tuple(children), tuple(moved_away)
 
     # ------------------------------------------------------------------- prose
     def prose_units(self, node: Node, side: _Side) -> list[tuple[str, str, str, Node]]:

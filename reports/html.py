@@ -434,10 +434,31 @@ def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
     details = el("details", open=node.changed_within, **attributes)
     add(details, el("summary", row), el("div", extra, class_="extra") if extra else None)
     children = el("div", class_="children")
-    for child in node.children:
+    notes = {}
+    for note in node.moved_away:
+        notes.setdefault(note.position, []).append(note)
+    for position, child in enumerate(node.children):
+        add(children, [_moved_away_row(note, depth + 1) for note in notes.pop(position, [])])
         add(children, _outline_node(child, depth + 1))
+    add(children, [_moved_away_row(note, depth + 1) for position in sorted(notes) for note in notes[position]])
     add(details, children)
     return details
+
+
+def _moved_away_row(note, depth: int) -> etree._Element:
+    """In the old column, where a heading stood before it moved elsewhere."""
+    old = el("div", el("span", KIND_LABELS.get(note.old.kind, note.old.kind), class_="kind-label"), class_="cell old")
+    if note.old.number:
+        add(old, el("span", note.old.number, class_="number"), " ")
+    add(old, el("span", note.old.title, class_="title"), " ", el("span", _where(note.old.location), class_="where"))
+    new = el(
+        "div",
+        "→ 移動先：",
+        el("a", " › ".join(note.new.path + (note.new.label,)), href=f"#{note.anchor}"),
+        class_="cell new moved-to",
+    )
+    row = el("div", old, el("div", _badge(MOVED, "移動（元の位置）"), class_="cell kind"), new, class_="row")
+    return el("div", row, class_=f"stub depth-{depth} s-moved changed")
 
 
 # ---------------------------------------------------------------------- text
@@ -840,6 +861,7 @@ table.numbers small { color: var(--muted); margin-left: 4px; }
 .outline .depth-0 > summary .row, .outline .depth-0 > .row { background: #eef1f4; font-weight: bold; }
 .outline .depth-1 > summary .row, .outline .depth-1 > .row { font-weight: bold; }
 .outline .depth-1 .cell.old, .outline .depth-1 .cell.new { padding-left: 24px; }
+.outline .cell.kind { padding-left: 4px !important; }
 .outline .depth-2 .cell.old, .outline .depth-2 .cell.new { padding-left: 44px; }
 .outline .depth-3 .cell.old, .outline .depth-3 .cell.new { padding-left: 64px; }
 .outline .depth-4 .cell.old, .outline .depth-4 .cell.new { padding-left: 84px; }
@@ -854,6 +876,12 @@ table.numbers small { color: var(--muted); margin-left: 4px; }
 .where { color: var(--muted); font-size: 0.75rem; font-weight: normal; white-space: nowrap; }
 .outline .extra { padding: 0 10px 4px calc(50% + 4.75em + 10px); font-size: 0.85rem; }
 .outline .moved-from { color: var(--moved); }
+.outline .stub { border-top: 1px dotted #eaeef2; }
+.outline .stub > .row { background: repeating-linear-gradient(135deg, #fbefff, #fbefff 8px, #f6e6fb 8px, #f6e6fb 16px); }
+.outline .stub .cell.old .title { color: var(--muted); }
+.outline .stub .cell.old::before, .outline .stub .cell.new::before { content: ""; display: inline-block; width: 1em; }
+.outline .moved-to { font-size: 0.85rem; color: var(--moved); }
+.outline .moved-to a { color: var(--moved); }
 .changed-only .outline .quiet { display: none; }
 del { background: #ffcecb; color: #82071e; text-decoration: line-through; text-decoration-color: #cf222e; }
 ins { background: #aceebb; color: #044f1e; text-decoration: underline; text-decoration-color: #1a7f37; }
