@@ -24,7 +24,7 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from rapidfuzz import fuzz
 
@@ -46,7 +46,7 @@ from checker.model import (
     Location,
     Node,
 )
-from checker.text import char_diff, fold_width, normalize, normalize_title, strip_repeat_marker
+from checker.text import char_diff, normalize, normalize_title, strip_repeat_marker
 
 # Change kinds of a node, in the order reports list them.
 UNCHANGED = "unchanged"
@@ -719,19 +719,17 @@ class _Aligner:
         self.new = _Side(new)
         self.old_to_new: dict[int, Node] = {}
         self.new_to_old: dict[int, Node] = {}
-        self.moved: set[int] = set()  # ids of old nodes whose pair is under another parent
+        self.reordered: set[int] = set()  # ids of old nodes paired out of order with their siblings
         self.old_nodes: dict[int, Node] = {}
         self.new_nodes: dict[int, Node] = {}
         self.entry_pairs: list[tuple[BudgetEntry | None, BudgetEntry | None]] = []
 
     # ---------------------------------------------------------------- matching
-    def pair(self, old: Node, new: Node, moved: bool = False) -> None:
+    def pair(self, old: Node, new: Node) -> None:
         self.old_to_new[id(old)] = new
         self.new_to_old[id(new)] = old
         self.old_nodes[id(old)] = old
         self.new_nodes[id(new)] = new
-        if moved:
-            self.moved.add(id(old))
 
     def align(self) -> None:
         root_old, root_new = self.old.document.root, self.new.document.root
@@ -749,7 +747,7 @@ class _Aligner:
         # a match there is a move, and its subtree is aligned like any pair.
         for kind in ALIGNED_KINDS:
             for old_node, new_node in self.match_moved(unmatched_old[kind], unmatched_new[kind]):
-                self.pair(old_node, new_node, moved=True)
+                self.pair(old_node, new_node)
                 pending = [(old_node, new_node)]
                 while pending:
                     following = []
@@ -882,7 +880,7 @@ class _Aligner:
                 keep = _longest_increasing([index for index, _ in sequence])
                 for position, (_, node) in enumerate(sequence):
                     if position not in keep:
-                        self.moved.add(id(self.new_to_old[id(node)]))
+                        self.reordered.add(id(self.new_to_old[id(node)]))
 
     # ---------------------------------------------------------------- the tree
     def build_tree(self) -> NodeDiff:
@@ -916,7 +914,8 @@ class _Aligner:
             )
         aspects = set()
         old_parent, new_parent = self.old.parent.get(id(old)), self.new.parent.get(id(new))
-        if id(old) in self.moved or self.old_to_new.get(id(old_parent)) is not new_parent:
+        # Moved: under a heading that is not the old parent's partner, or out of order among siblings.
+        if id(old) in self.reordered or self.old_to_new.get(id(old_parent)) is not new_parent:
             aspects.add(MOVED)
         title_ops: tuple = ()
         if self.old.title_key(old) != self.new.title_key(new):
@@ -1071,14 +1070,6 @@ class _Aligner:
         )
 
     # ------------------------------------------------------------------ budget
-    def entries_under(self, node: Node, side: _Side) -> list[tuple[BudgetEntry, Node]]:
-        return [
-            (entry, node)
-            for child in node.children
-            if child.kind == BUDGET
-            for entry in side.block_entries.get(id(child), ())
-        ]
-
     def budget_rows(self) -> list[BudgetRow]:
         old_entries = self.entries_in_order(self.old)
         new_entries = self.entries_in_order(self.new)
@@ -1372,10 +1363,6 @@ def _longest_increasing(values: list[int]) -> set[int]:
         position = previous[position]
     return result
 
-
-def fold_number(number: str | None) -> str:
-    """A heading number in comparison form (Ⅲ and III are the same chapter)."""
-    return fold_width(number or "").strip()
 
 
 def run_diff(old_path: str, new_path: str, fmt: str = "text", options=None) -> bytes:

@@ -25,7 +25,6 @@ from checker.diff import (
     BUDGET_NEW,
     BUDGET_STATUSES,
     BUDGET_UNCHANGED,
-    CHANGE_KINDS,
     MODIFIED,
     MOVED,
     REMOVED,
@@ -339,7 +338,7 @@ def _totals_table(diff: EditionDiff) -> etree._Element:
 
 
 def _largest_table(diff: EditionDiff) -> etree._Element:
-    rows = _largest_distinct(diff, 10)
+    rows = diff.largest_changes(10)
     if not rows:
         return el("p", "金額の変わった事業はありません。", class_="empty")
     table = el("table", class_="numbers largest", id="largest")
@@ -364,10 +363,6 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
         )
     add(table, body)
     return table
-
-
-def _largest_distinct(diff: EditionDiff, limit: int) -> list[BudgetRow]:
-    return diff.largest_changes(limit)
 
 
 # ------------------------------------------------------------------- outline
@@ -418,7 +413,7 @@ def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
             add(kind_cell, _badge(aspect))
     if not node.aspects:
         if node.changed_within:
-            add(kind_cell, el("span", "下位に変更あり", class_="within"))
+            add(kind_cell, el("span", "下位に変更あり", class_="within", title="この見出しの下の階層に変更があります"))
         else:
             add(kind_cell, _badge(UNCHANGED))
     row = el("div", _heading_cell(node, "old"), kind_cell, _heading_cell(node, "new"), class_="row")
@@ -857,7 +852,7 @@ table.numbers small { color: var(--muted); margin-left: 4px; }
 .outline .row .cell.empty::before { content: "" !important; }
 .outline .row .cell.empty { background: repeating-linear-gradient(135deg, #fafbfc, #fafbfc 6px, #f1f3f5 6px, #f1f3f5 12px); }
 .outline .cell.kind .k-unchanged { border-color: transparent; color: #aab2bb; }
-.outline .within { font-size: 0.72rem; color: var(--modified); }
+.outline .within { font-size: 0.72rem; color: var(--modified); white-space: nowrap; }
 .outline .depth-0 > summary .row, .outline .depth-0 > .row { background: #eef1f4; font-weight: bold; }
 .outline .depth-1 > summary .row, .outline .depth-1 > .row { font-weight: bold; }
 .outline .depth-1 .cell.old, .outline .depth-1 .cell.new { padding-left: 24px; }
@@ -949,9 +944,12 @@ ul.related li { display: inline; margin-right: 12px; }
   nav.jump, .controls, .to-text, .back, script { display: none !important; }
   header.report-head { background: none; padding: 0 0 8px; }
   main, footer { padding: 0; max-width: none; }
-  h2 { break-after: avoid; }
-  .changed-only .outline .quiet { display: block; }
-  .outline .node, article.text-node, .change, table tr, .card, article.finding { break-inside: avoid; }
+  h2, h3, table.numbers caption { break-after: avoid; }
+  .outline { overflow: visible; border-radius: 0; }
+  .outline .row, .outline .extra, .outline-head, .change, table tr, .card, article.finding { break-inside: avoid; }
+  table.totals, table.largest, .cards { break-inside: avoid; }
+  table.numbers tfoot { display: table-row-group; }
+  article.text-node h3 { break-after: avoid; }
   .outline details > summary .cell.old::before, .outline details > summary .cell.new::before { content: ""; }
   table.budget thead th { position: static; }
   table.budget thead th button::after { content: ""; }
