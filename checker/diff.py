@@ -550,6 +550,31 @@ class EditionDiff:
         }
 
 
+def readable_char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
+    """``checker.text.char_diff`` with the coincidences cleaned up, for readers.
+
+    A short run of equal characters between two edits (独[創]的な… vs
+    破壊的イノベーション[創]出) is a coincidence, not a kept word: when it is no
+    longer than the edits on both sides, the three become one replacement (the
+    rule of diff-match-patch's semantic cleanup).
+    """
+    ops = list(char_diff(old, new))
+    changed = True
+    while changed:
+        changed = False
+        for index in range(1, len(ops) - 1):
+            tag, equal_old, _ = ops[index]
+            before, after = ops[index - 1], ops[index + 1]
+            if tag != "equal" or before[0] == "equal" or after[0] == "equal":
+                continue
+            if len(equal_old) <= min(max(len(before[1]), len(before[2])), max(len(after[1]), len(after[2]))):
+                merged = ("replace", before[1] + equal_old + after[1], before[2] + equal_old + after[2])
+                ops[index - 1:index + 2] = [merged]
+                changed = True
+                break
+    return [(("delete" if not new_part else "insert" if not old_part else tag) if tag != "equal" else tag, old_part, new_part) for tag, old_part, new_part in ops]
+
+
 def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -920,7 +945,7 @@ class _Aligner:
         title_ops: tuple = ()
         if self.old.title_key(old) != self.new.title_key(new):
             aspects.add(RENAMED)
-            title_ops = tuple(char_diff(strip_repeat_marker(old.title), strip_repeat_marker(new.title)))
+            title_ops = tuple(readable_char_diff(strip_repeat_marker(old.title), strip_repeat_marker(new.title)))
         text_changes = tuple(self.prose_changes(old, new))
         if text_changes:
             aspects.add(MODIFIED)
@@ -1057,7 +1082,7 @@ class _Aligner:
     def unit_change(self, status, old_unit, new_unit, similarity) -> TextChange:
         old_text = old_unit[1] if old_unit else None
         new_text = new_unit[1] if new_unit else None
-        ops = tuple(char_diff(old_text, new_text)) if old_text is not None and new_text is not None else ()
+        ops = tuple(readable_char_diff(old_text, new_text)) if old_text is not None and new_text is not None else ()
         return TextChange(
             status=status,
             unit_kind=(new_unit or old_unit)[0],

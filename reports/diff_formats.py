@@ -22,7 +22,6 @@ from checker.diff import (
     RENAMED,
     EditionDiff,
 )
-from checker.text import marked_difference
 
 JSON_FORMAT_VERSION = 1
 
@@ -62,6 +61,20 @@ def _where(location) -> str:
     return " ".join(parts)
 
 
+def _marked(ops) -> str:
+    """A character diff on one line: [-deleted-]{+inserted+}, long equal runs shortened."""
+    parts = []
+    for tag, old_part, new_part in ops:
+        if tag == "equal":
+            parts.append(old_part if len(old_part) <= 24 else old_part[:10] + "…" + old_part[-10:])
+            continue
+        if old_part:
+            parts.append(f"[-{old_part}-]")
+        if new_part:
+            parts.append(f"{{+{new_part}+}}")
+    return "".join(parts)
+
+
 def render_diff_text(diff: EditionDiff) -> str:
     """A readable summary: counts, every structural and text change, the budget."""
     out: list[str] = []
@@ -96,7 +109,7 @@ def render_diff_text(diff: EditionDiff) -> str:
                 if aspect not in node.aspects:
                     continue
                 if aspect == RENAMED:
-                    detail = marked_difference(node.old.title, node.new.title)
+                    detail = _marked(node.title_ops)
                 else:
                     detail = f"{' > '.join(node.old.path)}  ->  {' > '.join(node.new.path)}"
                 out.append(f"  {aspect:<8} {node.kind:<8} {node.new.label}: {detail}  [{_where(node.new.location)}]")
@@ -108,7 +121,7 @@ def render_diff_text(diff: EditionDiff) -> str:
             where = _where(change.new_location or change.old_location)
             out.append(f"  {node.ref.label}  [{where}]")
             if change.status == MODIFIED:
-                out.append(f"    ~ {marked_difference(change.old_text, change.new_text)}")
+                out.append(f"    ~ {_marked(change.ops)}")
             elif change.status == ADDED:
                 out.append(f"    + {change.new_text}")
             else:

@@ -34,9 +34,9 @@ from checker.diff import (
     EditionDiff,
     NodeDiff,
     TextChange,
+    readable_char_diff,
 )
 from checker.hookspecs import hookimpl
-from checker.text import char_diff
 
 CHANGE_LABELS = {
     UNCHANGED: "変更なし",
@@ -195,6 +195,7 @@ def render_diff_html(diff: EditionDiff) -> bytes:
         el(
             "main",
             _diff_summary(diff),
+            _diff_structure_list(diff),
             _diff_outline(diff),
             _diff_text(diff),
             _diff_budget(diff),
@@ -246,6 +247,7 @@ def _diff_header(diff: EditionDiff) -> etree._Element:
     nav = el(
         "nav",
         el("a", "概要", href="#summary"),
+        el("a", "見出しの変更一覧", href="#structure"),
         el("a", "構成の対照", href="#outline"),
         el("a", "本文の変更", href="#text"),
         el("a", "予算表", href="#budget"),
@@ -363,6 +365,41 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
         )
     add(table, body)
     return table
+
+
+# ------------------------------------------------------------ structure list
+def _diff_structure_list(diff: EditionDiff) -> etree._Element:
+    """Every renamed, moved, added and removed heading in one table, linked to the outline."""
+    section = el("section", el("h2", "見出しの変更一覧"), id="structure")
+    nodes = [node for node in diff.counted_headings() if node.aspects & {RENAMED, MOVED, ADDED, REMOVED}]
+    if not nodes:
+        add(section, el("p", "名称変更・移動・追加・削除された見出しはありません。", class_="empty"))
+        return section
+    add(section, el("p", "追加・削除された見出しの下にある見出しは、この表では省いています（構成の対照に表示）。", class_="note"))
+    table = el("table", class_="numbers structure", id="structure-table")
+    add(table, el("thead", el("tr", *[el("th", label, scope="col") for label in ("変更", "階層", "旧版", "新版", "位置（旧版 → 新版）")])))
+    body = el("tbody")
+    for node in nodes:
+        badges = [(_badge(aspect), " ") for aspect in (MOVED, RENAMED, ADDED, REMOVED, MODIFIED) if aspect in node.aspects]
+        old_cell = el("td", class_="text")
+        new_cell = el("td", class_="text")
+        for cell, ref, side in ((old_cell, node.old, "old"), (new_cell, node.new, "new")):
+            if ref is None:
+                add(cell, el("span", "—", class_="absent"))
+                continue
+            if ref.number:
+                add(cell, el("span", ref.number, class_="number"), " ")
+            add(cell, _marked(node.title_ops, side) if node.title_ops else ref.title)
+        where = el("td", class_="text")
+        if MOVED in node.aspects:
+            add(where, el("div", " › ".join(node.old.path), class_="sub"), el("div", "→ ", " › ".join(node.new.path), class_="sub"))
+        else:
+            add(where, el("div", " › ".join(node.ref.path), class_="sub"))
+        add(where, el("a", "構成の対照で見る", href=f"#{node.anchor}", class_="to-outline"))
+        add(body, el("tr", el("td", badges, class_="text"), el("td", KIND_LABELS.get(node.kind, node.kind), class_="text"), old_cell, new_cell, where, data_status=node.status))
+    add(table, body)
+    add(section, el("div", table, class_="table-wrap"))
+    return section
 
 
 # ------------------------------------------------------------------- outline
@@ -736,7 +773,7 @@ def _finding(finding) -> etree._Element:
     article = el("article", head, el("p", finding.message, class_="message"), class_=f"finding f-{severity}", data_rule=finding.rule, data_fingerprint=finding.fingerprint or None)
     expected = getattr(finding, "expected", None)
     if expected is not None and finding.excerpt:
-        ops = char_diff(expected, finding.excerpt)
+        ops = readable_char_diff(expected, finding.excerpt)
         add(
             article,
             el(
@@ -925,6 +962,11 @@ article.finding.f-error { border-left-color: var(--removed); }
 article.finding.f-warning { border-left-color: #d97706; }
 article.finding.f-info { border-left-color: var(--renamed); }
 table.rules td { text-align: left; }
+table.numbers td.text { text-align: left; white-space: normal; }
+table.structure { width: 100%; font-size: 0.9rem; }
+table.structure td:nth-child(3), table.structure td:nth-child(4) { width: 28%; }
+table.structure .number { color: var(--muted); }
+table.structure .to-outline { font-size: 0.8rem; }
 table.rules td:last-child { text-align: right; }
 article.finding .message { margin: 4px 0; }
 article.finding .rule-name { color: var(--muted); font-size: 0.85rem; }
