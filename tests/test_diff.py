@@ -416,3 +416,16 @@ def test_prose_outside_every_heading_is_compared():
     [(node, change)] = diff.text_changes()
     assert node.kind == "document" and change.inserted == "章"
     assert [c.kind for c in diff.changes()] == ["reworded"]
+
+
+def test_character_diffs_drop_coincidental_equal_characters():
+    from checker.diff import readable_char_diff
+
+    assert readable_char_diff("競争的資金による独創的な研究開発の推進", "競争的資金による破壊的イノベーション創出") == [
+        ("equal", "競争的資金による", "競争的資金による"),
+        ("replace", "独創的な研究開発の推進", "破壊的イノベーション創出"),
+    ]
+    # A real kept word between two edits stays.
+    assert [tag for tag, _, _ in readable_char_diff("安心・安全なICT利用環境の整備", "安心・安全かつ適正なICT利用環境の構築")] == [
+        "equal", "insert", "equal", "replace"
+    ]

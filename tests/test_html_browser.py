@@ -224,6 +224,8 @@ def test_the_diff_report_in_a_browser(edition_diff, tmp_path):
     rows = dom.xpath("//table[@id='budget-table']/tbody/tr")
     assert len(rows) == len(edition_diff.budget)
     assert len(dom.xpath("//table[@id='totals']/tbody/tr")) == len(edition_diff.totals)
+    structural = [node for node in edition_diff.counted_headings() if node.status not in ("unchanged", "modified")]
+    assert len(dom.xpath("//table[@id='structure-table']/tbody/tr")) == len(structural) == 30
     assert len(dom.xpath(f"//*[@id='outline-tree']//*[{CLASS('node')}]")) == sum(1 for _ in edition_diff.headings())
     assert len(dom.xpath(f"//*[@id='text']//*[{CLASS('change')}]")) == len(edition_diff.text_changes())
     assert dom.xpath("//*[@id='text']//del") and dom.xpath("//*[@id='text']//ins")
