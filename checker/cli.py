@@ -219,11 +219,18 @@ def run_check(args, config, manager) -> int:
     baseline_path = args.baseline or config.baseline
     baseline = _load_baseline(baseline_path) if baseline_path and not args.write_baseline else frozenset()
     severity = {**config.severity, **_severity_overrides(args.severity)}
+    rule_options = {code.upper(): values for code, values in config.options.items()}
+    if config.notation:
+        # [tool.checker.notation] configures the notation dictionary rule.
+        from checker.rules.notation import options_from_config
+
+        base = os.path.dirname(os.path.abspath(config.path)) if config.path else None
+        rule_options["NOT004"] = {**options_from_config(config.notation, base), **rule_options.get("NOT004", {})}
     settings = EngineSettings(
         select=_split_codes(args.select) or tuple(config.select),
         ignore=_split_codes(args.ignore) or tuple(config.ignore),
         severity=severity,
-        rule_options={code.upper(): values for code, values in config.options.items()},
+        rule_options=rule_options,
         baseline=baseline,
     )
     rules = select_rules(collect_rules(manager), settings)

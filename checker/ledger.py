@@ -24,6 +24,8 @@ class Total:
     new: int  # summed entries marked new
     with_prior: int  # summed entries that state a prior-year amount
     excluded: int  # entries listed but not summed
+    ended: int = 0  # summed entries with a prior-year amount and a current amount of zero
+    item_requests: int = 0  # summed entries whose current amount is 事項要求 (not in the current total)
 
     @property
     def change(self) -> Decimal:
@@ -40,6 +42,8 @@ class Total:
             "new": self.new,
             "with_prior": self.with_prior,
             "excluded": self.excluded,
+            "ended": self.ended,
+            "item_requests": self.item_requests,
         }
 
 
@@ -56,6 +60,8 @@ def _total(scope: str, key: str | None, entries: list[BudgetEntry]) -> Total:
         new=sum(1 for entry in summed if "new" in entry.flags),
         with_prior=sum(1 for entry in summed if entry.prior_amount is not None),
         excluded=len(entries) - len(summed),
+        ended=sum(1 for entry in summed if entry.amount == 0 and entry.prior_amount),
+        item_requests=sum(1 for entry in summed if "item_request" in entry.flags),
     )
 
 

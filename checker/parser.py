@@ -42,7 +42,7 @@ from checker.model import (
     TocEntry,
 )
 from checker.profile import DEFAULT_PROFILE, Profile
-from checker.text import has_repeat_marker, normalize, normalize_title
+from checker.text import fold_width, has_repeat_marker, normalize, normalize_title
 
 # A plain line this long, or ending a sentence, is prose; a shorter one is a
 # figure label or caption (diagram text interleaved by the extraction).
@@ -343,7 +343,7 @@ class _TreeBuilder:
         return chapter
 
     def on_section(self, line: SourceLine, heading: _Heading) -> None:
-        if self.section is not None and self.section.number == heading.number:
+        if self.section is not None and _same_number(self.section.number, heading.number):
             self.section.headers.append(Node(kind=RUNNING_HEADER, lines=[line], title=heading.title, number=heading.number))
         else:
             self.open_section(line, heading)
@@ -379,7 +379,7 @@ class _TreeBuilder:
     def on_item(self, line: SourceLine, kind: str, number: str, title: str) -> None:
         self.expecting_topic = False
         current = self.item if kind == ITEM else self.subitem
-        if current is not None and current.number == number and normalize_title(title) == normalize_title(current.title) and current.is_repeat == has_repeat_marker(title):
+        if current is not None and _same_number(current.number, number) and normalize_title(title) == normalize_title(current.title) and current.is_repeat == has_repeat_marker(title):
             current.headers.append(Node(kind=RUNNING_HEADER, lines=[line], title=title, number=number))
             return
         node = Node(kind=kind, lines=[line], title=title, number=number, is_repeat=has_repeat_marker(title))
@@ -448,6 +448,11 @@ class _TreeBuilder:
         self.expecting_topic = False
         parent = self.container()
         parent.children.append(node)
+
+
+def _same_number(first: str | None, second: str | None) -> bool:
+    """Heading numbers compared as printed numbers: １２ and 12 are the same."""
+    return first is not None and second is not None and fold_width(first) == fold_width(second)
 
 
 def _chapters_of_sections(entries: list[TocEntry]) -> dict[str, str]:

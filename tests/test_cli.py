@@ -126,7 +126,7 @@ def test_baseline_suppresses_known_findings(tmp_path):
 def test_output_file_is_written_and_input_untouched(tmp_path):
     before = (TEXT_2020.stat().st_mtime_ns, TEXT_2020.read_bytes())
     target = tmp_path / "report.sarif"
-    result = run_cli(["check", str(TEXT_2020), "--format", "sarif", "-o", str(target)])
+    result = run_cli(["check", str(TEXT_2020), "--format", "sarif", "-o", str(target), "--fail-on", "never"])
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert (TEXT_2020.stat().st_mtime_ns, TEXT_2020.read_bytes()) == before
@@ -139,3 +139,16 @@ def test_rules_command_prints_docs():
     doc = run_cli(["rules", "TOC002"])
     for section in ("What it does", "Why is this bad?", "Example"):
         assert section in doc.stdout
+
+
+def test_notation_dictionary_from_the_config(tmp_path):
+    (tmp_path / "checker.toml").write_text(
+        'select = ["NOT004"]\n[notation]\nuse-default = false\n[[notation.entry]]\npreferred = "推進"\nvariants = ["促進"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli(["check", str(TEXT_2020), "--format", "json"], cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and all("促進" in f["message"] or "促進" in f["excerpt"] for f in findings)
+    (tmp_path / "checker.toml").write_text('select = ["NOT004"]\n[notation]\nspelling = 1\n', encoding="utf-8")
+    broken = run_cli(["check", str(TEXT_2020)], cwd=tmp_path)
+    assert broken.returncode == 2 and "unknown key(s) spelling" in broken.stderr

@@ -1,0 +1,840 @@
+"""Budget rules (BUD): the figures of the budget ledger against each other,
+against the totals a document states, and against the previous edition.
+
+Amounts are compared as printed figures: a figure shown with d decimal places
+stands for every value that rounds to it, the interval [x − ½·10⁻ᵈ, x + ½·10⁻ᵈ]
+(14.5 stands for [14.45, 14.55]). A stated total, change or rate is consistent
+with its parts when the interval computed from the parts (a sum of n figures
+carries n such intervals) overlaps the stated figure's interval: the rounding
+rule of XBRL Calculation 1.1.
+
+Copies are not checked twice: budget lines under a heading marked 再掲, or
+marked 再掲 themselves, are compared with their originals by the REP rules,
+so the budget rules that judge a single programme (BUD002–BUD004) look at
+originals only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+from rapidfuzz import fuzz
+
+from checker.budget import AMOUNT, NUMBER, UNIT_FACTORS
+from checker.hookspecs import hookimpl
+from checker.model import BudgetEntry, Document, SourceLine
+from checker.rule import Option, Rule
+from checker.rules.repeats import analyse_repeats, compare_repeats, entry_excerpt, entry_line
+from checker.text import normalize, normalize_title
+
+FLAG_NAMES = {"new": "新規", "item_request": "事項要求"}
+
+
+# ------------------------------------------------------------ printed figures
+@dataclass(frozen=True)
+class Figure:
+    """A printed number and the interval of values it stands for."""
+
+    value: Decimal
+    decimals: int
+
+    @property
+    def half(self) -> Decimal:
+        return Decimal(5) * Decimal(10) ** -(self.decimals + 1)
+
+    @property
+    def low(self) -> Decimal:
+        return self.value - self.half
+
+    @property
+    def high(self) -> Decimal:
+        return self.value + self.half
+
+    def text(self) -> str:
+        return f"{self.value:,.{max(self.decimals, 0)}f}"
+
+
+NEGATIVE_SIGNS = "▲△−-－"
+FIGURE = regex.compile(r"^(?P<sign>[▲△−\-－+＋])?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<percent>%)?$")
+
+
+def read_figure(text: str) -> Figure | None:
+    """A table cell or signed figure (▲ and △ are minus) as a Figure."""
+    folded = unicodedata.normalize("NFKC", text).replace("，", ",").replace(" ", "")
+    match = FIGURE.match(folded)
+    if not match:
+        return None
+    digits = match["number"].replace(",", "")
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    value = Decimal(digits)
+    if match["sign"] and match["sign"] in NEGATIVE_SIGNS:
+        value = -value
+    return Figure(value, decimals)
+
+
+def amount_figure(text: str) -> Figure | None:
+    """The first amount printed in a budget text (億円 and 兆円 converted to 億円)."""
+    match = AMOUNT.search(text or "")
+    if not match:
+        return None
+    digits = unicodedata.normalize("NFKC", match["number"]).replace(",", "")
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    factor = UNIT_FACTORS[match["unit"]]
+    value = Decimal(digits) * factor
+    # A figure in 兆円 with one decimal is precise to 0.1兆円 = 1,000億円.
+    exponent = factor.adjusted()
+    return Figure(value, decimals - exponent)
+
+
+def overlaps(low: Decimal, high: Decimal, figure: Figure) -> bool:
+    return low <= figure.high and figure.low <= high
+
+
+def sum_interval(figures: list[Figure]) -> tuple[Decimal, Decimal]:
+    return sum((f.low for f in figures), Decimal(0)), sum((f.high for f in figures), Decimal(0))
+
+
+def quotient_interval(numerator: tuple[Decimal, Decimal], denominator: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal] | None:
+    """Range of a/b over two intervals; None when b's interval reaches zero."""
+    if denominator[0] <= 0 <= denominator[1]:
+        return None
+    corners = [a / b for a in numerator for b in denominator]
+    return min(corners), max(corners)
+
+
+def _fmt(value: Decimal, decimals: int) -> str:
+    return f"{value:,.{max(decimals, 0)}f}"
+
+
+def _interval(low: Decimal, high: Decimal, decimals: int) -> str:
+    """An interval shown with one more place than its figure, or as many as
+    it takes for its ends to differ (a rate of large amounts is a narrow one)."""
+    places = max(decimals, 0) + 1
+    while _fmt(low, places) == _fmt(high, places) and places < 8:
+        places += 1
+    return f"rounding allows {_fmt(low, places)} to {_fmt(high, places)}"
+
+
+# ------------------------------------------------------------------ helpers
+def _originals(document: Document) -> list[BudgetEntry]:
+    analysis = analyse_repeats(document)
+    return [entry for entry in document.ledger.entries if not analysis.entry_in_repeat(entry)]
+
+
+def _amounts(entry: BudgetEntry) -> str:
+    current = "事項要求" if "item_request" in entry.flags else ("—" if entry.amount is None else f"{entry.amount:,}億円")
+    prior = "" if entry.prior_amount is None else f"（前年度 {entry.prior_amount:,}億円）"
+    flags = "".join(f"【{FLAG_NAMES[f]}】" for f in ("new",) if f in entry.flags)
+    return f"{current}{prior}{flags}"
+
+
+def _line_with(entry: BudgetEntry, text: str, after: SourceLine | None = None) -> SourceLine:
+    wanted = normalize(text)
+    started = after is None
+    for line in entry.lines:
+        if line is after:
+            started = True
+        if started and wanted and wanted in normalize(line.text):
+            return line
+    return after or entry_line(entry)
+
+
+# ------------------------------------------------------------------- rules
+class ProgrammeAmountsDiffer(Rule):
+    """What it does:
+    Groups the budget lines of the whole document by programme (normalised
+    name, component and the programme a うち line belongs to; の内数 mentions
+    are left to BUD002) and reports each line whose amount, prior-year amount
+    or 事項要求 mark differs from the programme's first unmarked line. Lines a
+    REP rule already compares with their original (a 再掲 copy against the
+    line it repeats) are not reported again.
+
+    Why is this bad?
+    One programme has one budget. Two different figures for it in one booklet
+    mean at least one is wrong, typically a page updated after a late budget
+    change while another page was not.
+
+    Example:
+    `地域経済循環創造事業交付金 14.5億円（元年度 10.0億円）` in section 2 and
+    `地域経済循環創造事業交付金 15.0億円（元年度 10.0億円）` on a page of section
+    4 that is not marked 再掲.
+    """
+
+    code = "BUD001"
+    name = "programme-amounts-differ"
+    severity = "error"
+
+    def check(self):
+        analysis = analyse_repeats(self.document)
+        compared = compare_repeats(self.document).compared_entries
+        groups: dict[tuple, list[BudgetEntry]] = {}
+        for entry in self.document.ledger.entries:
+            if "part_of" in entry.flags:
+                continue
+            key = (normalize_title(entry.name), entry.component, normalize_title(entry.parent or ""))
+            groups.setdefault(key, []).append(entry)
+        for entries in groups.values():
+            if len(entries) < 2:
+                continue
+            reference = next((e for e in entries if not analysis.entry_in_repeat(e)), entries[0])
+            for entry in entries:
+                if entry is reference or (id(entry), id(reference)) in compared:
+                    continue
+                if (entry.amount, entry.prior_amount, "item_request" in entry.flags) == (
+                    reference.amount, reference.prior_amount, "item_request" in reference.flags
+                ):
+                    continue
+                yield self.draft(
+                    f"programme 「{entry.name}」 is printed here as {_amounts(entry)} but elsewhere as {_amounts(reference)}",
+                    self.at_line(entry_line(entry)),
+                    related=(self.at_line(entry_line(reference)),),
+                    excerpt=entry_excerpt(entry),
+                    expected=entry_excerpt(reference),
+                    key=f"{normalize_title(entry.name)}:{entry.amount}:{entry.prior_amount}",
+                )
+
+
+class PartOfTotalMismatch(Rule):
+    """What it does:
+    A budget line `X億円の内数` says the work is paid from programme X, whose
+    total is X億円. Where the same document prints that programme's own total
+    (an unmarked line with the same normalised name and no の内数), the two
+    must agree, for the current and for the prior year (`（元年度 Y億円の内数）`).
+    Where no total is printed, every の内数 mention of the programme must agree
+    with the first one.
+
+    Why is this bad?
+    The の内数 figure is the programme's total, restated. When the total
+    changes and one mention is not updated, the booklet gives two budgets for
+    one programme.
+
+    Example:
+    `戦略的情報通信研究開発推進事業 (SCOPE) 21.0億円（元年度 15.3億円）` and,
+    on another page, `戦略的情報通信研究開発推進事業 (SCOPE) 22.0億円の内数`.
+    """
+
+    code = "BUD002"
+    name = "part-of-total-mismatch"
+    severity = "error"
+
+    def check(self):
+        originals = _originals(self.document)
+        totals: dict[tuple, BudgetEntry] = {}
+        for entry in originals:
+            if "part_of" not in entry.flags and entry.amount is not None:
+                totals.setdefault((normalize_title(entry.name), entry.component), entry)
+        first_mention: dict[tuple, BudgetEntry] = {}
+        for entry in originals:
+            if "part_of" not in entry.flags:
+                continue
+            key = (normalize_title(entry.name), entry.component)
+            reference = totals.get(key)
+            what = "the programme's total printed"
+            if reference is None:
+                reference = first_mention.setdefault(key, entry)
+                what = "another の内数 mention of the programme"
+                if reference is entry:
+                    continue
+            problems = []
+            if entry.amount != reference.amount:
+                problems.append(f"{entry.amount:,}億円の内数, but {what} says {reference.amount:,}億円")
+            if "prior_part_of" in entry.flags and entry.prior_amount is not None and reference.prior_amount is not None:
+                if entry.prior_amount != reference.prior_amount:
+                    problems.append(
+                        f"prior year {entry.prior_amount:,}億円の内数, but {what} says {reference.prior_amount:,}億円"
+                    )
+            for problem in problems:
+                yield self.draft(
+                    f"「{entry.name}」: {problem}",
+                    self.at_line(entry_line(entry)),
+                    related=(self.at_line(entry_line(reference)),),
+                    excerpt=entry_excerpt(entry),
+                    expected=entry_excerpt(reference),
+                    key=f"{key[0]}:{problem}",
+                )
+
+
+class NewProgrammeWithPriorAmount(Rule):
+    """What it does:
+    Reports a budget line marked 【新規】 (new programme) that also states a
+    prior-year amount or a prior-year 事項要求.
+
+    Why is this bad?
+    A new programme had no budget last year. Either the 新規 mark is wrong (a
+    continuing programme), or the prior-year figure was copied from another
+    line.
+
+    Example:
+    `多言語翻訳の普及推進 1.2億円【新規】（元年度 0.8億円）`.
+    """
+
+    code = "BUD003"
+    name = "new-programme-with-prior-amount"
+    severity = "warning"
+
+    def check(self):
+        for entry in _originals(self.document):
+            if "new" not in entry.flags:
+                continue
+            if entry.prior_amount is None and "prior_item_request" not in entry.flags:
+                continue
+            prior = "事項要求" if entry.prior_amount is None else f"{entry.prior_amount:,}億円"
+            yield self.draft(
+                f"「{entry.name}」 is marked 新規 but states a prior-year amount ({prior})",
+                self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
+                excerpt=entry_excerpt(entry),
+                key=f"{normalize_title(entry.name)}:{prior}",
+            )
+
+
+class ZeroPriorAmountNotNew(Rule):
+    """What it does:
+    Reports a budget line whose prior-year amount is printed as zero (0.0億円)
+    while the line is not marked 【新規】.
+
+    Why is this bad?
+    A programme without a budget last year is new and is marked so; a zero
+    that stands for an amount below the printed precision (under 0.05億円)
+    reads as "no budget". Either mark the line 新規 or print the amount in a
+    unit that shows it. Informational: both readings occur.
+
+    Example:
+    `各府省の統計作成支援のための相談・支援窓口の設置 0.4億円（元年度 0.0億円）`.
+    """
+
+    code = "BUD004"
+    name = "zero-prior-amount-not-new"
+    severity = "info"
+
+    def check(self):
+        for entry in _originals(self.document):
+            if entry.prior_amount is None or entry.prior_amount != 0 or "new" in entry.flags:
+                continue
+            yield self.draft(
+                f"「{entry.name}」 states a prior-year amount of {entry.prior_text.strip() or '0'} but is not marked 新規",
+                self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
+                excerpt=entry_excerpt(entry),
+                key=f"{normalize_title(entry.name)}:zero-prior",
+            )
+
+
+@dataclass(frozen=True)
+class PrintedAmount:
+    entry: BudgetEntry
+    text: str  # the figure as printed, with its unit
+    line: SourceLine
+    decimals: int
+    separated: bool | None  # thousands separators used (None below 1,000)
+    full_width: bool
+
+
+def printed_amounts(entry: BudgetEntry) -> list[PrintedAmount]:
+    """Every amount printed on a budget line: current, prior, supplementary."""
+    found = []
+    current_line = entry_line(entry)
+    for source, line in ((entry.amount_text, current_line), (entry.prior_text, None)):
+        for match in AMOUNT.finditer(source or ""):
+            number = match["number"]
+            folded = unicodedata.normalize("NFKC", number)
+            integer = folded.split(".", 1)[0]
+            digits = integer.replace(",", "")
+            found.append(
+                PrintedAmount(
+                    entry=entry,
+                    text=f"{number}{match['unit']}",
+                    line=line or _line_with(entry, match.group(0), current_line),
+                    decimals=len(folded.split(".", 1)[1]) if "." in folded else 0,
+                    separated=("," in integer) if len(digits) > 3 else None,
+                    full_width=folded != number.replace("，", ","),
+                )
+            )
+    return found
+
+
+class AmountNotationDeparts(Rule):
+    """What it does:
+    Learns the document's dominant way of printing budget amounts (decimal
+    places, thousands separators, digit width) and reports each amount
+    printed otherwise. Fiscal investment (財投) amounts are a population of
+    their own, since they are customarily printed in whole 億円. An aspect is
+    judged only when at least ``min-count`` amounts show it and the most
+    common form has at least ``min-share`` of them.
+
+    Why is this bad?
+    `20億円` among hundreds of `20.0億円`-style figures reads as a rounded or
+    provisional figure, and a reader cannot tell whether 0.3億円 were dropped.
+    Consistent notation is part of the booklet's house style.
+
+    Example:
+    `多言語翻訳技術の高度化に関する研究開発 20億円【新規】` where the document
+    prints one decimal place.
+    """
+
+    code = "BUD005"
+    name = "amount-notation-departs"
+    severity = "info"
+    options = {
+        "min-count": Option(10, "fewest amounts that must show an aspect before its dominant form is judged"),
+        "min-share": Option(0.75, "share (0–1) of those amounts the most common form must have to be the norm"),
+    }
+
+    ASPECTS = (
+        ("decimals", lambda a: a.decimals, lambda v: f"{v} decimal place(s)"),
+        ("separators", lambda a: a.separated, lambda v: "thousands separators" if v else "no thousands separators"),
+        ("width", lambda a: a.full_width, lambda v: "full-width digits" if v else "half-width digits"),
+    )
+
+    def check(self):
+        populations: dict[str, list[PrintedAmount]] = {}
+        for entry in self.document.ledger.entries:
+            population = "fiscal_investment" if "fiscal_investment" in entry.flags else "budget"
+            populations.setdefault(population, []).extend(printed_amounts(entry))
+        for population, amounts in populations.items():
+            for aspect, value_of, describe in self.ASPECTS:
+                values = [value_of(a) for a in amounts if value_of(a) is not None]
+                if len(values) < self.config["min-count"]:
+                    continue
+                norm, count = Counter(values).most_common(1)[0]
+                if count / len(values) < self.config["min-share"]:
+                    continue
+                for amount in amounts:
+                    value = value_of(amount)
+                    if value is None or value == norm:
+                        continue
+                    yield self.draft(
+                        f"amount 「{amount.text}」 of 「{amount.entry.name}」 is printed with {describe(value)}; "
+                        f"the document prints {describe(norm)} ({count} of {len(values)} amounts)",
+                        self.at_line(amount.line),
+                        excerpt=amount.line.text.strip(),
+                        key=f"{aspect}:{normalize_title(amount.entry.name)}:{amount.text}",
+                    )
+
+
+# ----------------------------------------------------------- stated totals
+CURRENT, PRIOR, CHANGE, RATE, RATIO = "current", "prior", "change", "rate", "ratio"
+COLUMN_ROLES = (
+    (RATE, regex.compile(r"増減率|伸び?率")),
+    (RATIO, regex.compile(r"前年(?:度)?比|対前年")),
+    (CHANGE, regex.compile(r"増減|差引|差額")),
+    (PRIOR, regex.compile(r"前年")),
+    (CURRENT, regex.compile(r"要求額|要望額|予算額|決定額|計上額|予算案|概算額")),
+)
+TOTAL_LABEL = regex.compile(r"^(?:合計|総計|計)$")
+SUBTOTAL_LABEL = regex.compile(r"^小計$")
+BREAKDOWN_LABEL = regex.compile(r"^(?:うち|内)")
+PLACEHOLDER_CELL = regex.compile(r"^(?:[-－―‐—…]|皆増|皆減|新規|皆減)$")
+SIGN_ONLY = regex.compile(r"^[▲△]$")
+MAX_BLANKS_IN_TABLE = 2
+
+
+@dataclass
+class TableRow:
+    line: SourceLine
+    label: str
+    cells: dict[str, Figure | None]
+
+
+@dataclass
+class Table:
+    header: SourceLine
+    columns: list[tuple[str, str]]  # (role, printed heading)
+    rows: list[TableRow]
+
+
+def _column_role(token: str) -> str | None:
+    folded = unicodedata.normalize("NFKC", token)
+    for role, pattern in COLUMN_ROLES:
+        if pattern.search(folded):
+            return role
+    return None
+
+
+def read_header(text: str) -> list[tuple[str, str]] | None:
+    """The numeric columns a header line names, in order; None if it is no header."""
+    columns = []
+    for token in text.split():
+        role = _column_role(token)
+        if role is None:
+            continue
+        if role == CURRENT and any(r == CURRENT for r, _ in columns):
+            role = PRIOR  # 令和2年度要求額 令和元年度予算額: the second amount column is last year's
+        if any(r == role for r, _ in columns):
+            return None
+        columns.append((role, token))
+    roles = {role for role, _ in columns}
+    if CURRENT not in roles or not roles & {PRIOR, CHANGE, RATE, RATIO} or len(columns) < 2:
+        return None
+    return columns
+
+
+def read_row(text: str, columns: list[tuple[str, str]]) -> tuple[str, dict[str, Figure | None]] | None:
+    tokens = unicodedata.normalize("NFKC", text).split()
+    joined: list[str] = []
+    for token in tokens:
+        if joined and SIGN_ONLY.match(joined[-1]):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    if len(joined) < len(columns) + 1:
+        return None
+    cells_text = joined[-len(columns):]
+    label = "".join(joined[: -len(columns)])
+    if read_figure(label) is not None:
+        return None
+    cells: dict[str, Figure | None] = {}
+    for (role, _), cell in zip(columns, cells_text):
+        figure = read_figure(cell.rstrip("%"))
+        if figure is None and not PLACEHOLDER_CELL.match(cell):
+            return None
+        cells[role] = figure
+    if all(figure is None for figure in cells.values()):
+        return None
+    return label, cells
+
+
+def find_tables(lines: list[SourceLine]) -> list[Table]:
+    """Budget summary tables anywhere in the document's lines."""
+    tables = []
+    index = 0
+    while index < len(lines):
+        columns = read_header(lines[index].text) if lines[index].text.strip() else None
+        if columns is None:
+            index += 1
+            continue
+        table = Table(lines[index], columns, [])
+        blanks = 0
+        cursor = index + 1
+        while cursor < len(lines):
+            text = lines[cursor].text.strip()
+            if not text:
+                blanks += 1
+                if blanks > MAX_BLANKS_IN_TABLE:
+                    break
+                cursor += 1
+                continue
+            row = read_row(text, columns)
+            if row is None:
+                break
+            blanks = 0
+            table.rows.append(TableRow(lines[cursor], row[0], row[1]))
+            cursor += 1
+        if table.rows:
+            tables.append(table)
+            index = cursor
+        else:
+            index += 1
+    return tables
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    line: SourceLine
+    related: SourceLine | None
+    message: str
+    expected: str | None
+    key: str
+
+
+def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(message, expected, key) for a row whose change or rate disagrees with its amounts."""
+    problems = []
+    current, prior = cells.get(CURRENT), cells.get(PRIOR)
+    if current is None or prior is None:
+        return problems
+    change = cells.get(CHANGE)
+    if change is not None:
+        low, high = current.low - prior.high, current.high - prior.low
+        if not overlaps(low, high, change):
+            computed = current.value - prior.value
+            problems.append((
+                f"{label}: stated {headings[CHANGE]} {change.text()} is not {headings[CURRENT]} − {headings[PRIOR]} "
+                f"= {_fmt(computed, change.decimals)} ({_interval(low, high, change.decimals)})",
+                _fmt(computed, change.decimals),
+                f"{label}:change:{change.value}",
+            ))
+    for role in (RATE, RATIO):
+        stated = cells.get(role)
+        if stated is None:
+            continue
+        quotient = quotient_interval((current.low, current.high), (prior.low, prior.high))
+        if quotient is None:
+            continue
+        offset = Decimal(100) if role == RATE else Decimal(0)
+        low, high = quotient[0] * 100 - offset, quotient[1] * 100 - offset
+        if not overlaps(low, high, stated):
+            computed = current.value / prior.value * 100 - offset
+            what = "(current − prior) / prior" if role == RATE else "current / prior"
+            problems.append((
+                f"{label}: stated {headings[role]} {stated.text()}% is not {what} = {_fmt(computed, stated.decimals)}% "
+                f"({_interval(low, high, stated.decimals + 1)})",
+                _fmt(computed, stated.decimals),
+                f"{label}:{role}:{stated.value}",
+            ))
+    return problems
+
+
+def table_discrepancies(table: Table) -> list[Discrepancy]:
+    headings = {role: heading for role, heading in table.columns}
+    found: list[Discrepancy] = []
+    since_total: list[TableRow] = []
+    since_subtotal: list[TableRow] = []
+    for row in table.rows:
+        label = normalize(row.label)
+        for message, expected, key in check_row_arithmetic(row.label, row.cells, headings):
+            found.append(Discrepancy(row.line, table.header, message, expected, key))
+        if BREAKDOWN_LABEL.match(label):
+            continue  # a うち row is part of the row above, not another part of the total
+        is_total, is_subtotal = TOTAL_LABEL.match(label), SUBTOTAL_LABEL.match(label)
+        if not (is_total or is_subtotal):
+            since_total.append(row)
+            since_subtotal.append(row)
+            continue
+        parts = since_subtotal if is_subtotal else since_total
+        for role in (CURRENT, PRIOR, CHANGE):
+            stated = row.cells.get(role)
+            figures = [part.cells.get(role) for part in parts]
+            if stated is None or not figures or any(figure is None for figure in figures):
+                continue
+            low, high = sum_interval(figures)
+            if not overlaps(low, high, stated):
+                computed = sum((figure.value for figure in figures), Decimal(0))
+                found.append(Discrepancy(
+                    row.line,
+                    parts[0].line,
+                    f"stated {row.label} of {headings[role]} is {stated.text()}, but its {len(figures)} rows add up to "
+                    f"{_fmt(computed, stated.decimals)} ({_interval(low, high, stated.decimals)})",
+                    _fmt(computed, stated.decimals),
+                    f"{row.label}:{role}:{stated.value}",
+                ))
+        if is_subtotal:
+            since_subtotal = []
+        else:
+            since_total, since_subtotal = [], []
+    return found
+
+
+INLINE_RATE = regex.compile(r"(?P<sign>[+＋▲△−])\s*(?P<number>\d+(?:[.．]\d+)?)\s*[%％]")
+INLINE_CHANGE = regex.compile(rf"(?P<sign>[+＋▲△−])\s*(?P<number>{NUMBER})\s*(?P<unit>兆円|億円|百万円)")
+TOTAL_ENTRY = regex.compile(r"^(?:合計|総計|小計|計)$")
+
+
+def _block_text_positions(entries: list[BudgetEntry], text: str) -> list[tuple[int, BudgetEntry]]:
+    positions = []
+    cursor = 0
+    for entry in entries:
+        if not entry.amount_text:
+            continue
+        found = text.find(entry.amount_text, cursor)
+        if found < 0:
+            continue
+        positions.append((found, entry))
+        cursor = found + len(entry.amount_text)
+    return positions
+
+
+def budget_block_discrepancies(document: Document) -> list[Discrepancy]:
+    """Totals (計 lines) and signed changes or rates stated inside budget blocks."""
+    found: list[Discrepancy] = []
+    for block in document.ledger.blocks:
+        entries = block.entries
+        # 計 / 小計 lines: the sum of the lines above them.
+        parts: list[BudgetEntry] = []
+        sub_parts: list[BudgetEntry] = []
+        for entry in entries:
+            label = normalize_title(entry.name)
+            if not TOTAL_ENTRY.match(label):
+                if not entry.flags & {"part_of", "sub_programme", "item_request"} and entry.amount is not None:
+                    parts.append(entry)
+                    sub_parts.append(entry)
+                continue
+            summed = sub_parts if label == "小計" else parts
+            for what, stated_text, values in (
+                ("amount", entry.amount_text, [p.amount_text for p in summed]),
+                ("prior-year amount", entry.prior_text, [p.prior_text for p in summed]),
+            ):
+                stated = amount_figure(stated_text)
+                figures = [amount_figure(text) for text in values]
+                if stated is None or not figures or any(f is None for f in figures):
+                    continue
+                low, high = sum_interval(figures)
+                if not overlaps(low, high, stated):
+                    computed = sum((f.value for f in figures), Decimal(0))
+                    found.append(Discrepancy(
+                        entry_line(entry), entry_line(summed[0]),
+                        f"stated {entry.name} {what} {stated.text()}億円 is not the sum of the {len(figures)} lines above it, "
+                        f"{_fmt(computed, max(stated.decimals, 0))}億円",
+                        _fmt(computed, max(stated.decimals, 0)),
+                        f"block:{entry.name}:{what}:{stated.value}",
+                    ))
+            if label == "小計":
+                sub_parts = []
+            else:
+                parts, sub_parts = [], []
+        # Signed changes and rates: they belong to the programme printed before them.
+        text = "\n".join(line.text for line in block.node.lines).replace("**", "")
+        positions = _block_text_positions(entries, text)
+        for pattern, role in ((INLINE_CHANGE, CHANGE), (INLINE_RATE, RATE)):
+            for match in pattern.finditer(text):
+                owner = [entry for position, entry in positions if position < match.start()]
+                if not owner:
+                    continue
+                entry = owner[-1]
+                current, prior = amount_figure(entry.amount_text), amount_figure(entry.prior_text)
+                if current is None or prior is None:
+                    continue
+                sign = "-" if match["sign"] in "▲△−" else ""
+                number = match["number"]
+                if role == CHANGE:
+                    figure = amount_figure(f"{number}{match['unit']}")
+                    stated = Figure(-figure.value if sign else figure.value, figure.decimals)
+                else:
+                    stated = read_figure(sign + number)
+                cells = {CURRENT: current, PRIOR: prior, role: stated}
+                headings = {CURRENT: "amount", PRIOR: "prior-year amount", CHANGE: "change", RATE: "change rate"}
+                line = next((l for l in block.node.lines if match.group(0).strip() in l.text), entry_line(entry))
+                for message, expected, key in check_row_arithmetic(f"「{entry.name}」", cells, headings):
+                    found.append(Discrepancy(line, None, message, expected, key))
+    return found
+
+
+class StatedTotalMismatch(Rule):
+    """What it does:
+    Checks every total, change and rate the document states against the
+    figures it is computed from:
+    budget summary tables found anywhere in the text (a header naming an
+    amount column such as 要求額 or 予算額 and at least one of 前年度予算額,
+    比較増減額, 増減率 or 対前年度比; rows of a label and one figure per column,
+    ▲/△ for negatives, thousands separators allowed), where each row's change
+    must be current − prior, its 増減率 (current ÷ prior − 1)·100, and each 計/合計 row
+    the sum of the rows since the previous 計 (小計 since the previous 小計,
+    うち rows excluded); `計` lines of a 【予算】 block; and signed changes
+    (`+3.0億円`, `▲1.2億円`) and rates (`+3.4%`) printed after a programme's
+    amounts. Rounding is allowed for as XBRL Calculation 1.1 does: each
+    figure stands for the interval of values that round to it, and a sum of n
+    figures carries n such intervals.
+
+    Why is this bad?
+    A stated total that is not the sum of its parts is a wrong figure in the
+    most read part of a budget summary, and usually means a row was updated
+    without the total, or the other way round.
+
+    Example:
+    `計 1,250,402 1,188,145 62,257 5.2` under rows whose 要求額 add up to
+    1,249,402.
+    """
+
+    code = "BUD006"
+    name = "stated-total-mismatch"
+    severity = "error"
+
+    def check(self):
+        found = []
+        for table in find_tables(self.document.raw.lines):
+            found.extend(table_discrepancies(table))
+        found.extend(budget_block_discrepancies(self.document))
+        for item in found:
+            yield self.draft(
+                item.message,
+                self.at_line(item.line),
+                related=(self.at_line(item.related),) if item.related is not None else (),
+                excerpt=item.line.text.strip(),
+                expected=item.expected,
+                key=item.key,
+            )
+
+
+# ------------------------------------------------------------ cross edition
+class PriorAmountDiffersFromPreviousEdition(Rule):
+    """What it does:
+    With `checker check NEW --previous OLD`: for each programme of NEW that
+    states a prior-year amount, finds the same programme in OLD (the same
+    normalised name and component, else the most similar name at or above
+    ``name-threshold``) and reports it when NEW's prior-year amount is not the
+    amount OLD printed, allowing for the rounding of each printed figure.
+    Repeats (再掲) are skipped in both editions; a programme OLD does not
+    list, or lists as 事項要求, is not compared.
+
+    Why is this bad?
+    Last year's amount printed this year should be last year's budget. A
+    difference is either a typing slip or a figure that changed between the
+    editions, which the reader should be told about. The default severity is
+    warning, not error: a previous edition may print requested amounts
+    (概算要求) where the new one prints the enacted budget, so a difference is
+    not always a mistake.
+
+    Example:
+    2020 edition: `関係人口創出・拡大事業 8.1億円（元年度 5.1億円）`;
+    2019 edition: `関係人口創出・拡大事業 5.0億円`.
+    """
+
+    code = "BUD007"
+    name = "prior-amount-differs-from-previous-edition"
+    severity = "warning"
+    cross_edition = True
+    options = {
+        "name-threshold": Option(90.0, "similarity (0–100) at or above which a differently named programme of the previous edition is the same programme"),
+    }
+
+    def check(self):
+        if self.previous is None:
+            return
+        old_entries = [e for e in _originals(self.previous) if e.amount is not None]
+        by_key: dict[tuple, list[BudgetEntry]] = {}
+        for entry in old_entries:
+            by_key.setdefault((normalize_title(entry.name), entry.component), []).append(entry)
+        for entry in _originals(self.document):
+            if entry.prior_amount is None:
+                continue
+            old = self._find(entry, by_key, old_entries)
+            if old is None:
+                continue
+            new_prior = amount_figure(entry.prior_text)
+            old_amount = amount_figure(old.amount_text)
+            if new_prior is None or old_amount is None:
+                continue
+            if overlaps(old_amount.low, old_amount.high, new_prior):
+                continue
+            yield self.draft(
+                f"prior-year amount of 「{entry.name}」 is {entry.prior_amount:,}億円, but the previous edition "
+                f"printed {old.amount:,}億円" + (f" for 「{old.name}」" if old.name != entry.name else ""),
+                self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
+                related=(self.previous.location(entry_line(old)),),
+                excerpt=entry_excerpt(entry),
+                expected=entry_excerpt(old),
+                key=f"{normalize_title(entry.name)}:{entry.prior_amount}:{old.amount}",
+            )
+
+    def _find(self, entry: BudgetEntry, by_key: dict, old_entries: list[BudgetEntry]) -> BudgetEntry | None:
+        candidates = by_key.get((normalize_title(entry.name), entry.component), [])
+        if candidates:
+            wanted_part_of = "prior_part_of" in entry.flags
+            return next((c for c in candidates if ("part_of" in c.flags) == wanted_part_of), candidates[0])
+        wanted = normalize_title(entry.name)
+        best, best_score = None, 0.0
+        for candidate in old_entries:
+            if candidate.component != entry.component:
+                continue
+            score = fuzz.ratio(wanted, normalize_title(candidate.name))
+            if score > best_score:
+                best, best_score = candidate, score
+        return best if best_score >= self.config["name-threshold"] else None
+
+
+RULES = [
+    ProgrammeAmountsDiffer,
+    PartOfTotalMismatch,
+    NewProgrammeWithPriorAmount,
+    ZeroPriorAmountNotNew,
+    AmountNotationDeparts,
+    StatedTotalMismatch,
+    PriorAmountDiffersFromPreviousEdition,
+]
+
+
+@hookimpl
+def checker_rules() -> list[type[Rule]]:
+    return RULES

@@ -1,0 +1,517 @@
+"""Notation rules (NOT): one way of writing the same thing throughout a document.
+
+- NOT001: a marker such as 【新規】 always in the same brackets;
+- NOT002, NOT003: spacing inside amounts and between Japanese and Latin
+  text, measured against the document's own dominant form (no house style
+  is assumed: a document that writes `0.9 億円` throughout is consistent);
+- NOT004: 表記ゆれ, two spellings of one word from a notation dictionary.
+
+The notation dictionary is TOML: ``rules/notation_default.toml`` (shipped as
+package data) plus the user's entries. Rule options of NOT004 carry the
+user's settings; the configuration table ``[tool.checker.notation]`` has the
+same keys and is turned into those options by ``options_from_config``::
+
+    [tool.checker.notation]
+    dictionary = "house-notation.toml"   # more entries, same schema as the default
+    use-default = true                   # false: only the user's entries
+    exclude = ["子ども統計プログラミング教室"]  # proper names: never checked
+    exclude-quotations = true            # text inside 「」 and 『』 is not checked
+    skip-budget-names = true             # programme names in 【予算】 blocks are names
+
+    [[tool.checker.notation.entry]]
+    preferred = "子ども"
+    variants = ["子供"]
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from importlib import resources
+
+import regex
+
+from checker.errors import UsageError
+from checker.hookspecs import hookimpl
+from checker.model import BUDGET, TOC_ENTRY
+from checker.rule import Option, Rule
+from checker.rules.brackets import TextUnit, text_units
+from checker.text import fold_width
+
+JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]"
+LATIN = r"[A-Za-zＡ-Ｚａ-ｚ]"
+SPACE = r"[ \u3000]"
+MASK = "\0"
+
+# ------------------------------------------------------------------ helpers
+
+
+def _title_start(unit: TextUnit) -> int:
+    """Where a numbered heading's title begins: `I 東京…`, `12 2040年…` and
+    `(3) …` put their number and a space before it, which is layout."""
+    node = unit.node
+    if node is None or node.number is None or not node.title:
+        return 0
+    position = unit.text.find(node.title.strip())
+    return position if position > 0 else 0
+
+
+def _excerpt_pair(unit: TextUnit, start: int, end: int, replacement: str, margin: int = 12) -> tuple[str, str]:
+    """The text around [start, end), and the same text with that span replaced."""
+    left = max(0, start - margin)
+    right = min(len(unit.text), end + margin)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(unit.text) else ""
+    before, after = unit.text[left:start], unit.text[end:right]
+    return (
+        f"{prefix}{before}{unit.text[start:end]}{after}{suffix}",
+        f"{prefix}{before}{replacement}{after}{suffix}",
+    )
+
+
+def _dominant(counts: Counter, order: list) -> object:
+    """The most frequent key; on a tie the one seen first."""
+    top = max(counts.values())
+    return next(key for key in order if counts[key] == top)
+
+
+# ------------------------------------------------------------------ NOT001
+
+MARKER_BRACKETS = "【】[]［］()（）〔〕<>＜＞《》〈〉{}｛｝"
+
+
+def _marker_pattern(max_length: int) -> regex.Pattern:
+    alternatives = []
+    for index in range(0, len(MARKER_BRACKETS), 2):
+        open_, close = regex.escape(MARKER_BRACKETS[index]), regex.escape(MARKER_BRACKETS[index + 1])
+        alternatives.append(rf"(?P<open>{open_})(?P<inner>[^\s{regex.escape(MARKER_BRACKETS)}]{{1,{max_length}}})(?P<close>{close})")
+    return regex.compile("|".join(alternatives))
+
+
+# A number, a letter or a note mark in brackets is numbering, not a marker.
+NOT_A_MARKER = regex.compile(r"^[0-9０-９A-Za-zＡ-Ｚａ-ｚ※＊*\-－.．・、,，:：/／]+$|^[①-⑳ア-ン]$")
+
+
+class MarkerStyleMixed(Rule):
+    """What it does:
+    Finds markers — a short word in brackets such as 【新規】, 【予算】 or
+    （再掲） — and reports each place where a marker the document uses at
+    least `min-count` times in one bracket style is written in another
+    style. Brackets that differ only in width count as the same style unless
+    `ignore-width` is false. Numbers and letters in brackets are numbering,
+    not markers.
+
+    Why is this bad?
+    Markers are scanned, not read: a reader looking for every new programme
+    searches for 【新規】 and misses the one written （新規）.
+
+    Example:
+    The budget lines write `0.1億円【新規】` 44 times, and once
+    `1.2億円（新規）`.
+    """
+
+    code = "NOT001"
+    name = "marker-style-mixed"
+    severity = "warning"
+    options = {
+        "min-count": Option(3, "how often a marker must appear in one style before other styles are reported"),
+        "max-length": Option(8, "the longest bracketed word (in characters) read as a marker"),
+        "ignore-width": Option(True, "brackets differing only in width (（） and ()) are the same style"),
+    }
+
+    def check(self):
+        pattern = _marker_pattern(self.config["max-length"])
+        by_word: dict[str, list[tuple[TextUnit, regex.Match, str]]] = defaultdict(list)
+        for unit in text_units(self.document):
+            for match in pattern.finditer(unit.text):
+                inner = match["inner"]
+                if NOT_A_MARKER.match(inner):
+                    continue
+                style = match["open"] + match["close"]
+                if self.config["ignore-width"]:
+                    style = fold_width(style)
+                by_word[fold_width(inner)].append((unit, match, style))
+        for word, occurrences in by_word.items():
+            styles = Counter(style for _, _, style in occurrences)
+            if len(styles) < 2:
+                continue
+            dominant = _dominant(styles, [style for _, _, style in occurrences])
+            if styles[dominant] < self.config["min-count"] or styles[dominant] * 2 <= len(occurrences):
+                continue
+            model = next(match for _, match, style in occurrences if style == dominant)
+            shown = model.group(0)
+            for unit, match, style in occurrences:
+                if style == dominant:
+                    continue
+                excerpt, expected = _excerpt_pair(
+                    unit, match.start(), match.end(), model["open"] + match["inner"] + model["close"]
+                )
+                yield self.draft(
+                    f"marker 「{match.group(0)}」 is bracketed unlike the document's 「{shown}」 ({styles[dominant]}×)",
+                    self.at_line(unit.line_at(match.start())),
+                    excerpt=excerpt,
+                    expected=expected,
+                    key=f"{word}:{style}:{excerpt}",
+                )
+
+
+# ------------------------------------------------------------------ NOT002 / NOT003
+
+AMOUNT = regex.compile(
+    rf"(?<![\d.,，．])(?P<number>\d+(?:(?:[,，.．]{SPACE}*)\d+)*)(?P<space>{SPACE}*)(?P<unit>兆円|億円|千万円|百万円|万円|千円|円)"
+)
+SPACED_NUMBER = regex.compile(rf"[,，.．]{SPACE}+\d")
+JAPANESE_LATIN = regex.compile(rf"(?P<left>{JAPANESE}|{LATIN})(?P<space>{SPACE}*)(?P<right>{JAPANESE}|{LATIN})")
+IS_LATIN = regex.compile(LATIN)
+SHARE_OPTION = Option(0.75, "the share (0–1) the dominant form must have before the other form is reported")
+
+
+@dataclass(frozen=True)
+class SpacingSample:
+    unit: TextUnit
+    start: int
+    end: int
+    spaced: bool
+    unspaced_text: str  # the same text without its spaces
+
+
+def _report_minority(rule: Rule, samples: list[SpacingSample], describe):
+    if not samples:
+        return
+    spaced = sum(1 for sample in samples if sample.spaced)
+    unspaced = len(samples) - spaced
+    if not spaced or not unspaced:
+        return
+    document_spaces = spaced > unspaced
+    if max(spaced, unspaced) / len(samples) < rule.config["min-share"]:
+        return
+    dominant_count = max(spaced, unspaced)
+    for sample in samples:
+        if sample.spaced == document_spaces:
+            continue
+        text = sample.unit.text[sample.start:sample.end]
+        excerpt, expected = _excerpt_pair(sample.unit, sample.start, sample.end, sample.unspaced_text, margin=8)
+        yield rule.draft(
+            describe(text, sample.spaced, dominant_count),
+            rule.at_line(sample.unit.line_at(sample.start)),
+            excerpt=excerpt,
+            expected=expected if sample.spaced else None,
+            key=f"{text}:{excerpt}",
+        )
+
+
+class SpaceInAmount(Rule):
+    """What it does:
+    Compares how the document writes amounts of money: without a space
+    between the number and its unit (`0.9億円`) or with one (`0.9 億円`), and
+    without spaces inside the number (`1,680.9`). When one form makes at
+    least `min-share` of all amounts, each amount written the other way is
+    reported.
+
+    Why is this bad?
+    An amount with a stray space reads as two things, can break across a
+    line, and does not match a search for the amount; mixed forms look
+    careless in a budget document.
+
+    Example:
+    339 amounts read `0.9億円`; one line reads
+    `0.9 億円（元年度 0.9 億円）`.
+    """
+
+    code = "NOT002"
+    name = "space-in-amount"
+    severity = "warning"
+    options = {"min-share": SHARE_OPTION}
+
+    def check(self):
+        samples = []
+        for unit in text_units(self.document):
+            for match in AMOUNT.finditer(unit.text):
+                spaced = bool(match["space"]) or bool(SPACED_NUMBER.search(match["number"]))
+                compact = regex.sub(SPACE, "", match.group(0))
+                samples.append(SpacingSample(unit, match.start(), match.end(), spaced, compact))
+
+        def describe(text, spaced, count):
+            if spaced:
+                return f"amount 「{text}」 has a space the document's other amounts do not have ({count}× without)"
+            return f"amount 「{text}」 lacks the space the document's other amounts have ({count}× with)"
+
+        yield from _report_minority(self, samples, describe)
+
+
+class JapaneseLatinSpacing(Rule):
+    """What it does:
+    Compares how the document joins Japanese and Latin text: directly
+    (`ICT機器`) or with a space (`ICT 機器`). When one form makes at least
+    `min-share` of all such joins, each join written the other way is
+    reported. A heading's number (`I 東京…`) is layout and is not counted;
+    digits are not Latin text.
+
+    Why is this bad?
+    A space that appears in one place only looks like a slip (often a
+    deleted word or a line-break artifact) and breaks searches for the term.
+
+    Example:
+    The document writes `ICT機器` and `ICT分野`, but `高齢者・障害者向けICT 機器`.
+    """
+
+    code = "NOT003"
+    name = "japanese-latin-spacing-mixed"
+    severity = "warning"
+    options = {"min-share": SHARE_OPTION}
+
+    def check(self):
+        samples = []
+        for unit in text_units(self.document):
+            begin = _title_start(unit)
+            for match in JAPANESE_LATIN.finditer(unit.text, begin, overlapped=True):
+                left_latin = bool(IS_LATIN.fullmatch(match["left"]))
+                right_latin = bool(IS_LATIN.fullmatch(match["right"]))
+                if left_latin == right_latin:
+                    continue  # Japanese–Japanese or Latin–Latin
+                samples.append(
+                    SpacingSample(unit, match.start(), match.end(), bool(match["space"]), match["left"] + match["right"])
+                )
+
+        def describe(text, spaced, count):
+            if spaced:
+                return f"a space between Japanese and Latin text in 「{text}」, which the document otherwise joins directly ({count}×)"
+            return f"no space between Japanese and Latin text in 「{text}」, which the document otherwise separates ({count}×)"
+
+        yield from _report_minority(self, samples, describe)
+
+
+# ------------------------------------------------------------------ NOT004
+
+
+@dataclass(frozen=True)
+class NotationEntry:
+    preferred: str
+    variants: tuple[str, ...]
+    not_followed_by: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.preferred, *self.variants)
+
+
+ENTRY_KEYS = {"preferred", "variants", "not-followed-by"}
+CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotations", "skip-budget-names"}
+
+
+def parse_entries(raw: object, where: str) -> list[NotationEntry]:
+    """Entries from a TOML array of tables, checked; errors name ``where``."""
+    if not isinstance(raw, list):
+        raise UsageError(f"{where}: 'entry' must be an array of tables ([[entry]])")
+    entries = []
+    for index, table in enumerate(raw, 1):
+        if not isinstance(table, dict):
+            raise UsageError(f"{where}: entry {index} is not a table")
+        unknown = sorted(set(table) - ENTRY_KEYS)
+        if unknown:
+            raise UsageError(f"{where}: entry {index} has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(ENTRY_KEYS))}")
+        preferred = table.get("preferred")
+        variants = table.get("variants")
+        following = table.get("not-followed-by", [])
+        if not isinstance(preferred, str) or not preferred:
+            raise UsageError(f"{where}: entry {index} needs a non-empty 'preferred' string")
+        if not isinstance(variants, list) or not variants or not all(isinstance(v, str) and v for v in variants):
+            raise UsageError(f"{where}: entry {index} ({preferred}) needs 'variants', a non-empty list of strings")
+        if not isinstance(following, list) or not all(isinstance(v, str) and v for v in following):
+            raise UsageError(f"{where}: entry {index} ({preferred}): 'not-followed-by' must be a list of strings")
+        entries.append(NotationEntry(preferred, tuple(variants), tuple(following)))
+    return entries
+
+
+def load_dictionary(path: str) -> list[NotationEntry]:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise UsageError(f"notation dictionary {path} not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"notation dictionary {path} is not valid TOML: {error}") from None
+    unknown = sorted(set(data) - {"entry"})
+    if unknown:
+        raise UsageError(f"notation dictionary {path}: unknown key(s) {', '.join(unknown)}; known: entry")
+    return parse_entries(data.get("entry", []), path)
+
+
+def default_dictionary() -> list[NotationEntry]:
+    source = resources.files("checker.rules").joinpath("notation_default.toml")
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    return parse_entries(data.get("entry", []), "notation_default.toml")
+
+
+def merge_entries(base: list[NotationEntry], extra: list[NotationEntry]) -> list[NotationEntry]:
+    """``extra`` wins: a base entry sharing any spelling with an extra entry goes."""
+    taken = {form for entry in extra for form in entry.forms}
+    return [entry for entry in base if not taken & set(entry.forms)] + extra
+
+
+def options_from_config(table: dict, base_dir: str | None = None) -> dict:
+    """NOT004 options from the configuration's ``[tool.checker.notation]`` table.
+
+    Keys are the option names; a relative ``dictionary`` path is taken from
+    the directory of the configuration file.
+    """
+    unknown = sorted(set(table) - CONFIG_KEYS)
+    if unknown:
+        raise UsageError(f"[tool.checker.notation]: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(CONFIG_KEYS))}")
+    options = dict(table)
+    dictionary = options.get("dictionary")
+    if isinstance(dictionary, str) and dictionary and base_dir and not os.path.isabs(dictionary):
+        options["dictionary"] = os.path.join(base_dir, dictionary)
+    if "entry" in options:
+        parse_entries(options["entry"], "[tool.checker.notation]")
+    return options
+
+
+QUOTATION_PAIRS = {"「": "」", "『": "』", "｢": "｣"}
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every outermost 「…」 or 『…』 quotation, brackets included."""
+    spans = []
+    stack: list[tuple[str, int]] = []
+    for offset, char in enumerate(text):
+        if char in QUOTATION_PAIRS:
+            stack.append((char, offset))
+        elif stack and char == QUOTATION_PAIRS[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start, offset + 1))
+    return spans
+
+
+def masked_text(unit: TextUnit, exclude: list[str], quotations: bool) -> str:
+    """The unit's text with excluded names and quotations blanked out (same length)."""
+    text = unit.text
+    spans = quotation_spans(text) if quotations else []
+    for phrase in exclude:
+        start = text.find(phrase)
+        while phrase and start >= 0:
+            spans.append((start, start + len(phrase)))
+            start = text.find(phrase, start + 1)
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    entry: NotationEntry
+    form: str
+    unit: TextUnit
+    start: int
+
+
+def find_occurrences(entries: list[NotationEntry], unit: TextUnit, text: str) -> list[Occurrence]:
+    """Each spelling of each entry in ``text``; longer spellings first, so
+    サーバ is not found again inside サーバー."""
+    found = []
+    for entry in entries:
+        claimed: list[tuple[int, int]] = []
+        for form in sorted(entry.forms, key=len, reverse=True):
+            start = text.find(form)
+            while start >= 0:
+                end = start + len(form)
+                overlaps = any(low < end and start < high for low, high in claimed)
+                followed = any(text.startswith(word, end) for word in entry.not_followed_by)
+                if not overlaps and not followed:
+                    claimed.append((start, end))
+                    found.append(Occurrence(entry, form, unit, start))
+                start = text.find(form, start + 1)
+    return found
+
+
+class NotationVariantsMixed(Rule):
+    """What it does:
+    Looks up every entry of a notation dictionary (preferred spelling and
+    its variants, such as 更なる/さらなる, 子供/子ども, 取組/取り組み) and reports
+    a document that uses two spellings of one entry: each occurrence of a
+    spelling other than the preferred one (or, when the preferred spelling
+    is not used or `follow` is "majority", other than the most frequent one). The dictionary is the
+    default for official documents (`rules/notation_default.toml`) merged
+    with `dictionary` and `entry`; proper names listed in `exclude`, text
+    inside 「」 and 『』 (`exclude-quotations`) and programme names in budget
+    blocks (`skip-budget-names`) are not checked. The contents page and
+    running headers repeat the headings and are not checked twice.
+
+    Why is this bad?
+    表記ゆれ makes a document look assembled rather than edited, breaks
+    searches, and in an official document departs from 公用文 rules.
+
+    Example:
+    `地域おこし協力隊の更なる拡充` on one page, `さらなる利活用を推し進める` on another.
+    """
+
+    code = "NOT004"
+    name = "notation-variants-mixed"
+    severity = "warning"
+    options = {
+        "dictionary": Option("", "path of a TOML notation dictionary added to the default ([[entry]] preferred/variants)"),
+        "use-default": Option(True, "include the default dictionary for official documents"),
+        "entry": Option([], "more entries, as tables with preferred, variants and optional not-followed-by"),
+        "exclude": Option([], "phrases (proper names, titles) whose text is never checked"),
+        "exclude-quotations": Option(True, "do not check text inside 「」 and 『』 (quoted titles and names)"),
+        "skip-budget-names": Option(True, "do not check programme names in budget blocks (they are proper names)"),
+        "follow": Option("dictionary", "which spelling the others are measured against: 'dictionary' (the preferred one, when used) or 'majority'"),
+    }
+
+    def entries(self) -> list[NotationEntry]:
+        entries = default_dictionary() if self.config["use-default"] else []
+        if self.config["dictionary"]:
+            entries = merge_entries(entries, load_dictionary(self.config["dictionary"]))
+        if self.config["entry"]:
+            entries = merge_entries(entries, parse_entries(self.config["entry"], f"option entry of {self.code}"))
+        return entries
+
+    def check(self):
+        if self.config["follow"] not in ("dictionary", "majority"):
+            raise UsageError(f"option follow of {self.code}: expected 'dictionary' or 'majority', got {self.config['follow']!r}")
+        entries = self.entries()
+        exclude = [phrase for phrase in self.config["exclude"] if isinstance(phrase, str)]
+        occurrences: dict[NotationEntry, list[Occurrence]] = defaultdict(list)
+        for unit in text_units(self.document):
+            if unit.kind == TOC_ENTRY or (unit.kind == BUDGET and self.config["skip-budget-names"]):
+                continue
+            text = masked_text(unit, exclude, self.config["exclude-quotations"])
+            for occurrence in find_occurrences(entries, unit, text):
+                occurrences[occurrence.entry].append(occurrence)
+        for entry in entries:
+            found = sorted(occurrences.get(entry, []), key=lambda o: (o.unit.lines[0].number, o.start))
+            counts = Counter(occurrence.form for occurrence in found)
+            if len(counts) < 2:
+                continue
+            if counts[entry.preferred] and self.config["follow"] == "dictionary":
+                reference = entry.preferred
+                why = "the preferred spelling"
+            else:
+                reference = _dominant(counts, [occurrence.form for occurrence in found])
+                why = "the document's most frequent spelling"
+            for occurrence in found:
+                if occurrence.form == reference:
+                    continue
+                unit, start = occurrence.unit, occurrence.start
+                excerpt, expected = _excerpt_pair(unit, start, start + len(occurrence.form), reference)
+                yield self.draft(
+                    f"「{occurrence.form}」 here, but 「{reference}」 elsewhere ({counts[reference]}×, {why})",
+                    self.at_line(unit.line_at(start)),
+                    excerpt=excerpt,
+                    expected=expected,
+                    key=f"{entry.preferred}:{occurrence.form}:{excerpt}",
+                )
+
+
+RULES = [MarkerStyleMixed, SpaceInAmount, JapaneseLatinSpacing, NotationVariantsMixed]
+
+
+@hookimpl
+def checker_rules() -> list[type[Rule]]:
+    return RULES

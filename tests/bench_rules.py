@@ -1,0 +1,61 @@
+"""Benchmark (not a test): the REP and BUD rules plus the ledger totals on the
+parsed 116-page 2020 edition. Budget: under 0.2 s.
+
+    python tests/bench_rules.py [FILE] [--previous OLD] [--runs 7] [--all]
+
+Parsing is not timed. Each run parses afresh first, so the matching the rules
+cache on a document is computed inside the timed part every time. With
+``--previous`` the cross-edition rule runs too (the previous edition is parsed
+outside the timer). Prints the median and the slowest run; exits 1 over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import statistics
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_FILE = ROOT / "fixtures" / "soumu-juten-shisaku-2020.txt"
+BUDGET_SECONDS = 0.2
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", default=str(DEFAULT_FILE))
+    parser.add_argument("--previous", help="previous edition, to include the cross-edition rule")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--all", action="store_true", help="time every built-in rule, not only REP and BUD")
+    args = parser.parse_args(argv)
+
+    from checker import rules as builtin
+    from checker.engine import EngineSettings, run_rules
+    from checker.ledger import ledger_totals
+    from checker.parser import parse_file
+    from checker.plugins import collect_rules, make_plugin_manager
+
+    manager = make_plugin_manager(load_entry_points=False, plugins=[builtin.builtin_plugins])
+    chosen = [rule for rule in collect_rules(manager) if args.all or rule.code.startswith(("REP", "BUD"))]
+    previous = parse_file(args.previous) if args.previous else None
+    timings = []
+    findings = []
+    for _ in range(args.runs):
+        document = parse_file(args.file)
+        start = time.perf_counter()
+        findings, _summary = run_rules([document], chosen, EngineSettings(), previous)
+        totals = ledger_totals(document.ledger)
+        timings.append(time.perf_counter() - start)
+    median = statistics.median(timings)
+    print(
+        f"{pathlib.Path(args.file).name}: {len(chosen)} rules ({'all' if args.all else 'REP, BUD'}{', cross-edition' if previous else ''}) + ledger totals "
+        f"({len(document.ledger.entries)} entries, {len(totals)} totals), {len(findings)} findings: "
+        f"median {median * 1000:.1f} ms, slowest {max(timings) * 1000:.1f} ms over {args.runs} runs "
+        f"(budget {BUDGET_SECONDS * 1000:.0f} ms)"
+    )
+    return 0 if median < BUDGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
