@@ -255,7 +255,7 @@ def test_the_diff_report_in_a_browser(edition_diff, tmp_path):
     assert seen["hidden_when_changed_only"] >= seen["quiet_nodes"] > 0
 
     target = screenshot(page, "diff-report", tmp_path)
-    for section in ("outline", "text", "budget"):
+    for section in ("structure", "outline", "text", "budget"):
         screenshot(_section_only(page, section), f"diff-report-{section}", tmp_path)
     assert target.exists()
 
