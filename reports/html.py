@@ -1,0 +1,1086 @@
+"""HTML reports for editors: the edition diff and the check findings.
+
+Each report is one self-contained file: inline CSS, one small inline script
+(sorting, filtering, expanding), no network requests. The page is built as an
+lxml tree, so every piece of document text is escaped by the serialiser,
+never pasted into markup. Labels are Japanese: the readers are Japanese
+editors. Both renderers are pure functions returning UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Iterable
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from checker.diff import (
+    ADDED,
+    BUDGET_CHANGED,
+    BUDGET_ENDED,
+    BUDGET_NEW,
+    BUDGET_STATUSES,
+    BUDGET_UNCHANGED,
+    MODIFIED,
+    MOVED,
+    REMOVED,
+    RENAMED,
+    UNCHANGED,
+    BudgetRow,
+    EditionDiff,
+    NodeDiff,
+    TextChange,
+    readable_char_diff,
+)
+from checker.hookspecs import hookimpl
+
+CHANGE_LABELS = {
+    UNCHANGED: "変更なし",
+    MODIFIED: "本文修正",
+    RENAMED: "名称変更",
+    MOVED: "移動",
+    ADDED: "追加",
+    REMOVED: "削除",
+}
+KIND_LABELS = {
+    "chapter": "章",
+    "section": "節",
+    "topic": "施策",
+    "item": "項目",
+    "subitem": "小項目",
+    "paragraph": "段落",
+    "bullet": "箇条書き",
+    "note": "注記",
+    "caption": "図表中の文字",
+    "unclassified": "未分類の行",
+    "budget": "予算事業",
+}
+TEXT_STATUS_LABELS = {MODIFIED: "文言修正", ADDED: "追加された文", REMOVED: "削除された文"}
+BUDGET_LABELS = {BUDGET_NEW: "新規", BUDGET_ENDED: "終了", BUDGET_CHANGED: "増減", BUDGET_UNCHANGED: "同額"}
+SEVERITY_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}
+SEVERITY_ORDER = ("error", "warning", "info")
+UNIT = "億円"
+
+# Characters XML cannot carry (control characters, lone surrogates): shown as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+# ---------------------------------------------------------------- tree helpers
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def el(tag: str, *children, **attributes) -> etree._Element:
+    """An element: ``class_`` sets class, ``data_x`` sets data-x; text children are escaped."""
+    node = etree.Element(tag)
+    for name, value in attributes.items():
+        if value is None or value is False:
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        node.set(name, "" if value is True else _clean(str(value)))
+    add(node, *children)
+    return node
+
+
+def add(node: etree._Element, *children) -> etree._Element:
+    for child in children:
+        if child is None or child is False:
+            continue
+        if isinstance(child, (list, tuple)):
+            add(node, *child)
+        elif isinstance(child, str):
+            text = _clean(child)
+            if len(node):
+                node[-1].tail = (node[-1].tail or "") + text
+            else:
+                node.text = (node.text or "") + text
+        else:
+            node.append(child)
+    return node
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html") + b"\n"
+
+
+def _page(title: str, body_class: str, *content) -> etree._Element:
+    root = el("html", lang="ja")
+    head = el(
+        "head",
+        el("meta", charset="utf-8"),
+        el("meta", name="viewport", content="width=device-width, initial-scale=1"),
+        el("meta", name="color-scheme", content="light"),
+        # No request may leave the page, even by accident.
+        el("meta", http_equiv="Content-Security-Policy", content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"),
+        el("title", title),
+        el("style", CSS),
+    )
+    body = el("body", class_=body_class)
+    add(body, *content)
+    add(body, el("script", SCRIPT))
+    add(root, head, body)
+    return root
+
+
+def _marked(ops, side: str) -> list:
+    """One side of a character diff: equal text plain, the other side's changes marked."""
+    parts: list = []
+    for tag, old_part, new_part in ops:
+        if tag == "equal":
+            parts.append(old_part)
+        elif side == "old" and old_part:
+            parts.append(el("del", old_part))
+        elif side == "new" and new_part:
+            parts.append(el("ins", new_part))
+    return parts
+
+
+def _where(location) -> str:
+    if location is None:
+        return ""
+    parts = []
+    if location.page is not None:
+        parts.append(f"p.{location.page}")
+    if location.line is not None:
+        parts.append(f"{location.line}行")
+    return "・".join(parts)
+
+
+def _amount(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if value == 0:
+        return "±0"
+    return f"{value:+,}"
+
+
+def _rate(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if value == 0:
+        return "±0%"
+    return f"{value * 100:+,.1f}%"
+
+
+def _sort_number(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _sign_class(value: Decimal | None) -> str | None:
+    if value is None or value == 0:
+        return None
+    return "up" if value > 0 else "down"
+
+
+def _badge(status: str, label: str | None = None, prefix: str = "k") -> etree._Element:
+    return el("span", label or CHANGE_LABELS.get(status, status), class_=f"badge {prefix}-{status}")
+
+
+# ------------------------------------------------------------------ the diff
+def render_diff_html(diff: EditionDiff) -> bytes:
+    """The edition diff as one self-contained HTML page (UTF-8 bytes)."""
+    title = f"版間差分レポート：{os.path.basename(diff.old_path)} → {os.path.basename(diff.new_path)}"
+    root = _page(
+        title,
+        "diff-report",
+        _diff_header(diff),
+        el(
+            "main",
+            _diff_summary(diff),
+            _diff_structure_list(diff),
+            _diff_outline(diff),
+            _diff_text(diff),
+            _diff_budget(diff),
+        ),
+        el(
+            "footer",
+            el(
+                "p",
+                "見出しは章・節・施策・項目の階層ごとに、名称の類似度と内容の一致度、並び順で対応付けています。"
+                "ページ番号や改行位置は比較に使わないため、改ページや行の折り返しが変わっただけの箇所は変更として表示されません。",
+            ),
+            el("p", "金額の単位は億円。合計には「再掲」「の内数」「財政投融資」の事業と、（再掲）の見出しの下に再び掲げられた事業を含めていません。"),
+        ),
+    )
+    return _serialise(root)
+
+
+def _synthetic_banner(labels: list[tuple[str, str, str]]) -> etree._Element | None:
+    if not labels:
+        return None
+    banner = el("div", class_="synthetic-banner", role="alert", id="synthetic-banner")
+    add(banner, el("strong", "合成データを含むレポートです（SYNTHETIC）"))
+    for side, path, label in labels:
+        label_line = None if label == os.path.basename(path) else [el("br"), el("span", "先頭行：", label, class_="label-line")]
+        add(banner, el("p", f"{side}「{os.path.basename(path)}」は実在の資料ではなく、機械的に生成した合成データです。", label_line))
+    return banner
+
+
+def _diff_header(diff: EditionDiff) -> etree._Element:
+    synthetic = []
+    if diff.old_synthetic_label:
+        synthetic.append(("旧版", diff.old_path, diff.old_synthetic_label))
+    if diff.new_synthetic_label:
+        synthetic.append(("新版", diff.new_path, diff.new_synthetic_label))
+    editions = el("table", class_="editions")
+    for label, path, doc_title, is_synthetic in (
+        ("旧版", diff.old_path, diff.old_title, diff.old_synthetic),
+        ("新版", diff.new_path, diff.new_title, diff.new_synthetic),
+    ):
+        add(
+            editions,
+            el(
+                "tr",
+                el("th", label, scope="row"),
+                el("td", doc_title, " ", el("span", "合成データ", class_="badge synthetic") if is_synthetic else None),
+                el("td", el("code", path)),
+            ),
+        )
+    nav = el(
+        "nav",
+        el("a", "概要", href="#summary"),
+        el("a", "見出しの変更一覧", href="#structure"),
+        el("a", "構成の対照", href="#outline"),
+        el("a", "本文の変更", href="#text"),
+        el("a", "予算表", href="#budget"),
+        class_="jump",
+        aria_label="目次",
+    )
+    return el("header", el("h1", "版間差分レポート"), _synthetic_banner(synthetic), editions, nav, class_="report-head")
+
+
+def _count_card(title: str, items: list[tuple[str, str, int, str]], card_id: str) -> etree._Element:
+    """A card of counts: (key, label, count, css class) per line."""
+    listing = el("ul", class_="counts")
+    for key, label, count, css in items:
+        add(listing, el("li", el("span", label, class_=f"badge {css}"), el("span", str(count), class_="count", data_kind=key, data_count=count), class_="zero" if count == 0 else None))
+    return el("div", el("h3", title), listing, class_="card", id=card_id)
+
+
+def _diff_summary(diff: EditionDiff) -> etree._Element:
+    headings = diff.heading_counts()
+    text = diff.text_counts()
+    budget = diff.budget_counts()
+    heading_items = [(kind, CHANGE_LABELS[kind], headings[kind], f"k-{kind}") for kind in (RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)]
+    text_items = [(status, TEXT_STATUS_LABELS[status], text[status], f"k-{status}") for status in (MODIFIED, ADDED, REMOVED)]
+    budget_items = [(status, BUDGET_LABELS[status], budget[status], f"b-{status}") for status in (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED, BUDGET_UNCHANGED)]
+    budget_items.append(("prior_mismatch", "前年度額の不一致", budget["prior_mismatch"], "b-mismatch"))
+    cards = el(
+        "div",
+        _count_card("見出し（章・節・施策・項目）", heading_items, "count-headings"),
+        _count_card("本文", text_items, "count-text"),
+        _count_card("予算事業", budget_items, "count-budget"),
+        class_="cards",
+    )
+    notes = []
+    notes.append(el("p", "追加・削除された見出しの中にある見出しは数に含めず、いちばん外側の見出しだけを数えています。", class_="note"))
+    if not diff.prior_year_compared:
+        notes.append(
+            el("p", "新版が旧版の翌年度版とは見えない（同じ年度の版どうし）ため、新版の前年度額と旧版の額の照合は行っていません。", class_="note warn")
+        )
+    return el(
+        "section",
+        el("h2", "概要"),
+        cards,
+        notes,
+        el("h3", "章別の予算合計"),
+        _totals_table(diff),
+        el("h3", "増減の大きい事業（上位10件）"),
+        _largest_table(diff),
+        id="summary",
+    )
+
+
+def _totals_table(diff: EditionDiff) -> etree._Element:
+    table = el("table", class_="numbers totals", id="totals")
+    add(
+        table,
+        el("caption", f"単位：{UNIT}。件数は合計に含めた事業の数。"),
+        el("thead", el("tr", el("th", "章", scope="col"), el("th", "旧版", scope="col"), el("th", "新版", scope="col"), el("th", "増減", scope="col"), el("th", "増減率", scope="col"))),
+    )
+    body = el("tbody")
+    for total in diff.totals:
+        add(
+            body,
+            el(
+                "tr",
+                el("th", total.label, scope="row"),
+                el("td", _amount(total.old_total), el("small", f"（{total.old_count}件）")),
+                el("td", _amount(total.new_total), el("small", f"（{total.new_count}件）")),
+                el("td", _signed(total.change), class_=_sign_class(total.change)),
+                el("td", _rate(total.rate), class_=_sign_class(total.change)),
+            ),
+        )
+    change = diff.new_grand_total - diff.old_grand_total
+    rate = None if diff.old_grand_total <= 0 else change / diff.old_grand_total
+    add(
+        table,
+        body,
+        el(
+            "tfoot",
+            el(
+                "tr",
+                el("th", "合計", scope="row"),
+                el("td", _amount(diff.old_grand_total)),
+                el("td", _amount(diff.new_grand_total)),
+                el("td", _signed(change), class_=_sign_class(change)),
+                el("td", _rate(rate), class_=_sign_class(change)),
+            ),
+        ),
+    )
+    return table
+
+
+def _largest_table(diff: EditionDiff) -> etree._Element:
+    rows = diff.largest_changes(10)
+    if not rows:
+        return el("p", "金額の変わった事業はありません。", class_="empty")
+    table = el("table", class_="numbers largest", id="largest")
+    add(
+        table,
+        el("caption", f"単位：{UNIT}。合計に含める事業のうち、増減額の絶対値が大きい順。"),
+        el("thead", el("tr", el("th", "事業", scope="col"), el("th", "旧版", scope="col"), el("th", "新版", scope="col"), el("th", "増減", scope="col"), el("th", "増減率", scope="col"), el("th", "状態", scope="col"))),
+    )
+    body = el("tbody")
+    for row in rows:
+        add(
+            body,
+            el(
+                "tr",
+                el("th", row.programme, el("div", row.heading, class_="sub"), scope="row"),
+                el("td", _amount(row.old_amount)),
+                el("td", _amount(row.new_amount) if row.new_amount is not None else row.new_amount_text or "—"),
+                el("td", _signed(row.change), class_=_sign_class(row.change)),
+                el("td", _rate(row.rate), class_=_sign_class(row.change)),
+                el("td", _badge(row.status, BUDGET_LABELS[row.status], "b")),
+            ),
+        )
+    add(table, body)
+    return table
+
+
+# ------------------------------------------------------------ structure list
+def _diff_structure_list(diff: EditionDiff) -> etree._Element:
+    """Every renamed, moved, added and removed heading in one table, linked to the outline."""
+    section = el("section", el("h2", "見出しの変更一覧"), id="structure")
+    nodes = [node for node in diff.counted_headings() if node.aspects & {RENAMED, MOVED, ADDED, REMOVED}]
+    if not nodes:
+        add(section, el("p", "名称変更・移動・追加・削除された見出しはありません。", class_="empty"))
+        return section
+    add(section, el("p", "追加・削除された見出しの下にある見出しは、この表では省いています（構成の対照に表示）。", class_="note"))
+    table = el("table", class_="numbers structure", id="structure-table")
+    add(table, el("thead", el("tr", *[el("th", label, scope="col") for label in ("変更", "階層", "旧版", "新版", "位置（旧版 → 新版）")])))
+    body = el("tbody")
+    for node in nodes:
+        badges = [(_badge(aspect), " ") for aspect in (MOVED, RENAMED, ADDED, REMOVED, MODIFIED) if aspect in node.aspects]
+        old_cell = el("td", class_="text")
+        new_cell = el("td", class_="text")
+        for cell, ref, side in ((old_cell, node.old, "old"), (new_cell, node.new, "new")):
+            if ref is None:
+                add(cell, el("span", "—", class_="absent"))
+                continue
+            if ref.number:
+                add(cell, el("span", ref.number, class_="number"), " ")
+            add(cell, _marked(node.title_ops, side) if node.title_ops else ref.title)
+        where = el("td", class_="text")
+        if MOVED in node.aspects:
+            add(where, el("div", " › ".join(node.old.path), class_="sub"), el("div", "→ ", " › ".join(node.new.path), class_="sub"))
+        else:
+            add(where, el("div", " › ".join(node.ref.path), class_="sub"))
+        add(where, el("a", "構成の対照で見る", href=f"#{node.anchor}", class_="to-outline"))
+        add(body, el("tr", el("td", badges, class_="text"), el("td", KIND_LABELS.get(node.kind, node.kind), class_="text"), old_cell, new_cell, where, data_status=node.status))
+    add(table, body)
+    add(section, el("div", table, class_="table-wrap"))
+    return section
+
+
+# ------------------------------------------------------------------- outline
+def _diff_outline(diff: EditionDiff) -> etree._Element:
+    controls = el(
+        "div",
+        el("label", el("input", type="checkbox", id="changed-only", data_action="changed-only"), " 変更のある見出しだけを表示"),
+        el("button", "すべて展開", type="button", data_action="expand"),
+        el("button", "すべて折りたたむ", type="button", data_action="collapse"),
+        class_="controls",
+    )
+    legend = el("p", "凡例：", [(_badge(kind), " ") for kind in (RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)], class_="legend")
+    head = el("div", el("div", "旧版", class_="cell old"), el("div", "変更", class_="cell kind"), el("div", "新版", class_="cell new"), class_="outline-head", aria_hidden="true")
+    tree = el("div", head, class_="outline", id="outline-tree")
+    for child in diff.root.children:
+        add(tree, _outline_node(child, depth=0))
+    return el(
+        "section",
+        el("h2", "構成の対照（旧版 ↔ 新版）"),
+        el("p", "両版の見出しを左右に並べています。見出しの行をクリックすると下の階層を開閉できます。変更のない部分は最初は閉じています。", class_="note"),
+        controls,
+        legend,
+        tree,
+        id="outline",
+    )
+
+
+def _heading_cell(node: NodeDiff, side: str) -> etree._Element:
+    ref = node.old if side == "old" else node.new
+    if ref is None:
+        return el("div", el("span", "—", class_="absent"), class_=f"cell {side} empty")
+    cell = el("div", class_=f"cell {side}")
+    add(cell, el("span", KIND_LABELS.get(ref.kind, ref.kind), class_="kind-label"))
+    if ref.number:
+        add(cell, el("span", ref.number, class_="number"), " ")
+    if RENAMED in node.aspects and node.title_ops:
+        add(cell, el("span", _marked(node.title_ops, side), class_="title"))
+    else:
+        add(cell, el("span", ref.title, class_="title"))
+    add(cell, " ", el("span", _where(ref.location), class_="where"))
+    return cell
+
+
+def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
+    kind_cell = el("div", class_="cell kind")
+    for aspect in (MOVED, RENAMED, MODIFIED, ADDED, REMOVED):
+        if aspect in node.aspects:
+            add(kind_cell, _badge(aspect))
+    if not node.aspects:
+        if node.changed_within:
+            add(kind_cell, el("span", "下位に変更あり", class_="within", title="この見出しの下の階層に変更があります"))
+        else:
+            add(kind_cell, _badge(UNCHANGED))
+    row = el("div", _heading_cell(node, "old"), kind_cell, _heading_cell(node, "new"), class_="row")
+    extra = []
+    if MOVED in node.aspects and node.old and node.new:
+        extra.append(el("div", "移動元：", " › ".join(node.old.path) or "（最上位）", class_="moved-from"))
+    if node.text_changes:
+        extra.append(el("a", f"本文の変更 {len(node.text_changes)}件を見る ↓", href=f"#t-{node.anchor}", class_="to-text"))
+    classes = [f"node depth-{depth} s-{node.status}", "quiet" if not node.changed_within else "changed"]
+    attributes = dict(id=node.anchor, data_status=node.status, data_kind=node.kind, class_=" ".join(classes))
+    if not node.children:
+        return el("div", row, el("div", extra, class_="extra") if extra else None, **attributes)
+    details = el("details", open=node.changed_within, **attributes)
+    add(details, el("summary", row), el("div", extra, class_="extra") if extra else None)
+    children = el("div", class_="children")
+    notes = {}
+    for note in node.moved_away:
+        notes.setdefault(note.position, []).append(note)
+    for position, child in enumerate(node.children):
+        add(children, [_moved_away_row(note, depth + 1) for note in notes.pop(position, [])])
+        add(children, _outline_node(child, depth + 1))
+    add(children, [_moved_away_row(note, depth + 1) for position in sorted(notes) for note in notes[position]])
+    add(details, children)
+    return details
+
+
+def _moved_away_row(note, depth: int) -> etree._Element:
+    """In the old column, where a heading stood before it moved elsewhere."""
+    old = el("div", el("span", KIND_LABELS.get(note.old.kind, note.old.kind), class_="kind-label"), class_="cell old")
+    if note.old.number:
+        add(old, el("span", note.old.number, class_="number"), " ")
+    add(old, el("span", note.old.title, class_="title"), " ", el("span", _where(note.old.location), class_="where"))
+    new = el(
+        "div",
+        "→ 移動先：",
+        el("a", " › ".join(note.new.path + (note.new.label,)), href=f"#{note.anchor}"),
+        class_="cell new moved-to",
+    )
+    row = el("div", old, el("div", _badge(MOVED, "移動（元の位置）"), class_="cell kind"), new, class_="row")
+    return el("div", row, class_=f"stub depth-{depth} s-moved changed")
+
+
+# ---------------------------------------------------------------------- text
+def _diff_text(diff: EditionDiff) -> etree._Element:
+    section = el("section", el("h2", "本文の変更"), id="text")
+    nodes = [node for node in diff.headings() if node.text_changes]
+    if not nodes:
+        add(section, el("p", "本文（段落・箇条書き・注記・図表中の文字）に変更はありません。", class_="empty"))
+        return section
+    add(section, el("p", "対応する見出しの中で文言が変わった箇所を左右に並べ、削除された文字を赤の取り消し線、追加された文字を緑の下線で示します。", class_="note"))
+    for node in nodes:
+        ref = node.ref
+        path = " › ".join(ref.path)
+        article = el("article", class_="text-node", id=f"t-{node.anchor}")
+        add(
+            article,
+            el("h3", el("span", path, class_="path"), el("br"), ref.label, " ", [_badge(a) for a in (MOVED, RENAMED) if a in node.aspects]),
+            el("a", "構成の対照に戻る ↑", href=f"#{node.anchor}", class_="back") if node.kind != "document" else None,
+        )
+        for change in node.text_changes:
+            add(article, _text_pair(change))
+        add(section, article)
+    return section
+
+
+def _text_pair(change: TextChange) -> etree._Element:
+    kind = KIND_LABELS.get(change.unit_kind, change.unit_kind)
+    head = el("div", _badge(change.status, TEXT_STATUS_LABELS[change.status]), " ", el("span", kind, class_="kind-label"), class_="pair-head")
+    old = el("div", class_="side old")
+    new = el("div", class_="side new")
+    add(old, el("div", "旧版 ", el("span", _where(change.old_location), class_="where"), class_="side-label"))
+    add(new, el("div", "新版 ", el("span", _where(change.new_location), class_="where"), class_="side-label"))
+    if change.status == MODIFIED:
+        add(old, el("p", _marked(change.ops, "old")))
+        add(new, el("p", _marked(change.ops, "new")))
+    elif change.status == ADDED:
+        add(old, el("p", "（なし）", class_="absent"))
+        add(new, el("p", el("ins", change.new_text or "")))
+    else:
+        add(old, el("p", el("del", change.old_text or "")))
+        add(new, el("p", "（なし）", class_="absent"))
+    return el("div", head, el("div", old, new, class_="pair"), class_=f"change t-{change.status}")
+
+
+# -------------------------------------------------------------------- budget
+BUDGET_COLUMNS = (
+    ("programme", "事業名", "text"),
+    ("chapter", "章", "text"),
+    ("heading", "掲載箇所", "text"),
+    ("old", "旧版の額", "number"),
+    ("new", "新版の額", "number"),
+    ("prior", "新版の前年度額", "number"),
+    ("change", "増減", "number"),
+    ("rate", "増減率", "number"),
+    ("status", "状態", "text"),
+    ("check", "照合", "text"),
+)
+
+
+def _diff_budget(diff: EditionDiff) -> etree._Element:
+    counts = diff.budget_counts()
+    filters = el("div", "表示：", class_="controls filters", data_filter_table="budget-table")
+    for status in BUDGET_STATUSES:
+        add(filters, el("label", el("input", type="checkbox", checked=True, value=status), " ", _badge(status, BUDGET_LABELS[status], "b"), f" {counts[status]}件"))
+    add(filters, el("label", el("input", type="checkbox", value="mismatch-only", data_mismatch_only="1"), " 前年度額の不一致だけ"))
+    table = el("table", class_="numbers sortable budget", id="budget-table")
+    head_row = el("tr")
+    for key, label, sort_type in BUDGET_COLUMNS:
+        add(head_row, el("th", el("button", label, type="button", title="クリックで並べ替え"), scope="col", data_type=sort_type, data_key=key))
+    add(table, el("caption", f"単位：{UNIT}。見出しをクリックすると並べ替えます（もう一度で逆順）。"), el("thead", head_row))
+    body = el("tbody")
+    for row in diff.budget:
+        add(body, _budget_row(row))
+    add(table, body)
+    return el(
+        "section",
+        el("h2", "予算表"),
+        el(
+            "p",
+            "「新版の前年度額」は新版が（元年度 …）のように掲げる前年度の額です。旧版の額と一致しない事業には照合欄に",
+            el("span", "⚠ 不一致", class_="mismatch"),
+            "を付けています。増減率は旧版の額に対する割合です。",
+            class_="note",
+        ),
+        filters,
+        el("div", table, class_="table-wrap"),
+        id="budget",
+    )
+
+
+def _budget_row(row: BudgetRow) -> etree._Element:
+    flags = row.new_flags | row.old_flags
+    name_cell = el("th", row.programme, scope="row", data_sort=row.programme)
+    if row.parent:
+        add(name_cell, el("div", f"（{row.parent} のうち）", class_="sub"))
+    if row.old_name and row.new_name and row.old_name != row.new_name:
+        add(name_cell, el("div", "旧版の名称：", row.old_name, class_="sub"))
+    marks = []
+    if "part_of" in flags:
+        marks.append("の内数")
+    if "repeat" in flags:
+        marks.append("再掲")
+    if "fiscal_investment" in flags:
+        marks.append("財投")
+    if not row.counts_in_totals and not marks:
+        marks.append("再掲箇所")
+    if marks:
+        add(name_cell, " ", [el("span", mark, class_="flag", title="合計に含めない") for mark in marks])
+
+    def amount_cell(value, text, side_flags, part_of_flag="part_of"):
+        if value is None:
+            shown = "事項要求" if "事項要求" in (text or "") else "—"
+        else:
+            shown = f"{value:,}" + ("の内数" if part_of_flag in side_flags else "")
+        return el("td", shown, data_sort=_sort_number(value), title=text or None)
+
+    check = el("td", data_sort="1" if row.prior_mismatch else "")
+    if row.prior_mismatch:
+        add(
+            check,
+            el(
+                "span",
+                "⚠ 不一致",
+                class_="mismatch",
+                title=f"新版の前年度額 {_amount(row.new_prior_amount)}{UNIT} が旧版の額 {row.old_amount_text} と一致しません",
+            ),
+        )
+    return el(
+        "tr",
+        name_cell,
+        el("td", _chapter_number(row.chapter), data_sort=row.chapter, title=row.chapter, class_="chapter-cell"),
+        el("td", row.heading, data_sort=row.heading, class_="heading-cell"),
+        amount_cell(row.old_amount, row.old_amount_text, row.old_flags),
+        amount_cell(row.new_amount, row.new_amount_text, row.new_flags),
+        amount_cell(row.new_prior_amount, "事項要求" if "prior_item_request" in row.new_flags else "", row.new_flags, "prior_part_of"),
+        el("td", _signed(row.change), data_sort=_sort_number(row.change), class_=_sign_class(row.change)),
+        el("td", _rate(row.rate), data_sort=_sort_number(row.rate), class_=_sign_class(row.change)),
+        el("td", _badge(row.status, BUDGET_LABELS[row.status], "b"), data_sort=str(BUDGET_STATUSES.index(row.status))),
+        check,
+        data_status=row.status,
+        data_mismatch="1" if row.prior_mismatch else None,
+        class_=f"b-row-{row.status}",
+    )
+
+
+def _chapter_number(label: str) -> str:
+    """The chapter's numeral (I, II, Ⅲ …): the full title is the cell's tooltip."""
+    return label.split(" ", 1)[0] if label else "—"
+
+
+# ------------------------------------------------------------------ findings
+def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths: Iterable[str] = (), skipped_rules: Iterable = ()) -> bytes:
+    """Check findings as one self-contained HTML page, grouped by file and page.
+
+    ``findings`` are ``checker.findings.Finding`` records; ``documents`` the
+    checked booklets (``Document`` objects, or plain paths), used to list every
+    file, even one without findings, and to say which is synthetic.
+    ``skipped_rules`` are (code, reason) pairs shown under the summary.
+    """
+    from checker.diff import synthetic_label
+
+    findings = list(findings)
+    paths: list[str] = []
+    synthetic: dict[str, str] = {path: os.path.basename(path) for path in synthetic_paths}
+    for document in documents:
+        path = document if isinstance(document, str) else document.path
+        if path not in paths:
+            paths.append(path)
+        if not isinstance(document, str):
+            label = synthetic_label(document)
+            if label:
+                synthetic[path] = label
+    for finding in findings:
+        if finding.location.path not in paths:
+            paths.append(finding.location.path)
+    by_severity = Counter(finding.severity for finding in findings)
+    summary_items = [(severity, SEVERITY_LABELS[severity], by_severity.get(severity, 0), f"sev-{severity}") for severity in SEVERITY_ORDER]
+    by_rule = Counter((finding.rule, finding.name) for finding in findings)
+    rule_table = el("table", class_="numbers rules", id="rules")
+    add(rule_table, el("thead", el("tr", el("th", "規則", scope="col"), el("th", "名前", scope="col"), el("th", "件数", scope="col"))))
+    rule_body = el("tbody")
+    for (code, name), count in sorted(by_rule.items()):
+        add(rule_body, el("tr", el("td", el("code", code)), el("td", name), el("td", str(count))))
+    add(rule_table, rule_body)
+    banner = _synthetic_banner([("検査対象", path, label) for path, label in synthetic.items()])
+    files = el("ul", class_="files")
+    for path in paths:
+        count = sum(1 for finding in findings if finding.location.path == path)
+        add(files, el("li", el("a", el("code", path), href=f"#f-{paths.index(path) + 1}"), f"　{count}件", " ", el("span", "合成データ", class_="badge synthetic") if path in synthetic else None))
+    header = el(
+        "header",
+        el("h1", "検査結果レポート"),
+        banner,
+        files,
+        el("nav", el("a", "概要", href="#summary"), [el("a", os.path.basename(path), href=f"#f-{index + 1}") for index, path in enumerate(paths)], class_="jump", aria_label="目次"),
+        class_="report-head",
+    )
+    summary = el(
+        "section",
+        el("h2", "概要"),
+        el("div", _count_card("重大度別の件数", summary_items, "count-severity"), class_="cards"),
+        rule_table if by_rule else el("p", "指摘はありません。", class_="empty"),
+        [el("p", f"{code} は実行しませんでした：{reason}", class_="note") for code, reason in skipped_rules],
+        id="summary",
+    )
+    main = el("main", summary)
+    for index, path in enumerate(paths):
+        add(main, _findings_for_file(path, [f for f in findings if f.location.path == path], index + 1, path in synthetic))
+    root = _page("検査結果レポート：" + "、".join(os.path.basename(path) for path in paths), "findings-report", header, main)
+    return _serialise(root)
+
+
+def render_findings_html_for_context(findings, context) -> bytes:
+    """The renderer for the ``html`` output format: ``(findings, RenderContext)``."""
+    summary = getattr(context, "summary", None)
+    return render_findings_html(
+        findings,
+        tuple(getattr(context, "paths", ())),
+        synthetic_paths=tuple(getattr(context, "synthetic_paths", ())),
+        skipped_rules=tuple(getattr(summary, "skipped_rules", ()) or ()),
+    )
+
+
+@hookimpl
+def checker_output_formats() -> list:
+    """``checker check --format html``: the findings as a page for editors."""
+    from checker.outputs import OutputFormat
+
+    return [OutputFormat("html", "one self-contained HTML page (Japanese labels), grouped by file and page", render_findings_html_for_context)]
+
+
+def _findings_for_file(path: str, findings: list, number: int, synthetic: bool) -> etree._Element:
+    section = el(
+        "section",
+        el("h2", el("code", path), " ", el("span", "合成データ", class_="badge synthetic") if synthetic else None, el("small", f"　{len(findings)}件")),
+        class_="file",
+        id=f"f-{number}",
+    )
+    if not findings:
+        add(section, el("p", "指摘はありません。", class_="empty"))
+        return section
+    by_page: dict = defaultdict(list)
+    for finding in findings:
+        by_page[finding.location.page].append(finding)
+    for page in sorted(by_page, key=lambda p: (p is None, p or 0)):
+        page_findings = sorted(by_page[page], key=lambda f: (f.location.line or 0, SEVERITY_ORDER.index(f.severity) if f.severity in SEVERITY_ORDER else 9, f.rule))
+        label = f"p.{page}" if page is not None else "ページ不明（テキスト入力）"
+        severities = Counter(f.severity for f in page_findings)
+        details = el("details", open=True, class_="page", data_page="" if page is None else page)
+        add(
+            details,
+            el(
+                "summary",
+                el("span", label, class_="page-label"),
+                " ",
+                el("span", f"{len(page_findings)}件", class_="count"),
+                " ",
+                [(el("span", f"{SEVERITY_LABELS.get(s, s)} {severities[s]}", class_=f"badge sev-{s}"), " ") for s in SEVERITY_ORDER if severities[s]],
+            ),
+        )
+        for finding in page_findings:
+            add(details, _finding(finding))
+        add(section, details)
+    return section
+
+
+def _finding(finding) -> etree._Element:
+    severity = finding.severity
+    head = el(
+        "div",
+        el("span", SEVERITY_LABELS.get(severity, severity), class_=f"badge sev-{severity}"),
+        " ",
+        el("code", finding.rule, class_="rule"),
+        " ",
+        el("span", finding.name, class_="rule-name"),
+        " ",
+        el("span", _where(finding.location), class_="where"),
+        class_="finding-head",
+    )
+    article = el("article", head, el("p", finding.message, class_="message"), class_=f"finding f-{severity}", data_rule=finding.rule, data_fingerprint=finding.fingerprint or None)
+    expected = getattr(finding, "expected", None)
+    if expected is not None and finding.excerpt:
+        ops = readable_char_diff(expected, finding.excerpt)
+        add(
+            article,
+            el(
+                "div",
+                el("div", el("div", "期待される表記", class_="side-label"), el("p", _marked(ops, "old")), class_="side old"),
+                el("div", el("div", "実際の表記", class_="side-label"), el("p", _marked(ops, "new")), class_="side new"),
+                class_="pair",
+            ),
+        )
+    elif finding.excerpt:
+        add(article, el("blockquote", finding.excerpt, class_="excerpt"))
+    if finding.related:
+        related = el("ul", class_="related")
+        for location in finding.related:
+            add(related, el("li", el("code", os.path.basename(location.path)), " ", _where(location)))
+        add(article, el("div", "関連箇所：", related, class_="related-wrap"))
+    return article
+
+
+# ----------------------------------------------------------------- resources
+CSS = """
+:root {
+  --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --paper: #ffffff; --shade: #f6f8fa;
+  --added: #1a7f37; --added-bg: #dafbe1; --removed: #b42318; --removed-bg: #ffebe9;
+  --renamed: #0b5cad; --renamed-bg: #ddf4ff; --moved: #6f42c1; --moved-bg: #fbefff;
+  --modified: #8a5a00; --modified-bg: #fff8c5; --warn: #9a3412; --warn-bg: #fff1e5;
+}
+* { box-sizing: border-box; }
+html { font-size: 15px; }
+body {
+  margin: 0; color: var(--ink); background: var(--paper); line-height: 1.6;
+  font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP",
+    "IPAexGothic", "IPAGothic", "Yu Gothic", "Meiryo", sans-serif;
+}
+header.report-head { padding: 20px 32px 12px; border-bottom: 1px solid var(--line); background: var(--shade); }
+h1 { font-size: 1.6rem; margin: 0 0 10px; }
+h2 { font-size: 1.3rem; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.05rem; margin: 20px 0 8px; }
+main { padding: 0 32px 24px; max-width: 1500px; }
+footer { padding: 12px 32px 32px; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
+a { color: var(--renamed); }
+.note { color: var(--muted); font-size: 0.9rem; margin: 6px 0; }
+.note.warn { color: var(--warn); }
+.empty { color: var(--muted); font-style: italic; }
+.synthetic-banner {
+  border: 3px solid #b42318; background: repeating-linear-gradient(135deg, #fff1f0, #fff1f0 12px, #ffe4e1 12px, #ffe4e1 24px);
+  color: #7a1010; padding: 10px 16px; margin: 0 0 12px; border-radius: 6px;
+}
+.synthetic-banner strong { font-size: 1.15rem; display: block; }
+.synthetic-banner p { margin: 4px 0 0; }
+.synthetic-banner .label-line { font-size: 0.85rem; }
+table.editions { border-collapse: collapse; margin: 4px 0 8px; }
+table.editions th { text-align: left; padding: 2px 12px 2px 0; white-space: nowrap; }
+table.editions td { padding: 2px 12px 2px 0; }
+table.editions code { color: var(--muted); }
+nav.jump { display: flex; gap: 18px; font-size: 0.95rem; flex-wrap: wrap; }
+.badge {
+  display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 0.78rem; line-height: 1.55;
+  border: 1px solid currentColor; white-space: nowrap; background: var(--paper);
+}
+.badge.synthetic { color: #b42318; background: #ffebe9; font-weight: bold; }
+.k-unchanged, .b-unchanged { color: var(--muted); }
+.k-modified { color: var(--modified); background: var(--modified-bg); }
+.k-renamed { color: var(--renamed); background: var(--renamed-bg); }
+.k-moved { color: var(--moved); background: var(--moved-bg); }
+.k-added, .b-new { color: var(--added); background: var(--added-bg); }
+.k-removed, .b-ended { color: var(--removed); background: var(--removed-bg); }
+.b-changed { color: var(--renamed); background: var(--renamed-bg); }
+.b-mismatch { color: var(--warn); background: var(--warn-bg); }
+.sev-error { color: var(--removed); background: var(--removed-bg); }
+.sev-warning { color: var(--warn); background: var(--warn-bg); }
+.sev-info { color: var(--renamed); background: var(--renamed-bg); }
+.cards { display: flex; gap: 16px; flex-wrap: wrap; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 260px; max-width: 460px; flex: 1 1 260px; background: var(--paper); }
+.card h3 { margin: 0 0 6px; font-size: 0.95rem; color: var(--muted); }
+ul.counts { list-style: none; margin: 0; padding: 0; }
+ul.counts li { display: flex; justify-content: space-between; align-items: center; padding: 3px 0; border-bottom: 1px dotted var(--line); }
+ul.counts li:last-child { border-bottom: 0; }
+ul.counts .count { font-size: 1.25rem; font-weight: bold; font-variant-numeric: tabular-nums; }
+ul.counts li.zero .count { color: var(--muted); font-weight: normal; }
+table.numbers { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
+table.numbers caption { caption-side: top; text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 4px; }
+table.numbers th, table.numbers td { border: 1px solid var(--line); padding: 4px 10px; vertical-align: top; }
+table.numbers thead th { background: var(--shade); text-align: center; white-space: nowrap; }
+table.numbers td { text-align: right; white-space: nowrap; }
+table.numbers tbody th { text-align: left; font-weight: normal; }
+table.numbers tfoot th, table.numbers tfoot td { font-weight: bold; background: var(--shade); }
+table.numbers small { color: var(--muted); margin-left: 4px; }
+.up { color: var(--added); }
+.down { color: var(--removed); }
+.sub { color: var(--muted); font-size: 0.8rem; }
+.controls { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin: 8px 0; font-size: 0.9rem; }
+.controls button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--shade); cursor: pointer; }
+.controls label { cursor: pointer; }
+.legend { font-size: 0.85rem; color: var(--muted); }
+.outline { border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+.outline-head, .outline .row { display: grid; grid-template-columns: minmax(0, 1fr) 9.5em minmax(0, 1fr); }
+.outline-head { background: var(--shade); font-weight: bold; border-bottom: 1px solid var(--line); }
+.outline-head .cell { padding: 6px 10px; }
+.outline .cell { padding: 3px 10px; }
+.outline .cell.kind { text-align: center; }
+.outline .cell.kind .badge { margin: 1px; }
+.outline details > summary { list-style: none; cursor: pointer; }
+.outline details > summary::-webkit-details-marker { display: none; }
+.outline .node { border-top: 1px solid #eaeef2; }
+.outline .node .node { border-top: 1px dotted #eaeef2; }
+.outline details > summary .cell.old::before, .outline details > summary .cell.new::before {
+  content: "▸"; display: inline-block; width: 1em; color: var(--muted);
+}
+.outline details[open] > summary .cell.old::before, .outline details[open] > summary .cell.new::before { content: "▾"; }
+.outline div.node > .row .cell.old::before, .outline div.node > .row .cell.new::before { content: ""; display: inline-block; width: 1em; }
+.outline .row .cell.empty::before { content: "" !important; }
+.outline .row .cell.empty { background: repeating-linear-gradient(135deg, #fafbfc, #fafbfc 6px, #f1f3f5 6px, #f1f3f5 12px); }
+.outline .cell.kind .k-unchanged { border-color: transparent; color: #aab2bb; }
+.outline .within { font-size: 0.72rem; color: var(--modified); white-space: nowrap; }
+.outline .depth-0 > summary .row, .outline .depth-0 > .row { background: #eef1f4; font-weight: bold; }
+.outline .depth-1 > summary .row, .outline .depth-1 > .row { font-weight: bold; }
+.outline .depth-1 .cell.old, .outline .depth-1 .cell.new { padding-left: 24px; }
+.outline .cell.kind { padding-left: 4px !important; }
+.outline .depth-2 .cell.old, .outline .depth-2 .cell.new { padding-left: 44px; }
+.outline .depth-3 .cell.old, .outline .depth-3 .cell.new { padding-left: 64px; }
+.outline .depth-4 .cell.old, .outline .depth-4 .cell.new { padding-left: 84px; }
+.outline .s-added > summary .cell.new, .outline div.s-added > .row .cell.new { background: var(--added-bg); }
+.outline .s-removed > summary .cell.old, .outline div.s-removed > .row .cell.old { background: var(--removed-bg); }
+.outline .s-moved > summary .row, .outline div.s-moved > .row { background: var(--moved-bg); }
+.outline .s-renamed > summary .row, .outline div.s-renamed > .row { background: var(--renamed-bg); }
+.outline .s-modified > summary .row, .outline div.s-modified > .row { background: #fffbe6; }
+.outline .kind-label { font-size: 0.7rem; color: var(--muted); border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; margin-right: 6px; font-weight: normal; vertical-align: 1px; }
+.outline .number { color: var(--muted); }
+.outline .absent { color: #aab2bb; }
+.where { color: var(--muted); font-size: 0.75rem; font-weight: normal; white-space: nowrap; }
+.outline .extra { padding: 0 10px 4px calc(50% + 4.75em + 10px); font-size: 0.85rem; }
+.outline .moved-from { color: var(--moved); }
+.outline .stub { border-top: 1px dotted #eaeef2; }
+.outline .stub > .row { background: repeating-linear-gradient(135deg, #fbefff, #fbefff 8px, #f6e6fb 8px, #f6e6fb 16px); }
+.outline .stub .cell.old .title { color: var(--muted); }
+.outline .stub .cell.old::before, .outline .stub .cell.new::before { content: ""; display: inline-block; width: 1em; }
+.outline .moved-to { font-size: 0.85rem; color: var(--moved); }
+.outline .moved-to a { color: var(--moved); }
+.changed-only .outline .quiet { display: none; }
+del { background: #ffcecb; color: #82071e; text-decoration: line-through; text-decoration-color: #cf222e; }
+ins { background: #aceebb; color: #044f1e; text-decoration: underline; text-decoration-color: #1a7f37; }
+article.text-node { border: 1px solid var(--line); border-radius: 8px; padding: 8px 16px 12px; margin: 14px 0; }
+article.text-node h3 { margin: 4px 0; }
+article.text-node .path { color: var(--muted); font-size: 0.8rem; font-weight: normal; }
+article.text-node .back { font-size: 0.8rem; }
+.change { margin-top: 10px; }
+.pair-head { margin-bottom: 4px; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+.side { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; background: var(--paper); }
+.side.old { border-left: 4px solid var(--removed); }
+.side.new { border-left: 4px solid var(--added); }
+.side-label { font-size: 0.8rem; color: var(--muted); }
+.side p { margin: 2px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.side p.absent { color: var(--muted); }
+.kind-label { font-size: 0.75rem; color: var(--muted); }
+.table-wrap { overflow-x: auto; }
+table.budget { width: 100%; font-size: 0.88rem; }
+table.budget tbody th { min-width: 18em; white-space: normal; }
+table.budget td.heading-cell { white-space: normal; text-align: left; min-width: 14em; max-width: 26em; color: var(--muted); font-size: 0.8rem; }
+table.budget td.chapter-cell { text-align: center; color: var(--muted); }
+table.budget thead th { position: sticky; top: 0; z-index: 1; padding: 0; }
+table.budget thead th button {
+  font: inherit; font-weight: bold; border: 0; background: transparent; padding: 6px 18px 6px 8px; width: 100%; cursor: pointer; position: relative; white-space: nowrap;
+}
+table.budget thead th button::after { content: "⇅"; position: absolute; right: 4px; color: #aab2bb; }
+table.budget thead th[aria-sort="ascending"] button::after { content: "▲"; color: var(--ink); }
+table.budget thead th[aria-sort="descending"] button::after { content: "▼"; color: var(--ink); }
+table.budget tr.b-row-new th { box-shadow: inset 4px 0 0 var(--added); }
+table.budget tr.b-row-ended th { box-shadow: inset 4px 0 0 var(--removed); }
+table.budget tr.b-row-ended td, table.budget tr.b-row-ended th { background: #fff7f6; }
+table.budget tr.b-row-new td, table.budget tr.b-row-new th { background: #f4fdf6; }
+table.budget tr[data-mismatch] td:last-child { background: var(--warn-bg); }
+.flag { font-size: 0.7rem; border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; color: var(--muted); }
+.mismatch { color: var(--warn); font-weight: bold; white-space: nowrap; }
+.filters label { white-space: nowrap; }
+tr.filtered-out { display: none; }
+ul.files { margin: 4px 0 8px; padding-left: 1.2em; }
+section.file h2 small { color: var(--muted); font-weight: normal; font-size: 0.9rem; }
+details.page { border: 1px solid var(--line); border-radius: 8px; margin: 10px 0; }
+details.page > summary { cursor: pointer; padding: 6px 12px; background: var(--shade); border-radius: 8px; font-weight: bold; }
+details.page > summary .count { color: var(--muted); font-weight: normal; }
+article.finding { padding: 8px 14px 10px; border-top: 1px solid var(--line); border-left: 5px solid var(--line); }
+article.finding.f-error { border-left-color: var(--removed); }
+article.finding.f-warning { border-left-color: #d97706; }
+article.finding.f-info { border-left-color: var(--renamed); }
+table.rules td { text-align: left; }
+table.numbers td.text { text-align: left; white-space: normal; }
+table.structure { width: 100%; font-size: 0.9rem; }
+table.structure td:nth-child(3), table.structure td:nth-child(4) { width: 28%; }
+table.structure .number { color: var(--muted); }
+table.structure .to-outline { font-size: 0.8rem; }
+table.rules td:last-child { text-align: right; }
+article.finding .message { margin: 4px 0; }
+article.finding .rule-name { color: var(--muted); font-size: 0.85rem; }
+blockquote.excerpt { margin: 4px 0; padding: 6px 10px; background: var(--shade); border-left: 4px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
+.related-wrap { font-size: 0.85rem; color: var(--muted); }
+ul.related { display: inline; padding: 0; margin: 0; }
+ul.related li { display: inline; margin-right: 12px; }
+@media (max-width: 900px) {
+  main, header.report-head, footer { padding-left: 12px; padding-right: 12px; }
+  .pair { grid-template-columns: 1fr; }
+  .outline-head, .outline .row { grid-template-columns: minmax(0, 1fr) 6em minmax(0, 1fr); }
+}
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  html { font-size: 9.5pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  nav.jump, .controls, .to-text, .back, script { display: none !important; }
+  header.report-head { background: none; padding: 0 0 8px; }
+  main, footer { padding: 0; max-width: none; }
+  h2, h3, table.numbers caption { break-after: avoid; }
+  .outline { overflow: visible; border-radius: 0; }
+  .outline .row, .outline .extra, .outline-head, .change, table tr, .card, article.finding { break-inside: avoid; }
+  table.totals, table.largest, .cards { break-inside: avoid; }
+  table.numbers tfoot { display: table-row-group; }
+  article.text-node h3 { break-after: avoid; }
+  .outline details > summary .cell.old::before, .outline details > summary .cell.new::before { content: ""; }
+  table.budget thead th { position: static; }
+  table.budget thead th button::after { content: ""; }
+  tr.filtered-out { display: table-row; }
+  .table-wrap { overflow: visible; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+SCRIPT = r"""
+(function () {
+  "use strict";
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  // Sort a table by the clicked column; empty cells stay last, ties keep document order.
+  each(document.querySelectorAll("table.sortable"), function (table) {
+    var heads = table.tHead.rows[0].cells;
+    var body = table.tBodies[0];
+    each(body.rows, function (row, index) { row.setAttribute("data-order", index); });
+    each(heads, function (th, column) {
+      var button = th.querySelector("button");
+      if (!button) { return; }
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        each(heads, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var numeric = th.getAttribute("data-type") === "number";
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].getAttribute("data-sort") || "";
+          var y = b.cells[column].getAttribute("data-sort") || "";
+          var order = a.getAttribute("data-order") - b.getAttribute("data-order");
+          if (x === "" || y === "") { return x === y ? order : (x === "" ? 1 : -1); }
+          var result = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "ja");
+          if (result === 0) { return order; }
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+  // Status filters above a table.
+  each(document.querySelectorAll("[data-filter-table]"), function (bar) {
+    var table = document.getElementById(bar.getAttribute("data-filter-table"));
+    var boxes = bar.querySelectorAll("input[type=checkbox]");
+    var apply = function () {
+      var shown = {}, mismatchOnly = false;
+      each(boxes, function (box) {
+        if (box.hasAttribute("data-mismatch-only")) { mismatchOnly = box.checked; }
+        else { shown[box.value] = box.checked; }
+      });
+      each(table.tBodies[0].rows, function (row) {
+        var visible = shown[row.getAttribute("data-status")] && (!mismatchOnly || row.hasAttribute("data-mismatch"));
+        row.classList.toggle("filtered-out", !visible);
+      });
+    };
+    each(boxes, function (box) { box.addEventListener("change", apply); });
+  });
+  // Outline: expand or collapse everything; show changed headings only.
+  var outline = document.getElementById("outline-tree");
+  each(document.querySelectorAll("[data-action=expand], [data-action=collapse]"), function (button) {
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("data-action") === "expand";
+      each(outline.querySelectorAll("details"), function (details) { details.open = open; });
+    });
+  });
+  var changedOnly = document.getElementById("changed-only");
+  if (changedOnly) {
+    changedOnly.addEventListener("change", function () {
+      document.body.classList.toggle("changed-only", changedOnly.checked);
+    });
+  }
+  // A link into a closed part of the outline opens it.
+  var reveal = function () {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+  };
+  window.addEventListener("hashchange", reveal);
+  reveal();
+  // Paper gets everything: open every section before printing, restore after.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    each(document.querySelectorAll("details:not([open])"), function (details) { details.open = true; reopened.push(details); });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (details) { details.open = false; });
+    reopened = [];
+  });
+  document.documentElement.setAttribute("data-ready", "1");
+})();
+"""
