@@ -12,6 +12,10 @@ def write_atomic(path: str, data: bytes | str) -> None:
         data = data.encode("utf-8")
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".checker-", suffix=".tmp", dir=directory)
+    # mkstemp makes the file private (0600); a report gets the usual permissions.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

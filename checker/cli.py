@@ -279,7 +279,15 @@ def _write_baseline(path: str, findings) -> None:
 
 
 def run_diff(args, config, manager) -> int:
-    raise UsageError("diff is not available yet")
+    from checker.diff import diff_documents
+    from checker.reports.diff_formats import DIFF_FORMATS, render_diff
+
+    _choose(args.format, DIFF_FORMATS, "format")
+    options = _read_options(args, config)
+    old = _parse(args.old, options, manager)
+    new = _parse(args.new, options, manager)
+    _emit(render_diff(diff_documents(old, new), args.format), args.output)
+    return EXIT_OK
 
 
 def run_rules_command(args, config, manager) -> int:

@@ -152,3 +152,26 @@ def test_notation_dictionary_from_the_config(tmp_path):
     (tmp_path / "checker.toml").write_text('select = ["NOT004"]\n[notation]\nspelling = 1\n', encoding="utf-8")
     broken = run_cli(["check", str(TEXT_2020)], cwd=tmp_path)
     assert broken.returncode == 2 and "unknown key(s) spelling" in broken.stderr
+
+
+def test_diff_command_formats_and_errors(tmp_path):
+    from conftest import FIXTURES
+
+    old = FIXTURES / "synthetic-2019-soumu-juten-shisaku.txt"
+    text = run_cli(["diff", str(old), str(TEXT_2020)])
+    assert text.returncode == 0 and "SYNTHETIC" in text.stdout and "renamed" in text.stdout
+    report = tmp_path / "diff.html"
+    html = run_cli(["diff", str(old), str(TEXT_2020), "--format", "html", "-o", str(report)])
+    assert html.returncode == 0 and report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    data = json.loads(run_cli(["diff", str(TEXT_2020), str(TEXT_2020), "--format", "json"]).stdout)
+    assert json.dumps(data, ensure_ascii=False).count('"unchanged"') >= 1
+    bad = run_cli(["diff", str(old), str(TEXT_2020), "--format", "pdf"])
+    assert bad.returncode == 2 and "known: html, json, text" in bad.stderr
+
+
+def test_check_html_output(tmp_path):
+    report = tmp_path / "findings.html"
+    result = run_cli(["check", str(TEXT_2020), "--select", "TOC", "--format", "html", "-o", str(report)])
+    assert result.returncode == 0
+    page = report.read_text(encoding="utf-8")
+    assert "TOC002" in page and "<script src" not in page
