@@ -8,7 +8,7 @@ import io
 import json
 
 from checker.ledger import EXCLUSION_NOTE, ledger_totals
-from checker.model import PAGE_LABEL, RUNNING_HEADER, BudgetEntry, Document, Node, page_of
+from checker.model import BudgetEntry, Document, Node, page_of
 
 TREE_SCHEMA_VERSION = 1
 
@@ -33,7 +33,6 @@ def render_outline(document: Document) -> str:
     out.append("body:")
 
     def visit(node: Node, depth: int) -> None:
-        headings = [child for child in node.children if child.kind in ("chapter", "section", "topic", "item", "subitem", "front_matter", "unclassified")]
         for child in node.children:
             if child.kind in ("chapter", "section", "topic", "item", "subitem"):
                 content = sum(1 for c in child.children if c.kind not in ("chapter", "section", "topic", "item", "subitem"))
@@ -44,7 +43,6 @@ def render_outline(document: Document) -> str:
                 visit(child, depth + 1)
             elif child.kind == "unclassified":
                 out.append(f"{'  ' * depth}UNCLASSIFIED [{_where(document, child)}] {child.text[:60]}")
-        del headings
 
     visit(document.root, 1)
     unclassified = document.unclassified()
