@@ -21,10 +21,12 @@ UNIT = "億円"
 UNIT_FACTORS = {"億円": Decimal(1), "億": Decimal(1), "兆円": Decimal(10000), "百万円": Decimal("0.01")}
 
 NUMBER = r"\d[\d,，]*(?:[.．]\d+)?"
-AMOUNT = regex.compile(rf"(?P<number>{NUMBER})\s*(?P<unit>兆円|億円|百万円|億(?![\p{{Han}}]))(?P<part_of>\s*の内数)?")
+# An amount never starts inside a longer number: without the look-behind a
+# long run of digits would be rescanned from every position (quadratic).
+AMOUNT = regex.compile(rf"(?<![\d,，.．])(?P<number>{NUMBER})\s*(?P<unit>兆円|億円|百万円|億(?![\p{{Han}}]))(?P<part_of>\s*の内数)?")
 ITEM_REQUEST = regex.compile(r"事項要求")
 PRIOR_YEAR = r"(?:(?:令和|平成)?(?:元|\d{1,2})年度|前年度|前年)"
-PRIOR_BRACKET = regex.compile(rf"[（(]\s*(?P<label>{PRIOR_YEAR})\s*[：:]?\s*(?P<body>[^()（）]*?)\s*[)）]")
+PRIOR_BRACKET = regex.compile(rf"[（(]\s*+(?P<label>{PRIOR_YEAR})\s*+[：:]?\s*+(?P<body>[^()（）]*+)[)）]")
 NEW_FLAG = regex.compile(r"[【（(\[［]\s*新規\s*[】）)\]］]")
 REPEAT_FLAG = regex.compile(r"[【（(\[［]\s*再掲\s*[】）)\]］]")
 SUPPLEMENTARY = regex.compile(rf"(?P<label>(?:令和|平成)?(?:元|\d{{1,2}})年度\s*補正(?:予算)?)\s*(?P<amount>{NUMBER})\s*(?P<unit>兆円|億円)")
@@ -179,6 +181,7 @@ def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple
         if quoted and "part_of" in draft.flags:
             # 「X」 9.7億円の内数: the amount is programme X's, the words around it are prose.
             draft.name = quoted["name"]
+    shared_lines = tuple(lines)  # one tuple for all entries of the block, not a copy each
     entries = [
         BudgetEntry(
             name=draft.name,
@@ -186,7 +189,7 @@ def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple
             prior_amount=draft.prior_amount,
             unit=UNIT,
             flags=frozenset(draft.flags),
-            lines=tuple(lines),
+            lines=shared_lines,
             parent=draft.parent,
             component=draft.component,
             supplementary=tuple(draft.supplementary),

@@ -50,6 +50,12 @@ CAPTION_MAX_CHARS = 40
 SENTENCE_END = ("。", "．")
 # How many blank lines a budget block may span between its name and amounts.
 BUDGET_MAX_BLANKS = 3
+# No heading, marker or contents entry is longer than this; longer lines are
+# prose and are not offered to the (user-configurable) heading patterns, which
+# keeps a hostile 10 MB line from costing more than one linear scan.
+MAX_STRUCTURE_CHARS = 2000
+# Blank lines a wrapped contents entry may span before its leader line.
+TOC_MAX_BLANKS = 8
 # How far (in lines) the TOC may lie from the top of the document.
 TOC_SEARCH_LINES = 80
 
@@ -103,6 +109,8 @@ class _TreeBuilder:
 
     # ------------------------------------------------------------------ matching
     def match_chapter(self, text: str) -> _Heading | None:
+        if len(text) > MAX_STRUCTURE_CHARS:
+            return None
         match = self.chapter_re.match(text)
         if not match or self.profile.chapter_number(match["number"]) is None:
             return None
@@ -111,6 +119,8 @@ class _TreeBuilder:
         return _Heading(CHAPTER, match["number"], match["title"])
 
     def match_section(self, text: str) -> _Heading | None:
+        if len(text) > MAX_STRUCTURE_CHARS:
+            return None
         match = self.section_re.match(text)
         if not match or not 1 <= int(match["number"]) <= self.profile.max_section:
             return None
@@ -121,6 +131,8 @@ class _TreeBuilder:
 
     def is_structural(self, text: str) -> bool:
         """A line that starts something else: a heading, marker, bullet or note."""
+        if len(text) > MAX_STRUCTURE_CHARS:
+            return bool(self.budget_re.match(text) or self.note_re.match(text) or self.bullet_re.match(text))
         return bool(
             self.budget_re.match(text)
             or self.item_re.match(text)
@@ -168,10 +180,18 @@ class _TreeBuilder:
         self.root.children.append(toc)
         entries: list[tuple[str, list[SourceLine], str | None, str, int | None]] = []
         last_entry_end = start
-        pending: list[SourceLine] = []  # headings and wrapped title lines not yet closed
         index = start
         chapter_numeral: str | None = None
         section_number: str | None = None
+        pending_headings: list[SourceLine] = []  # chapter/section lines waiting for their entries
+        pending_wrapped: list[SourceLine] = []  # title lines of an entry whose leader is still to come
+
+        def flush_headings() -> None:
+            nonlocal chapter_numeral, section_number
+            for heading_line in pending_headings:
+                chapter_numeral, section_number = self._toc_heading(heading_line, entries, chapter_numeral, section_number)
+            pending_headings.clear()
+
         while index < len(content):
             line = content[index]
             text = line.text.strip()
@@ -179,36 +199,37 @@ class _TreeBuilder:
                 index += 1
                 continue
             if self.toc_marker_re.search(text) and len(text) <= 120:
+                # A contents page's header: what was pending belongs to the contents.
+                flush_headings()
+                for orphan in pending_wrapped:
+                    toc.children.append(Node(kind=UNCLASSIFIED, lines=[orphan]))
+                pending_wrapped.clear()
                 toc.headers.append(Node(kind=RUNNING_HEADER, lines=[line], title=text))
                 last_entry_end = index
                 index += 1
                 continue
-            leader = self.toc_leader_re.match(text)
+            leader = self.toc_leader_re.match(text) if len(text) <= MAX_STRUCTURE_CHARS else None
             if leader:
-                wrapped = [p for p in pending if not (self.match_chapter(p.text) or self.match_section(p.text))]
-                for heading_line in [p for p in pending if p not in wrapped]:
-                    chapter_numeral, section_number = self._toc_heading(heading_line, entries, chapter_numeral, section_number)
-                title_lines = wrapped + [line]
-                title = "".join(part.text.strip() for part in wrapped) + leader["title"].strip()
+                flush_headings()
+                title = "".join(part.text.strip() for part in pending_wrapped) + leader["title"].strip()
                 title = self.bullet_re.sub("", title, count=1).strip()
-                entries.append((TOPIC, title_lines, None, title, int(leader["page"])))
+                entries.append((TOPIC, pending_wrapped + [line], None, title, int(leader["page"])))
                 self.toc_entry_context.append((section_number, chapter_numeral))
-                pending = []
+                pending_wrapped = []
                 last_entry_end = index
                 index += 1
                 continue
             if self.match_chapter(text) or self.match_section(text):
-                # A heading: belongs to the TOC only if an entry follows it.
-                if pending and not all(self.match_chapter(p.text) or self.match_section(p.text) for p in pending):
+                # A heading belongs to the contents only if an entry follows it.
+                if pending_wrapped:
                     break
-                pending.append(line)
+                pending_headings.append(line)
                 index += 1
                 continue
             # A title line without leader: a wrapped entry, if a leader line follows soon.
-            wrapped_count = sum(1 for p in pending if not (self.match_chapter(p.text) or self.match_section(p.text)))
-            if wrapped_count >= self.profile.toc_max_wrap or not self._leader_follows(content, index):
+            if len(pending_wrapped) >= self.profile.toc_max_wrap or not self._leader_follows(content, index):
                 break
-            pending.append(line)
+            pending_wrapped.append(line)
             index += 1
         # Headings read after the last entry are the body's first running header.
         self._finish_toc(toc, entries)
@@ -216,12 +237,15 @@ class _TreeBuilder:
         return last_entry_end + 1
 
     def _leader_follows(self, content: list[SourceLine], index: int) -> bool:
-        seen = 0
-        for line in content[index + 1:]:
-            text = line.text.strip()
+        seen = blanks = 0
+        for position in range(index + 1, len(content)):
+            text = content[position].text.strip()
             if not text:
+                blanks += 1
+                if blanks > TOC_MAX_BLANKS:
+                    return False
                 continue
-            if self.toc_leader_re.match(text):
+            if len(text) <= MAX_STRUCTURE_CHARS and self.toc_leader_re.match(text):
                 return True
             if self.match_chapter(text) or self.match_section(text) or self.is_structural(text):
                 return False
@@ -291,18 +315,19 @@ class _TreeBuilder:
                 self.on_section(line, section)
                 index += 1
                 continue
-            item = self.item_re.match(text)
+            short = len(text) <= MAX_STRUCTURE_CHARS
+            item = self.item_re.match(text) if short else None
             self.page_header_chapter = None
             if item:
                 self.on_item(line, ITEM, item["number"], item["title"])
                 index += 1
                 continue
-            subitem = self.subitem_re.match(text)
+            subitem = self.subitem_re.match(text) if short else None
             if subitem:
                 self.on_item(line, SUBITEM, subitem["number"], subitem["title"])
                 index += 1
                 continue
-            if self.expecting_topic and not self.note_re.match(text) and not self.bullet_re.match(text):
+            if self.expecting_topic and short and not self.note_re.match(text) and not self.bullet_re.match(text):
                 self.on_topic(line, text)
                 index += 1
                 continue
@@ -422,8 +447,8 @@ class _TreeBuilder:
         if text.endswith(SENTENCE_END) or len(text) > 120:
             return False
         blanks = 0
-        for line in lines[index + 1:]:
-            following = line.text.strip()
+        for position in range(index + 1, len(lines)):
+            following = lines[position].text.strip()
             if not following:
                 blanks += 1
                 if blanks > BUDGET_MAX_BLANKS:

@@ -31,24 +31,29 @@ def roman_to_int(numeral: str) -> int | None:
 
 @dataclass(frozen=True)
 class Profile:
-    """Patterns and limits of one booklet family. All patterns are `regex` syntax."""
+    """Patterns and limits of one booklet family. All patterns are `regex` syntax.
+
+    The default patterns run in linear time on a line of any length: titles end
+    at a non-space (no lazy match before trailing white space), and runs of
+    leader dots are possessive and may not start inside another run.
+    """
 
     # A chapter heading: Roman numeral (ASCII or Ⅰ–Ⅹ), space, title.
-    chapter: str = r"^\s*(?P<number>[IVX]{1,4}|[Ⅰ-Ⅹ])[\s　]+(?P<title>\S.*?)\s*$"
+    chapter: str = r"^\s*(?P<number>[IVX]{1,4}|[Ⅰ-Ⅹ])[\s　]+(?P<title>\S(?:.*\S)?)\s*$"
     max_chapter: int = 5
     # A section heading (also the running header): 1–2 digits, space, title.
-    section: str = r"^\s*(?P<number>\d{1,2})[ 　]+(?P<title>[^\s/／].*?)\s*$"
+    section: str = r"^\s*(?P<number>\d{1,2})[ 　]+(?P<title>[^\s/／](?:.*\S)?)\s*$"
     max_section: int = 20
     # Items (1) and sub-items (a), half- or full-width brackets.
-    item: str = r"^\s*[(（](?P<number>\d{1,2})[)）]\s*(?P<title>.*?)\s*$"
-    subitem: str = r"^\s*[(（](?P<number>[a-zａ-ｚ])[)）]\s*(?P<title>.*?)\s*$"
+    item: str = r"^\s*[(（](?P<number>\d{1,2})[)）]\s*(?P<title>(?:\S(?:.*\S)?)?)\s*$"
+    subitem: str = r"^\s*[(（](?P<number>[a-zａ-ｚ])[)）]\s*(?P<title>(?:\S(?:.*\S)?)?)\s*$"
     bullet: str = r"^\s*(?:[-－]\s*[・･]?|[・･•●○◆■])\s*"
     note: str = r"^\s*(?:\*\*)?※"
     # The start of a budget block; group "kind" keeps the bracket's words.
     budget_marker: str = r"^\s*(?:\*\*)?[【\[［]\s*(?P<kind>予算[^】\]］]{0,12})\s*[】\]］]"
     toc_marker: str = r"目\s*次"
     # A TOC entry's leader and page number at the end of its last line.
-    toc_leader: str = r"^(?P<title>.*?)\s*[…‥・.．･]{2,}\s*(?P<page>\d{1,4})\s*$"
+    toc_leader: str = r"^(?P<title>.*?)(?<!\s)\s*+(?<![…‥・.．･])[…‥・.．･]{2,}+\s*+(?P<page>\d{1,4})\s*$"
     # A line that is only a printed page number (footer or header).
     page_number: str = r"^[\s\-－–—‐]*(?P<page>\d{1,4})[\s\-－–—‐]*$"
     # How many lines a TOC entry's title may wrap over before the TOC is over.

@@ -11,7 +11,7 @@ import unicodedata
 
 import regex
 
-REPEAT_MARKER = regex.compile(r"\s*[(（【［\[]\s*再掲\s*[)）】］\]]\s*")
+REPEAT_MARKER = regex.compile(r"[(（【［\[]\s*+再掲\s*+[)）】］\]]")
 BULLET_PREFIX = regex.compile(r"^\s*(?:[-－‐–—]\s*)?(?:[・･•●○◆◇■□▪]\s*)?")
 BOLD_MARK = regex.compile(r"\*\*")
 WHITESPACE = regex.compile(r"\s+")
@@ -34,7 +34,7 @@ def has_repeat_marker(text: str) -> bool:
 
 
 def strip_repeat_marker(text: str) -> str:
-    return REPEAT_MARKER.sub("", text).strip()
+    return REPEAT_MARKER.sub("", text).strip()  # the marker stands at the end of a title
 
 
 def normalize_title(text: str) -> str:
