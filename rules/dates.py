@@ -85,6 +85,7 @@ WESTERN_DATE = regex.compile(
 )
 WESTERN_NUMERIC = regex.compile(r"(?<![\d.,/])(?P<year>\d{4}|\d{2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.,/])")
 MONTH_DAY = regex.compile(r"(?<![\d年.])(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
+WESTERN_BEFORE_WINDOW = 24  # characters: "2019年（" and some space
 DAY_RANGE_END = regex.compile(r"\s*[～〜~\-－]\s*(?P<day>\d{1,2})\s*日")
 
 
@@ -210,7 +211,9 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
         western = year + era.offset
         given = match["western_inside"]
         after = WESTERN_AFTER.match(text, match.end()) if not match["fiscal"] else None
-        before = WESTERN_BEFORE.search(text[:match.start()])
+        # A Western year printed before the era date stands right before it;
+        # looking further back would rescan the whole text for every date.
+        before = WESTERN_BEFORE.search(text, max(0, match.start() - WESTERN_BEFORE_WINDOW), match.start())
         if given is None and after is not None:
             given = after["year"]
         if given is None and before is not None:
