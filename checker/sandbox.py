@@ -1,68 +1,230 @@
 """Run untrusted-input work in a worker process under time and memory limits.
 
 PDF parsing of a hostile file can loop, recurse or inflate without bound; a
-worker process with ``RLIMIT_AS`` and a wall-clock deadline bounds both, and a
-crash of the worker cannot take the caller down.
+worker process bounds both, and a crash of the worker cannot take the caller
+down. The worker is forked (cheap, and nothing needs pickling on the way in);
+its answer comes back pickled over a pipe, and is refused past a size limit so
+a runaway result cannot exhaust the caller instead.
+
+Limits, and what enforces them:
+
+- memory: ``RLIMIT_AS`` in the worker, set to the address space the fork
+  already has plus ``max_memory``, so the budget is the reading's own and does
+  not shrink when the caller already holds a large document (``checker diff``).
+  Python raises ``MemoryError`` at the limit; a C library that aborts or
+  crashes instead is reported as a crash that names the limit.
+- time: the caller waits at most ``timeout`` seconds for an answer, then kills
+  the worker. ``RLIMIT_CPU`` is a backstop for a worker orphaned by a caller
+  that was itself killed, and so is the parent-death signal where Linux has it.
+- nothing else: no core dumps (a hostile PDF could make a huge one).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
 import resource
-import traceback
+import signal
+import sys
+import time
 
-from checker.errors import LimitExceeded
+from checker.errors import InputError, LimitExceeded
+
+MIB = 1024 * 1024
+# Defaults for one document. A 1,020-page booklet PDF reads in about 10 s with
+# an address-space peak under 100 MiB (fixtures/tools/make_hostile.py --large,
+# report in issue 7); a dense one with drawings on every page in about 100 s
+# and 150 MiB. The defaults leave room for a slower machine and for pages far
+# denser than any booklet's, and stop a hostile file within minutes.
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_MAX_MEMORY = 2048 * MIB
+# The answer may not be larger than this (or than max_memory, when larger).
+MIN_RESULT_LIMIT = 256 * MIB
+# How long to wait for a killed worker to be reaped.
+REAP_SECONDS = 5.0
+
+_in_worker = False
 
 
-def _worker(connection, function, args, max_memory):
+def in_worker() -> bool:
+    """True inside a limited worker: nested limited calls then run in place."""
+    return _in_worker
+
+
+def _address_space_in_use() -> int:
+    """The calling process's virtual memory size in bytes (0 when unknown)."""
     try:
-        if max_memory:
-            resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _set_limit(which: int, soft: int) -> None:
+    try:
+        _, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(which, (soft, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _die_with_parent() -> None:
+    # Linux: the kernel sends SIGKILL to the worker when the caller dies.
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker(connection, function, args, timeout: float, max_memory: int, max_result: int) -> None:
+    global _in_worker
+    _in_worker = True
+    # Ctrl-C reaches the whole process group; the caller handles it and ends us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    _set_limit(resource.RLIMIT_CORE, 0)
+    if timeout:
+        _set_limit(resource.RLIMIT_CPU, int(timeout) + 5)
+    if max_memory:
+        _set_limit(resource.RLIMIT_AS, _address_space_in_use() + max_memory)
+    outcome: tuple
+    try:
         result = function(*args)
-        connection.send(("result", result))
+        payload = pickle.dumps(("result", result), protocol=pickle.HIGHEST_PROTOCOL)
+        del result
+        outcome = ("payload", payload)
     except MemoryError:
-        connection.send(("memory", None))
-    except BaseException:  # noqa: BLE001 - reported to the parent, never lost
-        connection.send(("crash", traceback.format_exc(limit=3)))
+        outcome = ("memory", None)
+    except RecursionError:
+        outcome = ("crash", "RecursionError: nested too deeply")
+    except BaseException as error:  # noqa: BLE001 - reported to the caller, never lost
+        outcome = ("crash", f"{error.__class__.__name__}: {_first_line(str(error))}")
+    # Out of the except blocks, so a MemoryError's frames are freed before we answer.
+    if outcome[0] == "payload":
+        payload = outcome[1]
+        if len(payload) > max_result:
+            payload = pickle.dumps(("too_large", len(payload)))
+    else:
+        payload = pickle.dumps(outcome)
+    try:
+        connection.send_bytes(payload)
+    except (OSError, MemoryError):
+        pass  # the caller sees the pipe close and reports a dead worker
     finally:
         connection.close()
 
 
+def _first_line(text: str, limit: int = 160) -> str:
+    text = text.strip().splitlines()[0] if text.strip() else ""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _end(process) -> None:
+    """Kill the worker if it still runs, and reap it so no zombie is left."""
+    if process.is_alive():
+        try:
+            process.kill()
+        except OSError:
+            pass
+    process.join(REAP_SECONDS)
+    if process.exitcode is not None:
+        process.close()
+
+
 def run_limited(function, *args, timeout: float, max_memory: int, what: str):
-    """Call ``function(*args)`` in a child process; return its result.
+    """Call ``function(*args)`` in a worker process; return its result.
 
-    Raises ``LimitExceeded`` naming the limit when the child runs out of time or
-    memory, and ``InputError`` if the child dies for another reason.
+    ``timeout`` is in seconds, ``max_memory`` in bytes (0 for no limit on
+    either). Raises ``LimitExceeded``, naming the option that sets the limit,
+    when the worker runs out of time or memory or its answer is too large, and
+    ``InputError`` when the worker dies or fails for another reason. Inside a
+    worker (a nested call) the function runs in place, under the outer limits.
     """
-    from checker.errors import InputError
-
+    if _in_worker:
+        return function(*args)
+    max_result = max(max_memory, MIN_RESULT_LIMIT) if max_memory else 4 * 1024 * MIB
+    # Buffered output would otherwise be written twice: once by the worker's exit.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_worker, args=(sender, function, args, max_memory), daemon=True)
-    process.start()
-    sender.close()
+    process = context.Process(
+        target=_worker, args=(sender, function, args, timeout, max_memory, max_result), daemon=True
+    )
     try:
-        if not receiver.poll(timeout):
-            raise LimitExceeded(f"{what}: reading took longer than the time limit of {timeout:g} s (raise --timeout)")
-        try:
-            kind, payload = receiver.recv()
-        except (EOFError, MemoryError):
-            kind, payload = "died", None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
+        process.start()
+    except OSError as error:
         receiver.close()
+        sender.close()
+        raise InputError(f"{what}: cannot start the reader process ({error.strerror or error})") from None
+    sender.close()
+    started = time.monotonic()
+    try:
+        if not receiver.poll(timeout if timeout else None):
+            raise LimitExceeded(_time_message(what, timeout))
+        try:
+            outcome = pickle.loads(receiver.recv_bytes(max_result))
+        except (EOFError, OSError):
+            outcome = ("died", None)
+        except MemoryError:
+            outcome = ("too_large", None)
+    finally:
+        _end(process)
+        receiver.close()
+    kind, payload = outcome
     if kind == "result":
         return payload
     if kind == "memory":
+        raise LimitExceeded(_memory_message(what, max_memory))
+    if kind == "too_large":
+        size = f" ({payload // MIB} MiB)" if payload else ""
         raise LimitExceeded(
-            f"{what}: reading needed more memory than the limit of {max_memory // (1024 * 1024)} MiB (raise --max-memory)"
+            f"{what}: the text read from it{size} is larger than --max-memory allows "
+            f"({max(max_result, 1) // MIB} MiB); raise --max-memory"
         )
-    if kind == "died":
-        code = process.exitcode
-        raise LimitExceeded(
-            f"{what}: the reader process died (exit {code}), most likely at the memory limit of "
-            f"{max_memory // (1024 * 1024)} MiB (raise --max-memory)"
-        )
-    raise InputError(f"{what}: internal error while reading: {payload.strip().splitlines()[-1]}")
+    if kind == "crash":
+        raise InputError(f"{what}: reading failed ({payload})")
+    raise _death_error(what, process.exitcode, timeout, max_memory, time.monotonic() - started)
+
+
+def _time_message(what: str, timeout: float) -> str:
+    return f"{what}: reading took longer than --timeout allows ({timeout:g} s); raise --timeout"
+
+
+def _memory_message(what: str, max_memory: int) -> str:
+    return f"{what}: reading needs more memory than --max-memory allows ({max_memory // MIB} MiB); raise --max-memory"
+
+
+def _death_error(what: str, exitcode: int | None, timeout: float, max_memory: int, elapsed: float) -> InputError:
+    """Why a worker ended without an answer, as well as its exit status tells."""
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        if number == signal.SIGXCPU:
+            return LimitExceeded(_time_message(what, timeout))
+        if number == signal.SIGKILL:
+            return LimitExceeded(
+                f"{what}: the reader process was killed (SIGKILL), most likely by the system for lack of memory; "
+                f"lower --max-memory (now {max_memory // MIB} MiB) or free memory"
+            )
+        limit = f", possibly at the --max-memory limit of {max_memory // MIB} MiB" if max_memory else ""
+        return InputError(f"{what}: the reader process crashed ({name}{limit}); the file is damaged or hostile")
+    if exitcode is None:
+        return InputError(f"{what}: the reader process stopped answering after {elapsed:.0f} s")
+    return InputError(f"{what}: the reader process ended without an answer (exit status {exitcode})")
