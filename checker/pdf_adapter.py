@@ -128,38 +128,93 @@ def pages_to_lines(pages: list[dict], profile) -> list[SourceLine]:
     return lines
 
 
-def describe_failure(error: BaseException, path: str) -> str:
+def describe_failure(error: BaseException, path: str, password_given: bool = False) -> str:
     """One line for the user, naming the failure class, for any pdfminer failure."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowed
+    from pdfminer.pdfdocument import (
+        PDFEncryptionError,
+        PDFNoValidXRef,
+        PDFPasswordIncorrect,
+        PDFTextExtractionNotAllowed,
+    )
     from pdfminer.pdfexceptions import PDFException
-    from pdfminer.psexceptions import PSException
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSEOF, PSException
 
     if isinstance(error, PDFPasswordIncorrect):
-        return f"{path}: encrypted PDF and the password is missing or wrong; give it with --password"
-    if isinstance(error, (PDFEncryptionError, PDFTextExtractionNotAllowed)):
-        return f"{path}: encrypted PDF that cannot be decrypted here ({error.__class__.__name__}); give --password or an unencrypted copy"
+        if password_given:
+            return f"{path}: encrypted PDF, and the password given with --password is wrong"
+        return f"{path}: encrypted PDF; give its password with --password"
+    if isinstance(error, PDFTextExtractionNotAllowed):
+        return f"{path}: encrypted PDF whose owner forbids text extraction; ask for an unrestricted copy"
+    if isinstance(error, PDFEncryptionError):
+        return f"{path}: encrypted PDF with a method that cannot be decrypted here ({_short(error)}); ask for an unencrypted copy"
     if isinstance(error, RecursionError):
         return f"{path}: damaged PDF: its object structure is cyclic or nested too deeply"
     if isinstance(error, MemoryError):
-        return f"{path}: PDF needs more memory than the limit allows (raise --max-memory)"
+        return f"{path}: reading needs more memory than --max-memory allows; raise --max-memory"
     if isinstance(error, zlib.error):
-        return f"{path}: damaged PDF: a compressed stream cannot be decompressed ({error})"
-    if isinstance(error, (PSException, PDFException)):
+        return f"{path}: damaged PDF: a compressed stream cannot be decompressed ({_short(error)})"
+    if isinstance(error, PSEOF) or isinstance(error, PDFException) and "EOF" in str(error):
+        return f"{path}: truncated or damaged PDF: the file ends unexpectedly"
+    if isinstance(error, PDFNoValidXRef):
+        return f"{path}: damaged PDF: no valid cross-reference table"
+    if isinstance(error, PDFSyntaxError):
+        return f"{path}: damaged PDF: {_short(error)}"
+    if isinstance(error, PSException):
         return f"{path}: damaged or unreadable PDF ({error.__class__.__name__}: {_short(error)})"
-    return f"{path}: unreadable PDF ({error.__class__.__name__}: {_short(error)})"
+    if isinstance(error, OSError):
+        return f"{path}: cannot read ({error.strerror or _short(error)})"
+    # Any other exception is pdfminer tripping over a malformed file.
+    return f"{path}: damaged PDF that pdfminer cannot read ({error.__class__.__name__}: {_short(error)})"
 
 
 def _short(error: BaseException) -> str:
-    text = str(error).replace("\n", " ")
+    text = " ".join(str(error).split())
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def extract_or_describe(path: str, password: str = "") -> tuple[str, object]:
-    """Worker entry point: ("ok", pages) or ("error", message). Never raises."""
+def _decompress_corrupted_linear(data: bytes) -> bytes:
+    """pdfminer's ``decompress_corrupted`` without its quadratic cost.
+
+    pdfminer feeds a Flate stream that fails its checksum or was cut short to
+    zlib one byte at a time and grows the result by concatenation, which takes
+    minutes for a few MB. This gives the same result, and raises the same way:
+    an error before the last three bytes (the checksum) is raised, one within
+    them ends the stream with what was decoded.
+    """
+    decompressor = zlib.decompressobj()
+    body, tail = data[:-3], data[-3:]
+    parts = [decompressor.decompress(body)] if body else []
     try:
+        for index in range(len(tail)):
+            parts.append(decompressor.decompress(tail[index:index + 1]))
+    except zlib.error:
+        pass
+    return b"".join(parts)
+
+
+def _harden_pdfminer() -> None:
+    """Worker-side settings: pdfminer's warnings off stderr, the linear decompressor."""
+    import logging
+
+    import pdfminer.pdftypes
+
+    logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
+    pdfminer.pdftypes.decompress_corrupted = _decompress_corrupted_linear
+
+
+def extract_or_describe(path: str, password: str = "") -> tuple[str, object]:
+    """Worker entry point: ("ok", pages) or ("error", message).
+
+    ``MemoryError`` is raised on, so the sandbox reports it naming the limit.
+    """
+    try:
+        _harden_pdfminer()
         return "ok", extract_pdf_pages(path, password)
+    except MemoryError:
+        raise
     except BaseException as error:  # noqa: BLE001 - every failure becomes a message
-        return "error", describe_failure(error, path)
+        return "error", describe_failure(error, path, password_given=bool(password))
 
 
 def read_pdf(path: str, options) -> RawDocument:
@@ -180,5 +235,8 @@ def read_pdf(path: str, options) -> RawDocument:
         raise InputError(f"{path}: PDF has no pages")
     lines = pages_to_lines(pages, options.profile)
     if not any(line.text.strip() for line in lines):
-        raise InputError(f"{path}: PDF has no text layer (a scan?); run OCR on it first")
+        raise InputError(
+            f"{path}: PDF has no text layer ({len(pages)} page(s) of images or drawings only, a scan?); "
+            "OCR is needed: run OCR on it and read the result"
+        )
     return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages))
