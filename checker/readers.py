@@ -7,6 +7,7 @@ module that imports pdfminer. Both are offered to the engine through the
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from dataclasses import dataclass
@@ -39,16 +40,23 @@ def check_readable_file(path: str) -> int:
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path}: is a directory, not a booklet file")
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file")
+        raise InputError(f"{path}: not a regular file ({_file_kind(info.st_mode)}); give a PDF or text file")
     if not os.access(path, os.R_OK):
         raise InputError(f"{path}: permission denied")
     if info.st_size == 0:
-        raise InputError(f"{path}: empty file")
+        raise InputError(f"{path}: empty file (0 bytes)")
     return info.st_size
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def sniff_is_pdf(path: str) -> bool:
@@ -57,32 +65,100 @@ def sniff_is_pdf(path: str) -> bool:
     return b"%PDF-" in head
 
 
+# Formats an editor may send by mistake, by their first bytes.
+BINARY_SIGNATURES = (
+    (b"PK\x03\x04", "a ZIP archive (as a .docx, .xlsx or .pptx is)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc, .xls or .ppt)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
 def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM) or CP932; return (text, encoding used)."""
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or CP932; return (text, encoding used).
+
+    A file that is UTF-8 in some lines and not in others mixes encodings (an
+    editor pasted a CP932 line into a UTF-8 file): it is refused with the
+    place of the first bad byte, since reading it as CP932 would garble every
+    UTF-8 line without a word. ``--encoding`` reads it all as one encoding.
+    """
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            codecs.lookup(encoding)
         except LookupError:
-            raise InputError(f"{path}: unknown encoding {encoding!r}") from None
+            raise InputError(f"{path}: unknown encoding {encoding!r} (given with --encoding)") from None
+        try:
+            return data.decode(encoding), encoding
         except UnicodeDecodeError as error:
-            raise InputError(f"{path}: not valid {encoding} at byte {error.start}") from None
+            raise InputError(
+                f"{path}: not valid {encoding} at byte {error.start} (line {_line_of(data, error.start)})"
+            ) from None
+    for signature, kind in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"{path}: {kind}, not a text file or PDF; save the booklet as PDF or plain text")
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 at byte {error.start}") from None
     if b"\x00" in data[:65536]:
         raise InputError(f"{path}: binary data, not a text file (NUL bytes found)")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
-            raise InputError(f"{path}: starts with a UTF-8 BOM but is not valid UTF-8 at byte {error.start + 3}") from None
+            offset = error.start + 3
+            raise InputError(
+                f"{path}: starts with a UTF-8 BOM but is not valid UTF-8 at byte {offset} (line {_line_of(data, offset)}); "
+                "the file mixes encodings? Convert it to UTF-8, or give --encoding"
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        utf8_line = _first_utf8_line(data)
+        if utf8_line is not None:
+            raise InputError(
+                f"{path}: mixes encodings: line {utf8_line} is UTF-8 but byte {utf8_error.start} "
+                f"(line {_line_of(data, utf8_error.start)}) is not; convert the file to one encoding, "
+                "or give --encoding to read all of it as one"
+            ) from None
         try:
             return data.decode("cp932"), "cp932"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as cp932_error:
             raise InputError(
-                f"{path}: neither UTF-8 (bad byte at {utf8_error.start}) nor CP932/Shift_JIS; "
-                "give the encoding with --encoding"
+                f"{path}: neither UTF-8 (bad byte at {utf8_error.start}, line {_line_of(data, utf8_error.start)}) "
+                f"nor CP932/Shift_JIS (bad byte at {cp932_error.start}); binary data, or give the encoding with --encoding"
             ) from None
+
+
+def _first_utf8_line(data: bytes) -> int | None:
+    """The number of the first line with Japanese (non-ASCII) text that is valid UTF-8.
+
+    A CP932 line is practically never valid UTF-8 (none of the 2020 booklet's
+    2,814 lines is), so one such line in a file that is not UTF-8 as a whole
+    means two encodings are mixed.
+    """
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for ch in text if ord(ch) >= 0x3000) >= 2:
+            return number
+    return None
 
 
 def _control_ratio(text: str) -> float:
@@ -100,16 +176,44 @@ def read_text(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
     number (role ``page_number``); without form feeds, pages are unknown.
     """
     size = check_readable_file(path)
-    if size > options.max_text_bytes:
-        raise InputError(f"{path}: {size} bytes is over the text size limit of {options.max_text_bytes} bytes")
-    with open(path, "rb") as handle:
-        data = handle.read()
+    limit = options.max_text_bytes
+    if size > limit:
+        raise InputError(f"{path}: {size} bytes is over the text size limit of {limit} bytes; not a booklet text?")
+    data = _read_bytes(path, limit)
     text, encoding = decode_text(data, path, options.encoding)
     if _control_ratio(text) > 0.01:
         raise InputError(f"{path}: binary data, not a text file (control characters found)")
     if not text.strip():
         raise InputError(f"{path}: no text (only white space)")
     return text_to_raw(text, path, options.profile, encoding=encoding)
+
+
+def _read_bytes(path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file, opened read-only.
+
+    Opened without blocking and checked again after opening, so a file swapped
+    for a named pipe or device after the first check cannot hang the reader,
+    and read with a bound, so a file that grows meanwhile cannot exhaust memory.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{path}: not a regular file; give a PDF or text file")
+        with os.fdopen(descriptor, "rb", closefd=True) as handle:
+            descriptor = -1
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+    if len(data) > limit:
+        raise InputError(f"{path}: over the text size limit of {limit} bytes (it grew while being read)")
+    return data
 
 
 def text_to_raw(text: str, path: str, profile: Profile = DEFAULT_PROFILE, encoding: str | None = None) -> RawDocument:
