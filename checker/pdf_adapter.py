@@ -193,14 +193,40 @@ def _decompress_corrupted_linear(data: bytes) -> bytes:
     return b"".join(parts)
 
 
-def _harden_pdfminer() -> None:
-    """Worker-side settings: pdfminer's warnings off stderr, the linear decompressor."""
-    import logging
+def _resolve1_without_cycles(x: object, default: object = None) -> object:
+    """pdfminer's ``resolve1``, refusing a reference cycle instead of looping forever.
 
+    ``2 0 obj 2 0 R endobj`` (an object that is a reference to itself) makes
+    pdfminer's loop spin until the time limit.
+    """
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFObjRef
+
+    seen: set = set()
+    while isinstance(x, PDFObjRef):
+        if x.objid in seen:
+            raise PDFSyntaxError(f"object {x.objid} is a reference to itself (a reference cycle)")
+        seen.add(x.objid)
+        x = x.resolve(default=default)
+    return x
+
+
+def _harden_pdfminer() -> None:
+    """Worker-side settings: pdfminer's warnings off stderr; linear decompression and
+    cycle-safe reference resolution in place of pdfminer's own."""
+    import logging
+    import sys
+
+    import pdfminer.high_level  # noqa: F401 - loads the modules patched below
     import pdfminer.pdftypes
 
     logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
     pdfminer.pdftypes.decompress_corrupted = _decompress_corrupted_linear
+    original = getattr(pdfminer.pdftypes, "_checker_original_resolve1", pdfminer.pdftypes.resolve1)
+    pdfminer.pdftypes._checker_original_resolve1 = original
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pdfminer") and getattr(module, "resolve1", None) is original:
+            module.resolve1 = _resolve1_without_cycles
 
 
 def extract_or_describe(path: str, password: str = "") -> tuple[str, object]:
