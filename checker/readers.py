@@ -91,7 +91,8 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
     A file that is UTF-8 in some lines and not in others mixes encodings (an
     editor pasted a CP932 line into a UTF-8 file): it is refused with the
     place of the first bad byte, since reading it as CP932 would garble every
-    UTF-8 line without a word. ``--encoding`` reads it all as one encoding.
+    UTF-8 line without a word. ``--encoding`` reads the whole file strictly in
+    the encoding given, and names the first byte that is not.
     """
     if encoding:
         try:
@@ -130,8 +131,8 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
         if utf8_line is not None:
             raise InputError(
                 f"{path}: mixes encodings: line {utf8_line} is UTF-8 but byte {utf8_error.start} "
-                f"(line {_line_of(data, utf8_error.start)}) is not; convert the file to one encoding, "
-                "or give --encoding to read all of it as one"
+                f"(line {_line_of(data, utf8_error.start)}) is not; convert that line to UTF-8 "
+                "(the file is refused rather than read with one encoding garbled)"
             ) from None
         try:
             return data.decode("cp932"), "cp932"
