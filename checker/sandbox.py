@@ -86,12 +86,33 @@ def _die_with_parent() -> None:
         pass
 
 
+def _quiet_stderr() -> None:
+    """The caller reports the worker's failures in one line: library warnings and
+    fatal-error dumps stay off the terminal (unless CHECKER_DEBUG is set)."""
+    if os.environ.get("CHECKER_DEBUG"):
+        return
+    import faulthandler
+    import warnings
+
+    warnings.simplefilter("ignore")
+    if faulthandler.is_enabled():
+        faulthandler.disable()
+    try:
+        sys.stderr.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _worker(connection, function, args, timeout: float, max_memory: int, max_result: int) -> None:
     global _in_worker
     _in_worker = True
     # Ctrl-C reaches the whole process group; the caller handles it and ends us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    _quiet_stderr()
     _set_limit(resource.RLIMIT_CORE, 0)
     if timeout:
         _set_limit(resource.RLIMIT_CPU, int(timeout) + 5)
@@ -129,19 +150,21 @@ def _first_line(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _end(process) -> None:
-    """Kill the worker if it still runs, and reap it so no zombie is left."""
+def _end(process) -> int | None:
+    """Kill the worker if it still runs, and reap it so no zombie is left; its exit code."""
     if process.is_alive():
         try:
             process.kill()
         except OSError:
             pass
     process.join(REAP_SECONDS)
-    if process.exitcode is not None:
+    exitcode = process.exitcode
+    if exitcode is not None:
         process.close()
+    return exitcode
 
 
-def run_limited(function, *args, timeout: float, max_memory: int, what: str):
+def run_limited(function, *args, timeout: float, max_memory: int, what: str, max_result: int | None = None):
     """Call ``function(*args)`` in a worker process; return its result.
 
     ``timeout`` is in seconds, ``max_memory`` in bytes (0 for no limit on
@@ -149,10 +172,13 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str):
     when the worker runs out of time or memory or its answer is too large, and
     ``InputError`` when the worker dies or fails for another reason. Inside a
     worker (a nested call) the function runs in place, under the outer limits.
+    ``max_result`` bounds the pickled answer (default: ``max_memory``, at
+    least ``MIN_RESULT_LIMIT``).
     """
     if _in_worker:
         return function(*args)
-    max_result = max(max_memory, MIN_RESULT_LIMIT) if max_memory else 4 * 1024 * MIB
+    if max_result is None:
+        max_result = max(max_memory, MIN_RESULT_LIMIT) if max_memory else 4 * 1024 * MIB
     # Buffered output would otherwise be written twice: once by the worker's exit.
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -182,7 +208,7 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str):
         except MemoryError:
             outcome = ("too_large", None)
     finally:
-        _end(process)
+        exitcode = _end(process)
         receiver.close()
     kind, payload = outcome
     if kind == "result":
@@ -193,11 +219,11 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str):
         size = f" ({payload // MIB} MiB)" if payload else ""
         raise LimitExceeded(
             f"{what}: the text read from it{size} is larger than --max-memory allows "
-            f"({max(max_result, 1) // MIB} MiB); raise --max-memory"
+            f"({max_result // MIB} MiB); raise --max-memory"
         )
     if kind == "crash":
         raise InputError(f"{what}: reading failed ({payload})")
-    raise _death_error(what, process.exitcode, timeout, max_memory, time.monotonic() - started)
+    raise _death_error(what, exitcode, timeout, max_memory, time.monotonic() - started)
 
 
 def _time_message(what: str, timeout: float) -> str:
