@@ -364,3 +364,128 @@ def test_generation_is_deterministic(tmp_path):
     second = make_hostile.generate(tmp_path / "b", ["encrypted-aes.pdf", "truncated.pdf", "mixed-encodings.txt"])
     for name in first:
         assert first[name].read_bytes() == second[name].read_bytes(), name
+
+
+# ------------------------------------------------------------------ sandbox
+def _allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _die(signal_number: int) -> None:
+    os.kill(os.getpid(), signal_number)
+
+
+def _huge_result(megabytes: int) -> bytes:
+    return b"x" * (megabytes * 1024 * 1024)
+
+
+def _nested() -> int:
+    from checker.sandbox import in_worker, run_limited
+
+    assert in_worker()
+    return run_limited(_allocate, 1, timeout=5, max_memory=64 * 1024 * 1024, what="inner")
+
+
+def _no_children_left() -> bool:
+    import multiprocessing
+
+    return not multiprocessing.active_children() and not [
+        line for line in pathlib.Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split() if line
+    ]
+
+
+@pytest.mark.parametrize(
+    "function, args, words",
+    [
+        (_allocate, (512,), ["--max-memory", "(100 MiB)"]),
+        (_sleep, (30,), ["--timeout", "(1 s)"]),
+        (_die, (9,), ["killed (SIGKILL)", "--max-memory"]),
+        (_die, (11,), ["crashed (SIGSEGV", "damaged or hostile"]),
+        (_huge_result, (3,), ["larger than --max-memory allows", "(2 MiB)"]),
+    ],
+    ids=["memory", "time", "killed", "crashed", "huge-result"],
+)
+def test_sandbox_names_what_ended_the_worker(function, args, words):
+    from checker.errors import InputError
+    from checker.sandbox import run_limited
+
+    start = time.monotonic()
+    with pytest.raises(InputError) as raised:
+        run_limited(function, *args, timeout=1, max_memory=100 * 1024 * 1024, what="case.pdf", max_result=2 * 1024 * 1024)
+    message = str(raised.value)
+    assert message.startswith("case.pdf: ") and "\n" not in message
+    for word in words:
+        assert word in message, message
+    assert time.monotonic() - start < 8
+    assert _no_children_left()
+
+
+def test_sandbox_returns_results_and_runs_nested_calls_in_place():
+    from checker.sandbox import run_limited
+
+    assert run_limited(_allocate, 10, timeout=10, max_memory=256 * 1024 * 1024, what="x") == 10 * 1024 * 1024
+    assert run_limited(_nested, timeout=10, max_memory=256 * 1024 * 1024, what="outer") == 1024 * 1024
+    assert _no_children_left()
+
+
+# ------------------------------------------------------------------- atomic
+def test_atomic_write_replaces_whole_and_keeps_permissions(tmp_path):
+    from checker.atomic import write_atomic
+
+    target = tmp_path / "report.json"
+    write_atomic(str(target), "一")
+    assert target.read_text(encoding="utf-8") == "一"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    write_atomic(str(target), b"two")
+    assert target.read_bytes() == b"two" and target.stat().st_mode & 0o777 == 0o640
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_atomic_write_interrupted_leaves_the_old_file(tmp_path, monkeypatch):
+    from checker import atomic
+
+    target = tmp_path / "report.html"
+    target.write_text("old")
+
+    def interrupted(descriptor):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.write_atomic(str(target), "new " * 100_000)
+    assert target.read_text() == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_atomic_write_follows_a_link_and_refuses_the_input(tmp_path):
+    from checker.atomic import write_atomic
+    from checker.errors import UsageError
+
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    write_atomic(str(link), "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    with pytest.raises(UsageError, match="over the input"):
+        write_atomic(str(link), "x", inputs=[str(real)])
+    assert real.read_text() == "new"
+    with pytest.raises(IsADirectoryError):
+        write_atomic(str(tmp_path), "x")
+
+
+def test_cli_output_file_is_complete(cases, tmp_path):
+    output = tmp_path / "out.json"
+    run = run_cli(tmp_path, "parse", str(cases / "markup.txt"), "--format", "json", "-o", str(output))
+    assert run.code == 0 and run.stdout == b"", run
+    import json
+
+    assert json.loads(output.read_text(encoding="utf-8"))["path"] == str(cases / "markup.txt")
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
