@@ -126,16 +126,6 @@ def _lost_or_doubled(numbers: list[int], non_blank: list[int], raw) -> str:
     return f"lost {[(n, text_of.get(n)) for n in lost]}, doubled {[(n, text_of.get(n)) for n in doubled]}"
 
 
-@pytest.mark.xfail(strict=True, reason="parser.parse_toc drops headings pending at a repeated 目次 line; fix in the issue 7 report")
-@pytest.mark.parametrize("lines", [
-    ["目次", "V 持続可能な社会基盤の確保", "目次"],
-    ["目次", "- 項目…………… 4", "10 多様な働き方の実現", "Society 5.0時代の持続可能な地域社会の構築(総務省重点施策2020) 目次", "本文"],
-])
-def test_headings_pending_at_a_repeated_contents_marker_are_kept(lines):
-    """Found by the fuzz test below (FUZZ_EXAMPLES=4000): the heading line is lost."""
-    check_every_line_accounted_for(booklet_text(lines, "\n"))
-
-
 def _marker_loss_present() -> bool:
     try:
         check_every_line_accounted_for(booklet_text(["目次", "V 持続可能な社会基盤の確保", "目次"], "\n"))
@@ -145,6 +135,16 @@ def _marker_loss_present() -> bool:
 
 
 KNOWN_MARKER_LOSS = _marker_loss_present()
+
+
+@pytest.mark.xfail(KNOWN_MARKER_LOSS, strict=True, reason="parser.parse_toc drops headings pending at a repeated 目次 line; fix in the issue 7 report")
+@pytest.mark.parametrize("lines", [
+    ["目次", "V 持続可能な社会基盤の確保", "目次"],
+    ["目次", "- 項目…………… 4", "10 多様な働き方の実現", "Society 5.0時代の持続可能な地域社会の構築(総務省重点施策2020) 目次", "本文"],
+])
+def test_headings_pending_at_a_repeated_contents_marker_are_kept(lines):
+    """Found by the fuzz test below (FUZZ_EXAMPLES=4000): the heading line is lost."""
+    check_every_line_accounted_for(booklet_text(lines, "\n"))
 
 
 @FUZZ
