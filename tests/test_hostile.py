@@ -489,3 +489,21 @@ def test_cli_output_file_is_complete(cases, tmp_path):
 
     assert json.loads(output.read_text(encoding="utf-8"))["path"] == str(cases / "markup.txt")
     assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
+
+
+def _cli_protects_inputs() -> bool:
+    import inspect
+
+    from checker import cli
+
+    return "inputs" in inspect.signature(cli._emit).parameters
+
+
+@pytest.mark.xfail(not _cli_protects_inputs(), strict=True, reason="cli._emit must pass the inputs to write_atomic (issue 7 report)")
+def test_output_over_the_input_is_refused(cases, tmp_path):
+    booklet = tmp_path / "booklet.txt"
+    shutil.copyfile(cases / "markup.txt", booklet)
+    before = fingerprint(booklet)
+    run = run_cli(tmp_path, "parse", str(booklet), "-o", str(booklet))
+    assert fingerprint(booklet) == before
+    assert_error(run, "refusing to write the output over the input")
