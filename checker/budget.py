@@ -10,6 +10,7 @@ reported as a problem of the block, never dropped.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -78,6 +79,7 @@ class _Draft:
     supplementary: list[tuple[str, Decimal]] = field(default_factory=list)
     amount_text: str = ""
     prior_text: str = ""
+    line_index: int = 0
 
 
 def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple[list[BudgetEntry], list[str]]:
@@ -123,6 +125,9 @@ def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple
             last_programme = name
         return name, parent, component
 
+    line_starts = [0]  # offset in ``text`` where each block line begins
+    for line in body_lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line.replace("**", "")) + 1)
     carried = ""  # a name interrupted by 新規/再掲 before its amount
     for match in TOKEN.finditer(text):
         buffer = carried + text[buffer_start:match.start()]
@@ -145,6 +150,7 @@ def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple
                 drafts.append(draft)
             draft.flags |= pending_flags
             pending_flags = set()
+            draft.line_index = bisect.bisect_right(line_starts, match.start()) - 1
             if kind == "item_request":
                 draft.flags.add("item_request")
                 draft.amount_text = match.group(0)
@@ -196,6 +202,7 @@ def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple
             block_id=block_id,
             amount_text=draft.amount_text,
             prior_text=draft.prior_text,
+            amount_line_index=draft.line_index,
         )
         for draft in drafts
     ]

@@ -103,12 +103,12 @@ def _parse(path: str, options, manager):
     return parse(read_with(collect_readers(manager), path, options), options.profile)
 
 
-def _emit(data: str | bytes, output: str | None) -> None:
+def _emit(data: str | bytes, output: str | None, inputs=()) -> None:
     if output:
         from checker.atomic import write_atomic
 
         try:
-            write_atomic(output, data)
+            write_atomic(output, data, inputs=inputs)
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
         return
@@ -169,7 +169,7 @@ def run_parse(args, config, manager) -> int:
 
     render = _choose(args.format, {"text": render_outline, "json": render_tree_json}, "format")
     document = _parse(args.file, _read_options(args, config), manager)
-    _emit(render(document), args.output)
+    _emit(render(document), args.output, inputs=[args.file])
     return EXIT_OK
 
 
@@ -178,7 +178,7 @@ def run_ledger(args, config, manager) -> int:
 
     render = _choose(args.format, {"text": render_ledger_text, "csv": render_ledger_csv, "json": render_ledger_json}, "format")
     document = _parse(args.file, _read_options(args, config), manager)
-    _emit(render(document), args.output)
+    _emit(render(document), args.output, inputs=[args.file])
     return EXIT_OK
 
 
@@ -249,7 +249,7 @@ def run_check(args, config, manager) -> int:
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if is_synthetic(document)),
     )
-    _emit(output_format.render(findings, context), args.output)
+    _emit(output_format.render(findings, context), args.output, inputs=[*args.files, *([args.previous] if args.previous else [])])
     return exit_code(findings, fail_on)
 
 
@@ -286,7 +286,7 @@ def run_diff(args, config, manager) -> int:
     options = _read_options(args, config)
     old = _parse(args.old, options, manager)
     new = _parse(args.new, options, manager)
-    _emit(render_diff(diff_documents(old, new), args.format), args.output)
+    _emit(render_diff(diff_documents(old, new), args.format), args.output, inputs=[args.old, args.new])
     return EXIT_OK
 
 

@@ -169,6 +169,11 @@ class BudgetEntry:
     section: str | None = None
     amount_text: str = ""  # the amount as printed, for notation rules
     prior_text: str = ""
+    amount_line_index: int = 0  # which of ``lines`` prints the amount
+
+    @property
+    def amount_line(self) -> SourceLine:
+        return self.lines[self.amount_line_index] if self.amount_line_index < len(self.lines) else self.lines[0]
 
     @property
     def counts_in_totals(self) -> bool:

@@ -607,31 +607,21 @@ class _Comparer:
 
 def entry_line(entry: BudgetEntry) -> SourceLine:
     """The line of a block where this entry's amount stands (after its name)."""
-    name_tail = normalize(entry.name)[-4:]
-    amount = normalize(entry.amount_text) if entry.amount_text else ""
-    seen_name = not name_tail
-    so_far = ""
-    for line in entry.lines:
-        so_far += normalize(line.text)
-        if not seen_name and name_tail in so_far:
-            seen_name = True
-        if seen_name and (not amount or amount in normalize(line.text)):
-            return line
-    return entry.lines[0]
+    return entry.amount_line
 
 
 def entry_excerpt(entry: BudgetEntry) -> str:
     """The lines of a block that print this entry: from the line where its name
     begins to the line of its prior-year figure (or its amount), verbatim."""
-    lines = list(entry.lines)
-    amount_line = entry_line(entry)
-    end = lines.index(amount_line)
+    lines = entry.lines
+    end = start = min(entry.amount_line_index, len(lines) - 1)
     prior = normalize(entry.prior_text)
     if prior:
         end = next((i for i in range(end, min(end + 3, len(lines))) if prior in normalize(lines[i].text)), end)
     name_head = normalize(entry.name)[:4]
-    start = lines.index(amount_line)
-    while start > 0 and name_head not in normalize(lines[start].text):
+    # The name begins at most a few lines above its amount (wrapped names, うち lines).
+    floor = max(0, start - 4)
+    while start > floor and name_head not in normalize(lines[start].text):
         start -= 1
     return _verbatim(lines[start:end + 1])
 
