@@ -60,8 +60,11 @@ def _file_kind(mode: int) -> str:
 
 
 def sniff_is_pdf(path: str) -> bool:
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:  # unreadable since it was checked
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     return b"%PDF-" in head
 
 
@@ -219,6 +222,8 @@ def _read_bytes(path: str, limit: int) -> bytes:
 
 def text_to_raw(text: str, path: str, profile: Profile = DEFAULT_PROFILE, encoding: str | None = None) -> RawDocument:
     """Split decoded text into source lines; form feeds separate pages."""
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line ends: CR alone
     has_pages = "\f" in text
     pages = text.split("\f") if has_pages else [text]
     if has_pages and pages and not pages[-1].strip():

@@ -2,6 +2,7 @@
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -175,3 +176,24 @@ def test_check_html_output(tmp_path):
     assert result.returncode == 0
     page = report.read_text(encoding="utf-8")
     assert "TOC002" in page and "<script src" not in page
+
+
+def test_markup_in_document_text_is_escaped_in_every_html_report(tmp_path):
+    from conftest import FIXTURES
+
+    generated = tmp_path / "cases"
+    subprocess.run([sys.executable, str(FIXTURES / "tools" / "make_hostile.py"), str(generated)], check=True, capture_output=True)
+    booklet = generated / "markup.txt"
+    assert "<script>alert(1)</script>" in booklet.read_text(encoding="utf-8")
+    reports = [
+        ["check", str(booklet), "--format", "html", "--fail-on", "never", "-o", str(tmp_path / "check.html")],
+        ["diff", str(TEXT_2020), str(booklet), "--format", "html", "-o", str(tmp_path / "diff.html")],
+    ]
+    for args in reports:
+        result = run_cli(args)
+        assert result.returncode == 0, result.stderr
+        page = pathlib.Path(args[-1]).read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in page
+        assert "<img src=x" not in page and 'href="javascript:' not in page and "<b>関係人口" not in page
+    # The diff shows the added topic, so its title is there, as text.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (tmp_path / "diff.html").read_text(encoding="utf-8")

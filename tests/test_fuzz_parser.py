@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import TEXT_2020
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from checker import budget
@@ -87,13 +87,11 @@ def booklet_text(lines: list[str], newline: str) -> str:
     return newline.join(lines) + newline
 
 
-def check_every_line_accounted_for(text: str, tolerate_known: bool = False) -> None:
+def check_every_line_accounted_for(text: str) -> None:
     raw = text_to_raw(text, "fuzz.txt")
     document = parse(raw)
     numbers = sorted(line.number for line in document.root.all_lines())
     non_blank = [line.number for line in raw.lines if line.text.strip()]
-    if tolerate_known and numbers != non_blank and _only_known_loss(numbers, non_blank, raw):
-        assume(False)  # the bug the xfail test above pins; counted once it is fixed
     assert numbers == non_blank, _lost_or_doubled(numbers, non_blank, raw)
     accounted = set(numbers)
     for entry in document.toc:
@@ -102,18 +100,6 @@ def check_every_line_accounted_for(text: str, tolerate_known: bool = False) -> N
         assert all(isinstance(problem, str) for problem in block.problems)
         for entry in block.entries:
             assert entry.amount is None or isinstance(entry.amount, Decimal)
-
-
-def _only_known_loss(numbers: list[int], non_blank: list[int], raw) -> bool:
-    """Lines lost only as the known bug loses them: headings, a 目次 line after them."""
-    if not KNOWN_MARKER_LOSS or len(numbers) != len(set(numbers)):
-        return False
-    lost = sorted(set(non_blank) - set(numbers))
-    text_of = {line.number: line.text for line in raw.lines}
-    chapter, section = DEFAULT_PROFILE.compiled("chapter"), DEFAULT_PROFILE.compiled("section")
-    headings = all(chapter.match(text_of[n].strip()) or section.match(text_of[n].strip()) for n in lost)
-    marker_after = any("目" in text and "次" in text for n, text in text_of.items() if n > lost[-1])
-    return bool(lost) and headings and marker_after
 
 
 def _lost_or_doubled(numbers: list[int], non_blank: list[int], raw) -> str:
@@ -126,24 +112,12 @@ def _lost_or_doubled(numbers: list[int], non_blank: list[int], raw) -> str:
     return f"lost {[(n, text_of.get(n)) for n in lost]}, doubled {[(n, text_of.get(n)) for n in doubled]}"
 
 
-def _marker_loss_present() -> bool:
-    try:
-        check_every_line_accounted_for(booklet_text(["目次", "V 持続可能な社会基盤の確保", "目次"], "\n"))
-    except AssertionError:
-        return True
-    return False
-
-
-KNOWN_MARKER_LOSS = _marker_loss_present()
-
-
-@pytest.mark.xfail(KNOWN_MARKER_LOSS, strict=True, reason="parser.parse_toc drops headings pending at a repeated 目次 line; fix in the issue 7 report")
 @pytest.mark.parametrize("lines", [
     ["目次", "V 持続可能な社会基盤の確保", "目次"],
     ["目次", "- 項目…………… 4", "10 多様な働き方の実現", "Society 5.0時代の持続可能な地域社会の構築(総務省重点施策2020) 目次", "本文"],
 ])
 def test_headings_pending_at_a_repeated_contents_marker_are_kept(lines):
-    """Found by the fuzz test below (FUZZ_EXAMPLES=4000): the heading line is lost."""
+    """Found by the fuzz test below (FUZZ_EXAMPLES=4000): the heading line was lost."""
     check_every_line_accounted_for(booklet_text(lines, "\n"))
 
 
@@ -151,7 +125,7 @@ def test_headings_pending_at_a_repeated_contents_marker_are_kept(lines):
 @given(lines=document_lines, newline=st.sampled_from(["\n", "\r\n"]))
 @example(lines=["目次", "I 見出し", "1 見出し", "- 項目…… 4", "1 見出し", "見出しのつづき", "【予算】", "うち", "1億円"], newline="\n")
 def test_tree_builder_accounts_for_every_line(lines, newline):
-    check_every_line_accounted_for(booklet_text(lines, newline), tolerate_known=True)
+    check_every_line_accounted_for(booklet_text(lines, newline))
 
 
 @FUZZ
@@ -159,7 +133,7 @@ def test_tree_builder_accounts_for_every_line(lines, newline):
 def test_booklet_start_with_noise_accounts_for_every_line(head, lines):
     """The real contents page first (so the TOC parser runs), noise after it."""
     start = REAL_LINES[:40]
-    check_every_line_accounted_for(booklet_text(start + head + lines, "\n"), tolerate_known=True)
+    check_every_line_accounted_for(booklet_text(start + head + lines, "\n"))
 
 
 @FUZZ

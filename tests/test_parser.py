@@ -201,3 +201,10 @@ def test_profile_rejects_unknown_settings_and_bad_patterns():
         DEFAULT_PROFILE.with_overrides({"sektion": "x"})
     with pytest.raises(UsageError, match="not a valid regular expression"):
         DEFAULT_PROFILE.with_overrides({"section": "(("})
+
+
+def test_carriage_return_only_line_ends():
+    text = "\r".join(LINES[:400])
+    document = parse(text_to_raw(text, "mac.txt"))
+    assert len(document.raw.lines) == 400
+    assert len(document.sections()) >= 3
