@@ -41,6 +41,9 @@ def render_text(findings: list[Finding], context: RenderContext) -> str:
         f"; {summary.suppressed_by_baseline} suppressed by the baseline" if summary.suppressed_by_baseline else ""))
     for code, reason in summary.skipped_rules:
         out.append(f"info: {code} skipped: {reason}")
+    for path in context.synthetic_paths:
+        if path not in context.paths:
+            out.append(f"note: {path} (compared as the previous edition) is a SYNTHETIC edition, not a real booklet")
     return "\n".join(out) + "\n"
 
 
