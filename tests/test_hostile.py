@@ -255,11 +255,8 @@ def test_wrong_encoding_names_byte_and_line(cases, tmp_path):
 
 # ------------------------------------------------------- long lines (10 MB)
 def _grammar_is_linear() -> bool:
-    """Whether the parser's and budget grammar's patterns are linear on long lines.
-
-    Until they are (issue 7 report: the diff to profile.py, budget.py and
-    parser.py), these cases take minutes or hours and are expected to fail.
-    """
+    """Whether the parser's and budget grammar's patterns are linear on long lines
+    (a backtracking pattern takes minutes or hours on the 10 MB cases)."""
     from checker import budget
     from checker.profile import DEFAULT_PROFILE
 
@@ -288,13 +285,10 @@ def _grammar_is_linear() -> bool:
     return True
 
 
-GRAMMAR_IS_LINEAR = _grammar_is_linear()
-needs_linear_grammar = pytest.mark.xfail(
-    not GRAMMAR_IS_LINEAR, run=False, reason="parser/budget patterns backtrack on long lines (issue 7 report)"
-)
+def test_patterns_and_line_loops_are_linear():
+    assert _grammar_is_linear()
 
 
-@needs_linear_grammar
 @pytest.mark.parametrize("name", ["long-line.txt", "long-budget-line.txt", "toc-of-headings.txt", "huge-budget-block.txt"])
 def test_long_lines_and_long_runs_of_lines(cases, tmp_path, name):
     run = parse_case(cases, tmp_path, name, kill_after=60)
@@ -491,15 +485,6 @@ def test_cli_output_file_is_complete(cases, tmp_path):
     assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
 
 
-def _cli_protects_inputs() -> bool:
-    import inspect
-
-    from checker import cli
-
-    return "inputs" in inspect.signature(cli._emit).parameters
-
-
-@pytest.mark.xfail(not _cli_protects_inputs(), strict=True, reason="cli._emit must pass the inputs to write_atomic (issue 7 report)")
 def test_output_over_the_input_is_refused(cases, tmp_path):
     booklet = tmp_path / "booklet.txt"
     shutil.copyfile(cases / "markup.txt", booklet)
