@@ -247,7 +247,7 @@ class _TreeBuilder:
                 continue
             if len(text) <= MAX_STRUCTURE_CHARS and self.toc_leader_re.match(text):
                 return True
-            if self.match_chapter(text) or self.match_section(text) or self.is_structural(text):
+            if self.is_structural(text):  # headings included
                 return False
             seen += 1
             if seen >= self.profile.toc_max_wrap:

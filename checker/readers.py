@@ -271,15 +271,8 @@ def _find_page_label(page_lines: list[str], page_pattern) -> tuple[int | None, i
 
 
 def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
-    """Choose the reader by content (not by name) and read the file."""
-    check_readable_file(path)
-    if sniff_is_pdf(path):
-        from checker.pdf_adapter import read_pdf
-
-        return read_pdf(path, options)
-    if path.lower().endswith(".pdf"):
-        raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
-    return read_text(path, options)
+    """Read with the built-in readers, chosen by content (not by name)."""
+    return read_with([PDF_READER, TEXT_READER], path, options)
 
 
 @dataclass(frozen=True)
