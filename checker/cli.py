@@ -80,8 +80,8 @@ def _split_codes(values: list[str]) -> tuple[str, ...]:
 
 
 def _read_options(args, config):
-    from checker.profile import DEFAULT_PROFILE
-    from checker.readers import ReadOptions
+    from checker.booklet.profile import DEFAULT_PROFILE
+    from checker.reading.readers import ReadOptions
 
     if args.timeout <= 0 or args.max_memory <= 0:
         raise UsageError("--timeout and --max-memory must be positive")
@@ -96,9 +96,9 @@ def _read_options(args, config):
 
 
 def _parse(path: str, options, manager):
-    from checker.parser import parse
+    from checker.booklet.parser import parse
     from checker.plugins import collect_readers
-    from checker.readers import read_with
+    from checker.reading.readers import read_with
 
     return parse(read_with(collect_readers(manager), path, options), options.profile)
 
@@ -205,7 +205,7 @@ def rule_infos(rules) -> tuple:
 
 
 def run_check(args, config, manager) -> int:
-    from checker.engine import EngineSettings, exit_code, run_rules, select_rules
+    from checker.lint.engine import EngineSettings, exit_code, run_rules, select_rules
     from checker.outputs import RenderContext
     from checker.plugins import collect_output_formats, collect_rules
 
@@ -213,7 +213,7 @@ def run_check(args, config, manager) -> int:
     output_format = _choose(args.format, formats, "format")
     fail_on = args.fail_on or config.fail_on or "error"
     if fail_on != "never":
-        from checker.findings import check_severity
+        from checker.lint.findings import check_severity
 
         check_severity(fail_on)
     baseline_path = args.baseline or config.baseline

@@ -16,7 +16,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @hookspec
 def checker_rules() -> list[type]:
-    """Return rule classes (subclasses of ``checker.rule.Rule``) this plugin adds.
+    """Return rule classes (subclasses of ``checker.lint.rule.Rule``) this plugin adds.
 
     Each class has a unique ``code`` (family prefix + 3 digits), a kebab-case
     ``name``, a default ``severity`` and a docstring with the sections
@@ -35,7 +35,7 @@ def checker_output_formats() -> list:
 
 @hookspec
 def checker_readers() -> list:
-    """Return ``checker.readers.Reader`` records for further input formats.
+    """Return ``checker.reading.readers.Reader`` records for further input formats.
 
     A reader says whether it can read a file (by content, not by name) and turns
     it into a ``RawDocument`` of verbatim lines. Built-in: PDF and text.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from checker.findings import Finding, Summary
+from checker.lint.findings import Finding, Summary
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Find and load plugins: built-in rule families and reporters load exactly as a
 third party's do, through entry points (groups ``checker.rules``,
-``checker.reports`` and ``checker.readers``).
+``checker.reports`` and ``checker.reading.readers``).
 
 Finding is separate from loading (as flake8 does it): entry points are listed
 and sorted for a deterministic order, then loaded; a load failure names the
@@ -19,7 +19,7 @@ import pluggy
 from checker import hookspecs
 from checker.errors import UsageError
 
-ENTRY_POINT_GROUPS = ("checker.rules", "checker.reports", "checker.readers")
+ENTRY_POINT_GROUPS = ("checker.rules", "checker.reports", "checker.reading.readers")
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,9 @@ def make_plugin_manager(*, load_entry_points: bool = True, plugins: Iterable = (
     """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
-    from checker import readers
+    from checker.reading import readers
 
-    manager.register(readers, name="checker.readers")
+    manager.register(readers, name="checker.reading.readers")
     if load_entry_points:
         for plugin in find_plugins():
             try:

@@ -7,8 +7,8 @@ import csv
 import io
 import json
 
-from checker.ledger import EXCLUSION_NOTE, ledger_totals
-from checker.model import BudgetEntry, Document, Node, page_of
+from checker.booklet.ledger import EXCLUSION_NOTE, ledger_totals
+from checker.booklet.model import BudgetEntry, Document, Node, page_of
 
 TREE_SCHEMA_VERSION = 1
 

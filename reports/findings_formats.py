@@ -9,10 +9,10 @@ from collections import defaultdict
 
 from lxml import etree
 
-from checker.findings import SEVERITY_RANK, Finding
+from checker.lint.findings import SEVERITY_RANK, Finding
 from checker.hookspecs import hookimpl
 from checker.outputs import OutputFormat, RenderContext
-from checker.text import marked_difference
+from checker.booklet.text import marked_difference
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -645,7 +645,7 @@ def _chapter_number(label: str) -> str:
 def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths: Iterable[str] = (), skipped_rules: Iterable = ()) -> bytes:
     """Check findings as one self-contained HTML page, grouped by file and page.
 
-    ``findings`` are ``checker.findings.Finding`` records; ``documents`` the
+    ``findings`` are ``checker.lint.findings.Finding`` records; ``documents`` the
     checked booklets (``Document`` objects, or plain paths), used to list every
     file, even one without findings, and to say which is synthetic.
     ``skipped_rules`` are (code, reason) pairs shown under the summary.

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from checker.hookspecs import hookimpl
-from checker.model import (
+from checker.booklet.model import (
     BUDGET,
     CAPTION,
     FRONT_MATTER,
@@ -34,8 +34,8 @@ from checker.model import (
     Node,
     SourceLine,
 )
-from checker.rule import Option, Rule
-from checker.text import fold_width
+from checker.lint.rule import Option, Rule
+from checker.booklet.text import fold_width
 
 # Lines that continue the unit above them when they follow it directly.
 CONTINUING_KINDS = (PARAGRAPH, CAPTION, UNCLASSIFIED)

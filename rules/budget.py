@@ -24,12 +24,12 @@ from decimal import Decimal
 import regex
 from rapidfuzz import fuzz
 
-from checker.budget import AMOUNT, NUMBER, UNIT_FACTORS
+from checker.booklet.budget import AMOUNT, NUMBER, UNIT_FACTORS
 from checker.hookspecs import hookimpl
-from checker.model import BudgetEntry, Document, SourceLine
-from checker.rule import Option, Rule
+from checker.booklet.model import BudgetEntry, Document, SourceLine
+from checker.lint.rule import Option, Rule
 from checker.rules.repeats import analyse_repeats, compare_repeats, entry_excerpt, entry_line
-from checker.text import normalize, normalize_title
+from checker.booklet.text import normalize, normalize_title
 
 FLAG_NAMES = {"new": "新規", "item_request": "事項要求"}
 

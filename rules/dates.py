@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import regex
 
 from checker.hookspecs import hookimpl
-from checker.rule import Rule
+from checker.lint.rule import Rule
 from checker.rules.brackets import TextUnit, text_units
 
 

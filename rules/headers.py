@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from checker.hookspecs import hookimpl
-from checker.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, SourceLine
-from checker.rule import Option, Rule
+from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, SourceLine
+from checker.lint.rule import Option, Rule
 from checker.rules.toc import match_toc
-from checker.text import marked_difference, normalize, normalize_title
+from checker.booklet.text import marked_difference, normalize, normalize_title
 
 DEFAULT_SIMILARITY = 80.0
 

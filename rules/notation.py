@@ -35,10 +35,10 @@ import regex
 
 from checker.errors import UsageError
 from checker.hookspecs import hookimpl
-from checker.model import BUDGET, TOC_ENTRY
-from checker.rule import Option, Rule
+from checker.booklet.model import BUDGET, TOC_ENTRY
+from checker.lint.rule import Option, Rule
 from checker.rules.brackets import TextUnit, text_units
-from checker.text import fold_width
+from checker.booklet.text import fold_width
 
 JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]"
 LATIN = r"[A-Za-zＡ-Ｚａ-ｚ]"

@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.hookspecs import hookimpl
-from checker.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, TocEntry
-from checker.profile import roman_to_int
-from checker.rule import Option, Rule
-from checker.text import fold_width, normalize, normalize_title
+from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, TocEntry
+from checker.booklet.profile import roman_to_int
+from checker.lint.rule import Option, Rule
+from checker.booklet.text import fold_width, normalize, normalize_title
 
 KIND_LABEL = {ITEM: "item", SUBITEM: "sub-item", CHAPTER: "chapter", SECTION: "section"}
 

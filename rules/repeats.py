@@ -42,7 +42,7 @@ import regex
 from rapidfuzz import fuzz
 
 from checker.hookspecs import hookimpl
-from checker.model import (
+from checker.booklet.model import (
     BUDGET,
     BULLET,
     CAPTION,
@@ -58,8 +58,8 @@ from checker.model import (
     Node,
     SourceLine,
 )
-from checker.rule import Option, Rule
-from checker.text import char_diff, marked_difference, normalize, normalize_title
+from checker.lint.rule import Option, Rule
+from checker.booklet.text import char_diff, marked_difference, normalize, normalize_title
 
 # Below this similarity (0–100, rapidfuzz ratio of normalised titles) a title
 # names another heading or programme, not the original of the repeat.

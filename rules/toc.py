@@ -15,10 +15,10 @@ import regex
 from rapidfuzz import fuzz
 
 from checker.hookspecs import hookimpl
-from checker.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry, page_of
-from checker.profile import roman_to_int
-from checker.rule import Option, Rule
-from checker.text import marked_difference, normalize, normalize_title
+from checker.booklet.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry, page_of
+from checker.booklet.profile import roman_to_int
+from checker.lint.rule import Option, Rule
+from checker.booklet.text import marked_difference, normalize, normalize_title
 
 # Below this similarity (0–100) a TOC title names no heading at all.
 DEFAULT_TITLE_THRESHOLD = 70.0

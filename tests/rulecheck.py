@@ -14,12 +14,12 @@ import pathlib
 import sys
 from dataclasses import dataclass
 
-from checker.engine import EngineSettings, run_rules
-from checker.findings import Finding
-from checker.model import Document
-from checker.parser import parse
+from checker.lint.engine import EngineSettings, run_rules
+from checker.lint.findings import Finding
+from checker.booklet.model import Document
+from checker.booklet.parser import parse
 from checker.plugins import collect_rules, make_plugin_manager
-from checker.readers import text_to_raw
+from checker.reading.readers import text_to_raw
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "snapshots"

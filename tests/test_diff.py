@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.budget import AMOUNT, parse_amount
+from checker.booklet.budget import AMOUNT, parse_amount
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -27,9 +27,9 @@ from checker.diff import (
     UNCHANGED,
     diff_documents,
 )
-from checker.model import RawDocument, SourceLine
-from checker.parser import parse, parse_file
-from checker.text import normalize, normalize_title
+from checker.booklet.model import RawDocument, SourceLine
+from checker.booklet.parser import parse, parse_file
+from checker.booklet.text import normalize, normalize_title
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEXT_2020 = FIXTURES / "soumu-juten-shisaku-2020.txt"

@@ -9,11 +9,11 @@ import pluggy
 import pytest
 from rulecheck import all_builtin_rules, variant_document
 
-from checker.engine import EngineSettings, exit_code, run_rules, select_rules
+from checker.lint.engine import EngineSettings, exit_code, run_rules, select_rules
 from checker.errors import UsageError
 from checker.hookspecs import hookimpl
 from checker.plugins import collect_rules, make_plugin_manager
-from checker.rule import Rule
+from checker.lint.rule import Rule
 
 
 def test_every_registered_rule_has_complete_metadata():
@@ -105,7 +105,7 @@ def test_findings_are_sorted_deterministically():
 
 EXTERNAL_PLUGIN = '''
 from checker.hookspecs import hookimpl
-from checker.rule import Rule
+from checker.lint.rule import Rule
 
 
 class TitleMentionsSociety(Rule):

@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from rulecheck import assert_snapshot
 
-from checker.findings import Finding, Summary
-from checker.model import Location
+from checker.lint.findings import Finding, Summary
+from checker.booklet.model import Location
 from checker.outputs import RenderContext, RuleInfo
 from checker.plugins import collect_output_formats, make_plugin_manager
 

@@ -25,12 +25,12 @@ from conftest import TEXT_2020
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from checker import budget
+from checker.booklet import budget
 from checker.errors import InputError
-from checker.model import BudgetEntry
-from checker.parser import parse
-from checker.profile import DEFAULT_PROFILE
-from checker.readers import decode_text, text_to_raw
+from checker.booklet.model import BudgetEntry
+from checker.booklet.parser import parse
+from checker.booklet.profile import DEFAULT_PROFILE
+from checker.reading.readers import decode_text, text_to_raw
 
 REAL_LINES = [line for line in TEXT_2020.read_text(encoding="utf-8").split("\n") if line.strip()]
 BUDGET_LINES = [line for line in REAL_LINES if budget.is_amountish(line) or "【予算" in line or line.lstrip().startswith("うち")]
@@ -167,7 +167,7 @@ def test_text_reader_answers_text_or_input_error(data):
     lines=st.lists(st.one_of(st.sampled_from(BUDGET_LINES), mutated_line(), noise), min_size=0, max_size=12),
 )
 def test_budget_grammar_never_raises(marker, lines):
-    from checker.model import SourceLine
+    from checker.booklet.model import SourceLine
 
     source = [SourceLine(number, text) for number, text in enumerate([marker + (lines[0] if lines else "")] + lines[1:], start=1)]
     entries, problems = budget.parse_block(source, DEFAULT_PROFILE.compiled("budget_marker"), block_id=1)

@@ -257,8 +257,8 @@ def test_wrong_encoding_names_byte_and_line(cases, tmp_path):
 def _grammar_is_linear() -> bool:
     """Whether the parser's and budget grammar's patterns are linear on long lines
     (a backtracking pattern takes minutes or hours on the 10 MB cases)."""
-    from checker import budget
-    from checker.profile import DEFAULT_PROFILE
+    from checker.booklet import budget
+    from checker.booklet.profile import DEFAULT_PROFILE
 
     probes = [
         (budget.AMOUNT.search, "1" * 20000),
@@ -273,8 +273,8 @@ def _grammar_is_linear() -> bool:
     except TimeoutError:
         return False
     # Quadratic loops over lines: a long run of contents headings, a long budget block.
-    from checker.model import RawDocument, SourceLine
-    from checker.parser import parse
+    from checker.booklet.model import RawDocument, SourceLine
+    from checker.booklet.parser import parse
 
     for text in ("目次\n" + "1 見出し\n" * 800, "【予算】\n" + "名前\n1億円\n" * 2000):
         lines = [SourceLine(number, line) for number, line in enumerate(text.split("\n"), start=1)]
@@ -319,7 +319,8 @@ def test_permission_denied(cases, tmp_path, monkeypatch, capsys):
         return
     # root reads anything (and here no other user may run this interpreter):
     # the kernel's answer for another user is simulated instead.
-    from checker import cli, readers
+    from checker import cli
+    from checker.reading import readers
 
     monkeypatch.setattr(readers.os, "access", lambda path, mode: False)
     assert cli.main(["parse", str(locked)]) == 2
@@ -330,7 +331,8 @@ def test_permission_denied(cases, tmp_path, monkeypatch, capsys):
 
 def test_open_refused_after_the_check(cases, tmp_path, monkeypatch, capsys):
     """A file whose permissions change between the check and the read."""
-    from checker import cli, readers
+    from checker import cli
+    from checker.reading import readers
 
     def refuse(path, flags, *args):
         raise PermissionError(13, "Permission denied", path)
@@ -378,7 +380,7 @@ def _huge_result(megabytes: int) -> bytes:
 
 
 def _nested() -> int:
-    from checker.sandbox import in_worker, run_limited
+    from checker.reading.sandbox import in_worker, run_limited
 
     assert in_worker()
     return run_limited(_allocate, 1, timeout=5, max_memory=64 * 1024 * 1024, what="inner")
@@ -405,7 +407,7 @@ def _no_children_left() -> bool:
 )
 def test_sandbox_names_what_ended_the_worker(function, args, words):
     from checker.errors import InputError
-    from checker.sandbox import run_limited
+    from checker.reading.sandbox import run_limited
 
     start = time.monotonic()
     with pytest.raises(InputError) as raised:
@@ -419,7 +421,7 @@ def test_sandbox_names_what_ended_the_worker(function, args, words):
 
 
 def test_sandbox_returns_results_and_runs_nested_calls_in_place():
-    from checker.sandbox import run_limited
+    from checker.reading.sandbox import run_limited
 
     assert run_limited(_allocate, 10, timeout=10, max_memory=256 * 1024 * 1024, what="x") == 10 * 1024 * 1024
     assert run_limited(_nested, timeout=10, max_memory=256 * 1024 * 1024, what="outer") == 1024 * 1024

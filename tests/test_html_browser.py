@@ -27,8 +27,8 @@ import pytest
 from lxml import html as lxml_html
 
 from checker.diff import diff_documents
-from checker.model import Location
-from checker.parser import parse_file
+from checker.booklet.model import Location
+from checker.booklet.parser import parse_file
 from checker.reports.html import render_diff_html, render_findings_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,8 +281,8 @@ def test_hostile_document_text_is_escaped(tmp_path):
         if "豊かなライフスタイルの提示による地方への人の流れの創出" in text and not text.startswith("-"):
             text = text + "<script>window.__pwned=1;console.error('pwned')</script><img src=x onerror=alert(1)>"
         hostile_lines.append(type(line)(number=line.number, text=text, page_index=line.page_index, printed_page=line.printed_page))
-    from checker.model import RawDocument
-    from checker.parser import parse
+    from checker.booklet.model import RawDocument
+    from checker.booklet.parser import parse
 
     hostile = parse(RawDocument(path="hostile\u0007<b>.txt", lines=hostile_lines, source_kind="text", has_pages=False))
     page = render_diff_html(diff_documents(document, hostile))
@@ -295,7 +295,7 @@ def test_hostile_document_text_is_escaped(tmp_path):
 # ------------------------------------------------------------------ findings
 @dataclass(frozen=True)
 class _Finding:
-    """The fields of checker.findings.Finding that the renderer reads."""
+    """The fields of checker.lint.findings.Finding that the renderer reads."""
 
     rule: str
     name: str
@@ -310,7 +310,7 @@ class _Finding:
 
 def _findings(path: str) -> list:
     try:
-        from checker.findings import Finding
+        from checker.lint.findings import Finding
     except ImportError:  # the findings module lands on main with the rule engine
         Finding = _Finding
     return [
@@ -383,8 +383,8 @@ def test_the_reports_are_self_contained(edition_diff):
 
 
 def test_control_characters_and_markup_in_document_text_are_escaped():
-    from checker.model import RawDocument, SourceLine
-    from checker.parser import parse
+    from checker.booklet.model import RawDocument, SourceLine
+    from checker.booklet.parser import parse
 
     def document(text):
         lines = ["I 章の見出し", "1 節の見出し", "施策の見出し", "(1) 項目の見出し", text]
@@ -402,7 +402,7 @@ def test_control_characters_and_markup_in_document_text_are_escaped():
 def test_the_findings_format_is_registered_as_a_plugin():
     from checker.outputs import RenderContext
     from checker.plugins import collect_output_formats, make_plugin_manager
-    from checker.findings import Summary
+    from checker.lint.findings import Summary
     from checker.reports import html
 
     manager = make_plugin_manager(load_entry_points=False, plugins=[html])

@@ -7,10 +7,10 @@ from conftest import TEXT_2020
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.model import SECTION, TOPIC
-from checker.parser import parse, parse_file
-from checker.readers import text_to_raw
-from checker.text import normalize
+from checker.booklet.model import SECTION, TOPIC
+from checker.booklet.parser import parse, parse_file
+from checker.reading.readers import text_to_raw
+from checker.booklet.text import normalize
 
 TEXT = TEXT_2020.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
@@ -173,7 +173,7 @@ def test_ledger_is_unchanged_by_reflow_bracket_width_and_blank_lines(wraps, swap
 
 
 def test_a_differently_numbered_booklet_is_a_profile():
-    from checker.profile import DEFAULT_PROFILE
+    from checker.booklet.profile import DEFAULT_PROFILE
 
     text = "\n".join([
         "令和3年度 重点施策", "目次",
@@ -195,7 +195,7 @@ def test_a_differently_numbered_booklet_is_a_profile():
 
 def test_profile_rejects_unknown_settings_and_bad_patterns():
     from checker.errors import UsageError
-    from checker.profile import DEFAULT_PROFILE
+    from checker.booklet.profile import DEFAULT_PROFILE
 
     with pytest.raises(UsageError, match="unknown profile setting"):
         DEFAULT_PROFILE.with_overrides({"sektion": "x"})

@@ -6,9 +6,9 @@ import sys
 import pytest
 from conftest import FIXTURES, PDF_2020, TEXT_2020
 
-from checker.engine import run_rules
-from checker.parser import parse_file
-from checker.text import normalize
+from checker.lint.engine import run_rules
+from checker.booklet.parser import parse_file
+from checker.booklet.text import normalize
 
 sys.path.insert(0, str(FIXTURES / "tools"))
 import make_pdf  # noqa: E402

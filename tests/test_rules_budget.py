@@ -15,7 +15,7 @@ from rulecheck import (
     variant_document,
 )
 
-from checker.ledger import ledger_totals
+from checker.booklet.ledger import ledger_totals
 from checker.rules.budget import Figure, find_tables, read_figure, read_header, sum_interval, table_discrepancies
 from make_budget_table import make_table, printed_rows
 
@@ -71,7 +71,7 @@ def test_previous_edition_variants_say_they_are_synthetic():
 
 
 def test_cross_edition_rule_is_skipped_without_previous():
-    from checker.engine import run_rules
+    from checker.lint.engine import run_rules
     from rulecheck import rule_by_code
 
     findings, summary = run_rules([variant_document("clean")], [rule_by_code("BUD007")])

@@ -5,7 +5,7 @@ are checked against the findings they add to the clean text."""
 import pytest
 from rulecheck import RuleCase, all_builtin_rules, check_case, document_from_text, new_findings, run_rule, variant_document
 
-from checker.model import SourceLine
+from checker.booklet.model import SourceLine
 
 FAMILIES = ("NUM", "HDR", "DAT", "BRK", "NOT")
 

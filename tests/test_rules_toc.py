@@ -36,7 +36,7 @@ def test_title_mismatch_marks_the_differing_characters():
 
 
 def test_page_rule_is_skipped_without_pages():
-    from checker.engine import run_rules
+    from checker.lint.engine import run_rules
     from rulecheck import rule_by_code
 
     findings, summary = run_rules([variant_document("clean")], [rule_by_code("TOC001")])

@@ -40,11 +40,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
-    from checker import pdf_adapter
+    from checker.reading import pdf_adapter
     from checker.errors import InputError
-    from checker.parser import parse
-    from checker.profile import DEFAULT_PROFILE
-    from checker.readers import ReadOptions, read_document
+    from checker.booklet.parser import parse
+    from checker.booklet.profile import DEFAULT_PROFILE
+    from checker.reading.readers import ReadOptions, read_document
     from pdfminer.psexceptions import PSException
     import pdfminer.high_level  # noqa: F401 - imported here to be instrumented (it is imported lazily)
     import pdfminer.layout  # noqa: F401
@@ -77,7 +77,7 @@ def fuzz_in_process(data: bytes) -> None:
             raise
         return
     lines = pdf_adapter.pages_to_lines(pages, DEFAULT_PROFILE)
-    from checker.model import RawDocument
+    from checker.booklet.model import RawDocument
 
     parse(RawDocument(path=INPUT, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages)))
 

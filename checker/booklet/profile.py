@@ -1,7 +1,7 @@
 """The document profile: every heading and budget pattern of a booklet family.
 
 The defaults describe 総務省重点施策 booklets. A booklet numbered differently
-is a different profile (``[tool.checker.profile]`` in the configuration), not a
+is a different profile (``[tool.checker.booklet.profile]`` in the configuration), not a
 fork of the parser.
 """
 

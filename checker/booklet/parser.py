@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from checker import budget
-from checker.model import (
+from checker.booklet import budget
+from checker.booklet.model import (
     BUDGET,
     BULLET,
     CAPTION,
@@ -41,8 +41,8 @@ from checker.model import (
     SourceLine,
     TocEntry,
 )
-from checker.profile import DEFAULT_PROFILE, Profile
-from checker.text import fold_width, has_repeat_marker, normalize, normalize_title
+from checker.booklet.profile import DEFAULT_PROFILE, Profile
+from checker.booklet.text import fold_width, has_repeat_marker, normalize, normalize_title
 
 # A plain line this long, or ending a sentence, is prose; a shorter one is a
 # figure label or caption (diagram text interleaved by the extraction).
@@ -73,7 +73,7 @@ def parse(raw: RawDocument, profile: Profile = DEFAULT_PROFILE) -> Document:
 
 
 def parse_file(path: str, options=None) -> Document:
-    from checker.readers import ReadOptions, read_document
+    from checker.reading.readers import ReadOptions, read_document
 
     options = options or ReadOptions()
     return parse(read_document(path, options), options.profile)

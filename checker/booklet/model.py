@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
+from checker.reading.records import RawDocument, SourceLine  # noqa: F401 - part of the model
+
 # Node kinds, from the top of the tree down.
 DOCUMENT = "document"
 FRONT_MATTER = "front_matter"
@@ -35,18 +37,6 @@ CONTENT_KINDS = (PARAGRAPH, BULLET, BUDGET, NOTE, CAPTION)
 
 
 @dataclass(frozen=True)
-class SourceLine:
-    """One line as the reader delivered it, verbatim, with where it stood."""
-
-    number: int  # 1-based position in the reader's line sequence
-    text: str
-    page_index: int | None = None  # 0-based physical page; None when pages are unknown
-    printed_page: int | None = None  # the number printed on that page, when it has one
-    bbox: tuple[float, float, float, float] | None = None  # PDF position (x0, y0, x1, y1)
-    role: str = ""  # "page_number" for a footer/header page label, else ""
-
-
-@dataclass(frozen=True)
 class Location:
     """Where a finding or node is: page is the printed page where known."""
 
@@ -64,18 +54,6 @@ class Location:
         if self.line is not None:
             where += f":{self.line}"
         return where
-
-
-@dataclass
-class RawDocument:
-    """What a reader returns: lines in reading order, and what it knows of pages."""
-
-    path: str
-    lines: list[SourceLine]
-    source_kind: str  # "pdf" or "text"
-    has_pages: bool
-    encoding: str | None = None
-    page_count: int | None = None
 
 
 @dataclass
@@ -122,7 +100,7 @@ class Node:
 
     @property
     def bare_title(self) -> str:
-        from checker.text import strip_repeat_marker
+        from checker.booklet.text import strip_repeat_marker
 
         return strip_repeat_marker(self.title)
 
@@ -146,7 +124,7 @@ class TocEntry:
 
     @property
     def is_repeat(self) -> bool:
-        from checker.text import has_repeat_marker
+        from checker.booklet.text import has_repeat_marker
 
         return has_repeat_marker(self.title)
 

@@ -1,6 +1,6 @@
 """Readers: a file on disk to a ``RawDocument`` of verbatim lines.
 
-The text reader lives here; the PDF reader is ``checker.pdf_adapter``, the only
+The text reader lives here; the PDF reader is ``checker.reading.pdf_adapter``, the only
 module that imports pdfminer. Both are offered to the engine through the
 ``checker_readers`` hook, so a DOCX or PPTX reader can be a plugin.
 """
@@ -13,8 +13,8 @@ import stat
 from dataclasses import dataclass
 
 from checker.errors import InputError
-from checker.model import RawDocument, SourceLine
-from checker.profile import DEFAULT_PROFILE, Profile
+from checker.reading.records import RawDocument, SourceLine
+from checker.booklet.profile import DEFAULT_PROFILE, Profile
 
 # Files larger than this are refused before reading: a booklet's text is a few
 # hundred kilobytes, and a 1,000-page one a few megabytes.
@@ -286,7 +286,7 @@ class Reader:
 
 
 def _read_pdf(path: str, options: ReadOptions) -> RawDocument:
-    from checker.pdf_adapter import read_pdf
+    from checker.reading.pdf_adapter import read_pdf
 
     return read_pdf(path, options)
 

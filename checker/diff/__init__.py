@@ -9,7 +9,7 @@ document: a pair whose parents are not aligned is a *moved* node. Pages play
 no part, so text that reflows onto the next page changes nothing.
 
 On each aligned pair the prose (paragraphs, bullets, notes, captions) is
-compared in its comparison form (``checker.text.normalize``); units that differ
+compared in its comparison form (``checker.booklet.text.normalize``); units that differ
 get a character-level diff. Budget entries are paired within aligned headings
 by programme name, then across the document, and give the budget table and
 the totals per chapter.
@@ -28,7 +28,7 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from checker.model import (
+from checker.booklet.model import (
     BUDGET,
     BULLET,
     CAPTION,
@@ -46,7 +46,7 @@ from checker.model import (
     Location,
     Node,
 )
-from checker.text import char_diff, normalize, normalize_title, strip_repeat_marker
+from checker.booklet.text import char_diff, normalize, normalize_title, strip_repeat_marker
 
 # Change kinds of a node, in the order reports list them.
 UNCHANGED = "unchanged"
@@ -551,7 +551,7 @@ class EditionDiff:
 
 
 def readable_char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
-    """``checker.text.char_diff`` with the coincidences cleaned up, for readers.
+    """``checker.booklet.text.char_diff`` with the coincidences cleaned up, for readers.
 
     A short run of equal characters between two edits (独[創]的な… vs
     破壊的イノベーション[創]出) is a coincidence, not a kept word: when it is no
@@ -1351,7 +1351,7 @@ def _same_amount(old: BudgetEntry, new: BudgetEntry) -> bool:
 
 def _display_text(node: Node) -> str:
     """A prose unit as a reader sees it: lines joined, bullet marks and ** removed."""
-    from checker.text import BOLD_MARK, BULLET_PREFIX
+    from checker.booklet.text import BOLD_MARK, BULLET_PREFIX
 
     lines = [BULLET_PREFIX.sub("", BOLD_MARK.sub("", line.text), count=1).strip() for line in node.lines]
     joined = ""
@@ -1395,9 +1395,9 @@ def run_diff(old_path: str, new_path: str, fmt: str = "text", options=None) -> b
 
     ``fmt`` is html, json or text; an unknown name raises ``UsageError``
     listing the known ones (before any file is read). ``options`` are the
-    ``checker.readers.ReadOptions`` for both files.
+    ``checker.reading.readers.ReadOptions`` for both files.
     """
-    from checker.parser import parse_file
+    from checker.booklet.parser import parse_file
     from checker.reports.diff_formats import DIFF_FORMATS, render_diff
 
     if fmt not in DIFF_FORMATS:

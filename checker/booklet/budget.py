@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from checker.model import BudgetEntry, SourceLine
+from checker.booklet.model import BudgetEntry, SourceLine
 
 UNIT = "億円"
 UNIT_FACTORS = {"億円": Decimal(1), "億": Decimal(1), "兆円": Decimal(10000), "百万円": Decimal("0.01")}

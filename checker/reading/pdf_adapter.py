@@ -8,7 +8,7 @@ A line alone near the top or bottom edge holding only a number is the printed
 page number.
 
 Extraction runs in a worker process under a time and memory limit
-(``checker.sandbox``), and every failure of the library is turned into one
+(``checker.reading.sandbox``), and every failure of the library is turned into one
 clear ``InputError``.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import zlib
 
 from checker.errors import InputError
-from checker.model import RawDocument, SourceLine
+from checker.reading.records import RawDocument, SourceLine
 
 # Edge bands (fraction of page height) where a lone number is a page label.
 PAGE_LABEL_BAND = 0.12
@@ -244,7 +244,7 @@ def extract_or_describe(path: str, password: str = "") -> tuple[str, object]:
 
 
 def read_pdf(path: str, options) -> RawDocument:
-    from checker.sandbox import run_limited
+    from checker.reading.sandbox import run_limited
 
     status, payload = run_limited(
         extract_or_describe,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.model import BudgetEntry, Ledger
+from checker.booklet.model import BudgetEntry, Ledger
 
 
 @dataclass(frozen=True)

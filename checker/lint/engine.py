@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker.errors import UsageError
-from checker.findings import SEVERITY_RANK, Finding, Summary, check_severity, fingerprint_findings
-from checker.model import Document
-from checker.rule import Rule
+from checker.lint.findings import SEVERITY_RANK, Finding, Summary, check_severity, fingerprint_findings
+from checker.booklet.model import Document
+from checker.lint.rule import Rule
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any, ClassVar, Iterable
 
 import regex
 
-from checker.findings import SEVERITIES, Draft
-from checker.model import Document, Location, Node, SourceLine
+from checker.lint.findings import SEVERITIES, Draft
+from checker.booklet.model import Document, Location, Node, SourceLine
 
 CODE_PATTERN = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")

@@ -1,0 +1,1 @@
+"""The lint engine: rules, running them, findings, fingerprints and baselines."""

@@ -1,0 +1,33 @@
+"""What readers deliver: lines in reading order with where they stood on the page.
+
+The lowest layer of the model: the booklet model (``checker.booklet.model``)
+builds on these records and re-exports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line as the reader delivered it, verbatim, with where it stood."""
+
+    number: int  # 1-based position in the reader's line sequence
+    text: str
+    page_index: int | None = None  # 0-based physical page; None when pages are unknown
+    printed_page: int | None = None  # the number printed on that page, when it has one
+    bbox: tuple[float, float, float, float] | None = None  # PDF position (x0, y0, x1, y1)
+    role: str = ""  # "page_number" for a footer/header page label, else ""
+
+
+@dataclass
+class RawDocument:
+    """What a reader returns: lines in reading order, and what it knows of pages."""
+
+    path: str
+    lines: list[SourceLine]
+    source_kind: str  # "pdf" or "text"
+    has_pages: bool
+    encoding: str | None = None
+    page_count: int | None = None
