@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from checker.booklet.model import BudgetEntry, SourceLine
+from checker.booklet.patterns import SENTENCE_END, LinePatterns
 
 UNIT = "億円"
 UNIT_FACTORS = {"億円": Decimal(1), "億": Decimal(1), "兆円": Decimal(10000), "百万円": Decimal("0.01")}
@@ -44,6 +45,8 @@ TOKEN = regex.compile(
         ]
     )
 )
+# How many blank lines a budget block may span between its name and amounts.
+BUDGET_MAX_BLANKS = 3
 QUOTED_REFERENCE = regex.compile(r"^.*「(?P<name>[^「」]+)」$")
 NAME_TRIM = " 　\t\n、,，:：*"
 
@@ -66,6 +69,51 @@ def is_amountish(text: str) -> bool:
 def starts_with_amount(text: str) -> bool:
     stripped = text.strip().lstrip("*")
     return bool(AMOUNT.match(stripped) or ITEM_REQUEST.match(stripped) or PRIOR_BRACKET.match(stripped))
+
+
+def collect_block(lines: list[SourceLine], start: int, patterns: LinePatterns) -> int:
+    """Index just past the last line of the budget block whose marker is ``lines[start]``."""
+    end = start + 1
+    index = start + 1
+    blanks = 0
+    while index < len(lines):
+        text = lines[index].text.strip()
+        if not text:
+            blanks += 1
+            if blanks > BUDGET_MAX_BLANKS:
+                break
+            index += 1
+            continue
+        blanks = 0
+        if patterns.is_structural(text) and not text.startswith(("(", "（")):
+            break
+        if patterns.item_re.match(text) or patterns.subitem_re.match(text):
+            break
+        if is_amountish(text) or SUB_PROGRAMME.match(text) or _name_wraps_to_amount(lines, index):
+            index += 1
+            end = index
+            continue
+        break
+    return end
+
+
+def _name_wraps_to_amount(lines: list[SourceLine], index: int) -> bool:
+    """A name line whose amount stands on a following line (past うち lines)."""
+    text = lines[index].text.strip()
+    if text.endswith(SENTENCE_END) or len(text) > 120:
+        return False
+    blanks = 0
+    for position in range(index + 1, len(lines)):
+        following = lines[position].text.strip()
+        if not following:
+            blanks += 1
+            if blanks > BUDGET_MAX_BLANKS:
+                return False
+            continue
+        if SUB_PROGRAMME.match(following):
+            continue
+        return starts_with_amount(following)
+    return False
 
 
 @dataclass
