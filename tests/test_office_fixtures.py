@@ -27,7 +27,7 @@ TOOLS = FIXTURES / "tools"
 PUBLISHED = FIXTURES / "soumu-juten-shisaku-2020.txt"
 PAGED = FIXTURES / "soumu-juten-shisaku-2020.paged.txt"
 FIRST_NUMBERED_PAGE = 4
-OFFICE_FIXTURES = ["soumu-2020-deck"]
+OFFICE_FIXTURES = ["soumu-2020-deck", "soumu-2020-doc"]
 
 
 def read_pages(path: Path) -> list[list[str]]:
@@ -144,6 +144,41 @@ def test_deck_contents_pages_are_two_text_boxes_in_column_order():
 
 
 # ---------------------------------------------------------------------------
+# The Word document has the features it is meant to exercise
+
+
+def docx_part(name: str) -> str:
+    with zipfile.ZipFile(OFFICE / "soumu-2020-doc.docx") as docx:
+        return docx.read(name).decode("utf-8")
+
+
+def test_document_uses_heading_styles_for_the_structure():
+    xml = docx_part("word/document.xml")
+    styles = collections.Counter(re.findall(r'<w:pStyle w:val="([^"]+)"/>', xml))
+    assert styles["Heading3"] == 111            # one topic per body page
+    assert styles["Heading4"] >= 130            # the items
+    assert styles["Heading1"] + styles["Heading2"] >= 111
+
+
+def test_document_has_one_page_break_per_booklet_page():
+    xml = docx_part("word/document.xml")
+    section_breaks = xml.count("<w:sectPr") - 1   # the last one closes the body
+    pages = read_pages(OFFICE / "soumu-2020-doc.paged.txt")
+    assert 1 + section_breaks + xml.count("<w:pageBreakBefore/>") == len(pages)
+    assert len(re.findall(r'<w:cols [^>]*w:num="2"', xml)) == 2   # the contents pages
+    assert xml.count('w:type="column"') == 2
+
+
+def test_document_tables_and_page_field():
+    xml = docx_part("word/document.xml")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)
+    shapes = collections.Counter((t.count("<w:tr"), t.count("<w:tc>")) for t in tables)
+    assert shapes[(5, 10)] == 1                 # the five tab-separated rows
+    assert shapes[(1, 1)] >= 170                # one bordered box per 【予算】 block
+    assert "PAGE" in docx_part("word/footer1.xml")
+
+
+# ---------------------------------------------------------------------------
 # Regeneration (only with the ``fixtures`` extra and the IPA fonts)
 
 
@@ -157,12 +192,14 @@ def load_make_office():
     return module
 
 
-def test_deck_regenerates_byte_for_byte(tmp_path):
-    pytest.importorskip("pptx")
-    make_office = load_make_office()
+@pytest.mark.parametrize("stem, library, suffix", [
+    ("soumu-2020-deck", "pptx", ".pptx"), ("soumu-2020-doc", "docx", ".docx")])
+def test_office_file_regenerates_byte_for_byte(tmp_path, stem, library, suffix):
+    pytest.importorskip(library)
     if not Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf").exists():
         pytest.skip("fonts-ipafont is not installed")
-    make_office.build_deck(tmp_path, make_pdf=False)
-    for suffix in (".pptx", ".paged.txt"):
-        fresh = (tmp_path / f"soumu-2020-deck{suffix}").read_bytes()
-        assert fresh == (OFFICE / f"soumu-2020-deck{suffix}").read_bytes(), suffix
+    make_office = load_make_office()
+    build = make_office.build_deck if library == "pptx" else make_office.build_doc
+    build(tmp_path, make_pdf=False)
+    for name in (stem + suffix, stem + ".paged.txt"):
+        assert (tmp_path / name).read_bytes() == (OFFICE / name).read_bytes(), name
