@@ -19,112 +19,21 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
-import regex
 from rapidfuzz import fuzz
 
-from checker.booklet.budget import AMOUNT, NUMBER, UNIT_FACTORS
-from checker.hookspecs import hookimpl
-from checker.booklet.model import BudgetEntry, Document, SourceLine
-from checker.lint.rule import Option, Rule
-from checker.rules.repeats import analyse_repeats, compare_repeats, entry_excerpt, entry_line
+from checker.analysis.entries import entry_excerpt, entry_line
+from checker.analysis.figures import amount_figure, overlaps
+from checker.booklet.budget import AMOUNT
+from checker.booklet.model import BudgetEntry, SourceLine
 from checker.booklet.text import normalize, normalize_title
+from checker.hookspecs import hookimpl
+from checker.lint.rule import Option, Rule
 
 FLAG_NAMES = {"new": "新規", "item_request": "事項要求"}
 
 
-# ------------------------------------------------------------ printed figures
-@dataclass(frozen=True)
-class Figure:
-    """A printed number and the interval of values it stands for."""
-
-    value: Decimal
-    decimals: int
-
-    @property
-    def half(self) -> Decimal:
-        return Decimal(5) * Decimal(10) ** -(self.decimals + 1)
-
-    @property
-    def low(self) -> Decimal:
-        return self.value - self.half
-
-    @property
-    def high(self) -> Decimal:
-        return self.value + self.half
-
-    def text(self) -> str:
-        return f"{self.value:,.{max(self.decimals, 0)}f}"
-
-
-NEGATIVE_SIGNS = "▲△−-－"
-FIGURE = regex.compile(r"^(?P<sign>[▲△−\-－+＋])?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<percent>%)?$")
-
-
-def read_figure(text: str) -> Figure | None:
-    """A table cell or signed figure (▲ and △ are minus) as a Figure."""
-    folded = unicodedata.normalize("NFKC", text).replace("，", ",").replace(" ", "")
-    match = FIGURE.match(folded)
-    if not match:
-        return None
-    digits = match["number"].replace(",", "")
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    value = Decimal(digits)
-    if match["sign"] and match["sign"] in NEGATIVE_SIGNS:
-        value = -value
-    return Figure(value, decimals)
-
-
-def amount_figure(text: str) -> Figure | None:
-    """The first amount printed in a budget text (億円 and 兆円 converted to 億円)."""
-    match = AMOUNT.search(text or "")
-    if not match:
-        return None
-    digits = unicodedata.normalize("NFKC", match["number"]).replace(",", "")
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    factor = UNIT_FACTORS[match["unit"]]
-    value = Decimal(digits) * factor
-    # A figure in 兆円 with one decimal is precise to 0.1兆円 = 1,000億円.
-    exponent = factor.adjusted()
-    return Figure(value, decimals - exponent)
-
-
-def overlaps(low: Decimal, high: Decimal, figure: Figure) -> bool:
-    return low <= figure.high and figure.low <= high
-
-
-def sum_interval(figures: list[Figure]) -> tuple[Decimal, Decimal]:
-    return sum((f.low for f in figures), Decimal(0)), sum((f.high for f in figures), Decimal(0))
-
-
-def quotient_interval(numerator: tuple[Decimal, Decimal], denominator: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal] | None:
-    """Range of a/b over two intervals; None when b's interval reaches zero."""
-    if denominator[0] <= 0 <= denominator[1]:
-        return None
-    corners = [a / b for a in numerator for b in denominator]
-    return min(corners), max(corners)
-
-
-def _fmt(value: Decimal, decimals: int) -> str:
-    return f"{value:,.{max(decimals, 0)}f}"
-
-
-def _interval(low: Decimal, high: Decimal, decimals: int) -> str:
-    """An interval shown with one more place than its figure, or as many as
-    it takes for its ends to differ (a rate of large amounts is a narrow one)."""
-    places = max(decimals, 0) + 1
-    while _fmt(low, places) == _fmt(high, places) and places < 8:
-        places += 1
-    return f"rounding allows {_fmt(low, places)} to {_fmt(high, places)}"
-
-
 # ------------------------------------------------------------------ helpers
-def _originals(document: Document) -> list[BudgetEntry]:
-    analysis = analyse_repeats(document)
-    return [entry for entry in document.ledger.entries if not analysis.entry_in_repeat(entry)]
-
-
 def _amounts(entry: BudgetEntry) -> str:
     current = "事項要求" if "item_request" in entry.flags else ("—" if entry.amount is None else f"{entry.amount:,}億円")
     prior = "" if entry.prior_amount is None else f"（前年度 {entry.prior_amount:,}億円）"
@@ -169,8 +78,8 @@ class ProgrammeAmountsDiffer(Rule):
     severity = "error"
 
     def check(self):
-        analysis = analyse_repeats(self.document)
-        compared = compare_repeats(self.document).compared_entries
+        analysis = self.analysis.repeats()
+        compared = self.analysis.repeat_differences().compared_entries
         groups: dict[tuple, list[BudgetEntry]] = {}
         for entry in self.document.ledger.entries:
             if "part_of" in entry.flags:
@@ -222,7 +131,7 @@ class PartOfTotalMismatch(Rule):
     severity = "error"
 
     def check(self):
-        originals = _originals(self.document)
+        originals = self.analysis.budget_originals()
         totals: dict[tuple, BudgetEntry] = {}
         for entry in originals:
             if "part_of" not in entry.flags and entry.amount is not None:
@@ -277,7 +186,7 @@ class NewProgrammeWithPriorAmount(Rule):
     severity = "warning"
 
     def check(self):
-        for entry in _originals(self.document):
+        for entry in self.analysis.budget_originals():
             if "new" not in entry.flags:
                 continue
             if entry.prior_amount is None and "prior_item_request" not in entry.flags:
@@ -311,7 +220,7 @@ class ZeroPriorAmountNotNew(Rule):
     severity = "info"
 
     def check(self):
-        for entry in _originals(self.document):
+        for entry in self.analysis.budget_originals():
             if entry.prior_amount is None or entry.prior_amount != 0 or "new" in entry.flags:
                 continue
             yield self.draft(
@@ -414,293 +323,6 @@ class AmountNotationDeparts(Rule):
                     )
 
 
-# ----------------------------------------------------------- stated totals
-CURRENT, PRIOR, CHANGE, RATE, RATIO = "current", "prior", "change", "rate", "ratio"
-COLUMN_ROLES = (
-    (RATE, regex.compile(r"増減率|伸び?率")),
-    (RATIO, regex.compile(r"前年(?:度)?比|対前年")),
-    (CHANGE, regex.compile(r"増減|差引|差額")),
-    (PRIOR, regex.compile(r"前年")),
-    (CURRENT, regex.compile(r"要求額|要望額|予算額|決定額|計上額|予算案|概算額")),
-)
-TOTAL_LABEL = regex.compile(r"^(?:合計|総計|計)$")
-SUBTOTAL_LABEL = regex.compile(r"^小計$")
-BREAKDOWN_LABEL = regex.compile(r"^(?:うち|内)")
-PLACEHOLDER_CELL = regex.compile(r"^(?:[-－―‐—…]|皆増|皆減|新規|皆減)$")
-SIGN_ONLY = regex.compile(r"^[▲△]$")
-MAX_BLANKS_IN_TABLE = 2
-
-
-@dataclass
-class TableRow:
-    line: SourceLine
-    label: str
-    cells: dict[str, Figure | None]
-
-
-@dataclass
-class Table:
-    header: SourceLine
-    columns: list[tuple[str, str]]  # (role, printed heading)
-    rows: list[TableRow]
-
-
-def _column_role(token: str) -> str | None:
-    folded = unicodedata.normalize("NFKC", token)
-    for role, pattern in COLUMN_ROLES:
-        if pattern.search(folded):
-            return role
-    return None
-
-
-def read_header(text: str) -> list[tuple[str, str]] | None:
-    """The numeric columns a header line names, in order; None if it is no header."""
-    columns = []
-    for token in text.split():
-        role = _column_role(token)
-        if role is None:
-            continue
-        if role == CURRENT and any(r == CURRENT for r, _ in columns):
-            role = PRIOR  # 令和2年度要求額 令和元年度予算額: the second amount column is last year's
-        if any(r == role for r, _ in columns):
-            return None
-        columns.append((role, token))
-    roles = {role for role, _ in columns}
-    if CURRENT not in roles or not roles & {PRIOR, CHANGE, RATE, RATIO} or len(columns) < 2:
-        return None
-    return columns
-
-
-def read_row(text: str, columns: list[tuple[str, str]]) -> tuple[str, dict[str, Figure | None]] | None:
-    tokens = unicodedata.normalize("NFKC", text).split()
-    joined: list[str] = []
-    for token in tokens:
-        if joined and SIGN_ONLY.match(joined[-1]):
-            joined[-1] += token
-        else:
-            joined.append(token)
-    if len(joined) < len(columns) + 1:
-        return None
-    cells_text = joined[-len(columns):]
-    label = "".join(joined[: -len(columns)])
-    if read_figure(label) is not None:
-        return None
-    cells: dict[str, Figure | None] = {}
-    for (role, _), cell in zip(columns, cells_text):
-        figure = read_figure(cell.rstrip("%"))
-        if figure is None and not PLACEHOLDER_CELL.match(cell):
-            return None
-        cells[role] = figure
-    if all(figure is None for figure in cells.values()):
-        return None
-    return label, cells
-
-
-def find_tables(lines: list[SourceLine]) -> list[Table]:
-    """Budget summary tables anywhere in the document's lines."""
-    tables = []
-    index = 0
-    while index < len(lines):
-        columns = read_header(lines[index].text) if lines[index].text.strip() else None
-        if columns is None:
-            index += 1
-            continue
-        table = Table(lines[index], columns, [])
-        blanks = 0
-        cursor = index + 1
-        while cursor < len(lines):
-            text = lines[cursor].text.strip()
-            if not text:
-                blanks += 1
-                if blanks > MAX_BLANKS_IN_TABLE:
-                    break
-                cursor += 1
-                continue
-            row = read_row(text, columns)
-            if row is None:
-                break
-            blanks = 0
-            table.rows.append(TableRow(lines[cursor], row[0], row[1]))
-            cursor += 1
-        if table.rows:
-            tables.append(table)
-            index = cursor
-        else:
-            index += 1
-    return tables
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    line: SourceLine
-    related: SourceLine | None
-    message: str
-    expected: str | None
-    key: str
-
-
-def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(message, expected, key) for a row whose change or rate disagrees with its amounts."""
-    problems = []
-    current, prior = cells.get(CURRENT), cells.get(PRIOR)
-    if current is None or prior is None:
-        return problems
-    change = cells.get(CHANGE)
-    if change is not None:
-        low, high = current.low - prior.high, current.high - prior.low
-        if not overlaps(low, high, change):
-            computed = current.value - prior.value
-            problems.append((
-                f"{label}: stated {headings[CHANGE]} {change.text()} is not {headings[CURRENT]} − {headings[PRIOR]} "
-                f"= {_fmt(computed, change.decimals)} ({_interval(low, high, change.decimals)})",
-                _fmt(computed, change.decimals),
-                f"{label}:change:{change.value}",
-            ))
-    for role in (RATE, RATIO):
-        stated = cells.get(role)
-        if stated is None:
-            continue
-        quotient = quotient_interval((current.low, current.high), (prior.low, prior.high))
-        if quotient is None:
-            continue
-        offset = Decimal(100) if role == RATE else Decimal(0)
-        low, high = quotient[0] * 100 - offset, quotient[1] * 100 - offset
-        if not overlaps(low, high, stated):
-            computed = current.value / prior.value * 100 - offset
-            what = "(current − prior) / prior" if role == RATE else "current / prior"
-            problems.append((
-                f"{label}: stated {headings[role]} {stated.text()}% is not {what} = {_fmt(computed, stated.decimals)}% "
-                f"({_interval(low, high, stated.decimals + 1)})",
-                _fmt(computed, stated.decimals),
-                f"{label}:{role}:{stated.value}",
-            ))
-    return problems
-
-
-def table_discrepancies(table: Table) -> list[Discrepancy]:
-    headings = {role: heading for role, heading in table.columns}
-    found: list[Discrepancy] = []
-    since_total: list[TableRow] = []
-    since_subtotal: list[TableRow] = []
-    for row in table.rows:
-        label = normalize(row.label)
-        for message, expected, key in check_row_arithmetic(row.label, row.cells, headings):
-            found.append(Discrepancy(row.line, table.header, message, expected, key))
-        if BREAKDOWN_LABEL.match(label):
-            continue  # a うち row is part of the row above, not another part of the total
-        is_total, is_subtotal = TOTAL_LABEL.match(label), SUBTOTAL_LABEL.match(label)
-        if not (is_total or is_subtotal):
-            since_total.append(row)
-            since_subtotal.append(row)
-            continue
-        parts = since_subtotal if is_subtotal else since_total
-        for role in (CURRENT, PRIOR, CHANGE):
-            stated = row.cells.get(role)
-            figures = [part.cells.get(role) for part in parts]
-            if stated is None or not figures or any(figure is None for figure in figures):
-                continue
-            low, high = sum_interval(figures)
-            if not overlaps(low, high, stated):
-                computed = sum((figure.value for figure in figures), Decimal(0))
-                found.append(Discrepancy(
-                    row.line,
-                    parts[0].line,
-                    f"stated {row.label} of {headings[role]} is {stated.text()}, but its {len(figures)} rows add up to "
-                    f"{_fmt(computed, stated.decimals)} ({_interval(low, high, stated.decimals)})",
-                    _fmt(computed, stated.decimals),
-                    f"{row.label}:{role}:{stated.value}",
-                ))
-        if is_subtotal:
-            since_subtotal = []
-        else:
-            since_total, since_subtotal = [], []
-    return found
-
-
-INLINE_RATE = regex.compile(r"(?P<sign>[+＋▲△−])\s*(?P<number>\d+(?:[.．]\d+)?)\s*[%％]")
-INLINE_CHANGE = regex.compile(rf"(?P<sign>[+＋▲△−])\s*(?P<number>{NUMBER})\s*(?P<unit>兆円|億円|百万円)")
-TOTAL_ENTRY = regex.compile(r"^(?:合計|総計|小計|計)$")
-
-
-def _block_text_positions(entries: list[BudgetEntry], text: str) -> list[tuple[int, BudgetEntry]]:
-    positions = []
-    cursor = 0
-    for entry in entries:
-        if not entry.amount_text:
-            continue
-        found = text.find(entry.amount_text, cursor)
-        if found < 0:
-            continue
-        positions.append((found, entry))
-        cursor = found + len(entry.amount_text)
-    return positions
-
-
-def budget_block_discrepancies(document: Document) -> list[Discrepancy]:
-    """Totals (計 lines) and signed changes or rates stated inside budget blocks."""
-    found: list[Discrepancy] = []
-    for block in document.ledger.blocks:
-        entries = block.entries
-        # 計 / 小計 lines: the sum of the lines above them.
-        parts: list[BudgetEntry] = []
-        sub_parts: list[BudgetEntry] = []
-        for entry in entries:
-            label = normalize_title(entry.name)
-            if not TOTAL_ENTRY.match(label):
-                if not entry.flags & {"part_of", "sub_programme", "item_request"} and entry.amount is not None:
-                    parts.append(entry)
-                    sub_parts.append(entry)
-                continue
-            summed = sub_parts if label == "小計" else parts
-            for what, stated_text, values in (
-                ("amount", entry.amount_text, [p.amount_text for p in summed]),
-                ("prior-year amount", entry.prior_text, [p.prior_text for p in summed]),
-            ):
-                stated = amount_figure(stated_text)
-                figures = [amount_figure(text) for text in values]
-                if stated is None or not figures or any(f is None for f in figures):
-                    continue
-                low, high = sum_interval(figures)
-                if not overlaps(low, high, stated):
-                    computed = sum((f.value for f in figures), Decimal(0))
-                    found.append(Discrepancy(
-                        entry_line(entry), entry_line(summed[0]),
-                        f"stated {entry.name} {what} {stated.text()}億円 is not the sum of the {len(figures)} lines above it, "
-                        f"{_fmt(computed, max(stated.decimals, 0))}億円",
-                        _fmt(computed, max(stated.decimals, 0)),
-                        f"block:{entry.name}:{what}:{stated.value}",
-                    ))
-            if label == "小計":
-                sub_parts = []
-            else:
-                parts, sub_parts = [], []
-        # Signed changes and rates: they belong to the programme printed before them.
-        text = "\n".join(line.text for line in block.node.lines).replace("**", "")
-        positions = _block_text_positions(entries, text)
-        for pattern, role in ((INLINE_CHANGE, CHANGE), (INLINE_RATE, RATE)):
-            for match in pattern.finditer(text):
-                owner = [entry for position, entry in positions if position < match.start()]
-                if not owner:
-                    continue
-                entry = owner[-1]
-                current, prior = amount_figure(entry.amount_text), amount_figure(entry.prior_text)
-                if current is None or prior is None:
-                    continue
-                sign = "-" if match["sign"] in "▲△−" else ""
-                number = match["number"]
-                if role == CHANGE:
-                    figure = amount_figure(f"{number}{match['unit']}")
-                    stated = Figure(-figure.value if sign else figure.value, figure.decimals)
-                else:
-                    stated = read_figure(sign + number)
-                cells = {CURRENT: current, PRIOR: prior, role: stated}
-                headings = {CURRENT: "amount", PRIOR: "prior-year amount", CHANGE: "change", RATE: "change rate"}
-                line = next((l for l in block.node.lines if match.group(0).strip() in l.text), entry_line(entry))
-                for message, expected, key in check_row_arithmetic(f"「{entry.name}」", cells, headings):
-                    found.append(Discrepancy(line, None, message, expected, key))
-    return found
-
-
 class StatedTotalMismatch(Rule):
     """What it does:
     Checks every total, change and rate the document states against the
@@ -732,11 +354,7 @@ class StatedTotalMismatch(Rule):
     severity = "error"
 
     def check(self):
-        found = []
-        for table in find_tables(self.document.raw.lines):
-            found.extend(table_discrepancies(table))
-        found.extend(budget_block_discrepancies(self.document))
-        for item in found:
+        for item in self.analysis.stated_total_discrepancies:
             yield self.draft(
                 item.message,
                 self.at_line(item.line),
@@ -782,11 +400,11 @@ class PriorAmountDiffersFromPreviousEdition(Rule):
     def check(self):
         if self.previous is None:
             return
-        old_entries = [e for e in _originals(self.previous) if e.amount is not None]
+        old_entries = [e for e in self.previous_analysis.budget_originals() if e.amount is not None]
         by_key: dict[tuple, list[BudgetEntry]] = {}
         for entry in old_entries:
             by_key.setdefault((normalize_title(entry.name), entry.component), []).append(entry)
-        for entry in _originals(self.document):
+        for entry in self.analysis.budget_originals():
             if entry.prior_amount is None:
                 continue
             old = self._find(entry, by_key, old_entries)

@@ -27,7 +27,7 @@ import regex
 
 from checker.hookspecs import hookimpl
 from checker.lint.rule import Rule
-from checker.rules.brackets import TextUnit, text_units
+from checker.analysis.text_units import TextUnit
 
 
 @dataclass(frozen=True)
@@ -316,7 +316,7 @@ def _range_end(unit: TextUnit, text: str, end: int, year: int, month: int) -> li
 
 
 def _report(rule: Rule, kinds: tuple[str, ...]):
-    for unit in text_units(rule.document):
+    for unit in rule.analysis.text_units:
         for problem in date_problems(unit):
             if problem.kind not in kinds:
                 continue

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from checker.analysis.contents import TocMatch
+from checker.analysis.headings import DEFAULT_SIMILARITY, is_continuation_variant
 from checker.hookspecs import hookimpl
 from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, SourceLine
 from checker.lint.rule import Option, Rule
-from checker.rules.toc import match_toc
 from checker.booklet.text import marked_difference, normalize, normalize_title
 
-DEFAULT_SIMILARITY = 80.0
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,13 @@ class TitleCopy:
         return normalize(self.title)
 
 
-def title_copies(document, node: Node) -> list[TitleCopy]:
+def title_copies(toc_matches: list[TocMatch], node: Node) -> list[TitleCopy]:
     """The heading line, every running header, then the contents entry."""
     copies = []
     if node.lines:
         copies.append(TitleCopy(node.title, node.first_line))
     copies += [TitleCopy(header.title, header.first_line) for header in node.headers]
-    for match in match_toc(document):
+    for match in toc_matches:
         if match.node is node and match.entry.level == node.kind:
             copies.append(TitleCopy(match.entry.title, match.entry.lines[0], in_contents=True))
             break
@@ -91,7 +91,7 @@ class RunningHeaderMismatch(Rule):
         for node in self.document.root.walk():
             if node.kind not in (CHAPTER, SECTION):
                 continue
-            copies = title_copies(self.document, node)
+            copies = title_copies(self.analysis.toc_matches(), node)
             if len(copies) < 2:
                 continue
             reference = reference_form(copies)
@@ -219,13 +219,6 @@ class ContinuedItemHeaderMismatch(Rule):
                         expected=earlier.title,
                         key=f"{kind}:{node.number}:{normalize(earlier.title)}:{normalize(node.title)}",
                     )
-
-
-def is_continuation_variant(earlier: Node, later: Node, threshold: float = DEFAULT_SIMILARITY) -> bool:
-    """Same number, title nearly the same: a continuation header with a slip."""
-    if earlier.number != later.number:
-        return False
-    return fuzz.ratio(normalize_title(earlier.title), normalize_title(later.title)) >= threshold
 
 
 RULES = [RunningHeaderMismatch, TopicHeaderMismatch, ContinuedItemHeaderMismatch]

@@ -37,7 +37,7 @@ from checker.errors import UsageError
 from checker.hookspecs import hookimpl
 from checker.booklet.model import BUDGET, TOC_ENTRY
 from checker.lint.rule import Option, Rule
-from checker.rules.brackets import TextUnit, text_units
+from checker.analysis.text_units import TextUnit
 from checker.booklet.text import fold_width
 
 JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]"
@@ -124,7 +124,7 @@ class MarkerStyleMixed(Rule):
     def check(self):
         pattern = _marker_pattern(self.config["max-length"])
         by_word: dict[str, list[tuple[TextUnit, regex.Match, str]]] = defaultdict(list)
-        for unit in text_units(self.document):
+        for unit in self.analysis.text_units:
             for match in pattern.finditer(unit.text):
                 inner = match["inner"]
                 if NOT_A_MARKER.match(inner):
@@ -227,7 +227,7 @@ class SpaceInAmount(Rule):
 
     def check(self):
         samples = []
-        for unit in text_units(self.document):
+        for unit in self.analysis.text_units:
             for match in AMOUNT.finditer(unit.text):
                 spaced = bool(match["space"]) or bool(SPACED_NUMBER.search(match["number"]))
                 compact = regex.sub(SPACE, "", match.group(0))
@@ -264,7 +264,7 @@ class JapaneseLatinSpacing(Rule):
 
     def check(self):
         samples = []
-        for unit in text_units(self.document):
+        for unit in self.analysis.text_units:
             begin = _title_start(unit)
             for match in JAPANESE_LATIN.finditer(unit.text, begin, overlapped=True):
                 left_latin = bool(IS_LATIN.fullmatch(match["left"]))
@@ -478,7 +478,7 @@ class NotationVariantsMixed(Rule):
         entries = self.entries()
         exclude = [phrase for phrase in self.config["exclude"] if isinstance(phrase, str)]
         occurrences: dict[NotationEntry, list[Occurrence]] = defaultdict(list)
-        for unit in text_units(self.document):
+        for unit in self.analysis.text_units:
             if unit.kind == TOC_ENTRY or (unit.kind == BUDGET and self.config["skip-budget-names"]):
                 continue
             text = masked_text(unit, exclude, self.config["exclude-quotations"])

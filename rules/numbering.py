@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.analysis.headings import is_continuation_variant
 from checker.hookspecs import hookimpl
 from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, TocEntry
 from checker.booklet.profile import roman_to_int
@@ -135,8 +136,6 @@ class DuplicateItemNumber(Rule):
     }
 
     def check(self):
-        from checker.rules.headers import is_continuation_variant
-
         for run in numbered_runs(self.document.root):
             seen: dict[int, Node] = {}
             for node in run.nodes:

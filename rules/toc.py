@@ -1,101 +1,16 @@
 """Table-of-contents rules (TOC): the contents page against the headings.
 
-Each TOC entry is matched once to the heading it names (``match_toc``): a
-chapter by its numeral, a section by its number, a topic by its title within
-the section the TOC lists it under (exactly after normalisation, as one part
-of a page topic that joins several titles with ／, or by similarity above a
-threshold). The rules then compare what was matched.
+Each TOC entry is matched once to the heading it names (shared analysis,
+``checker.analysis.contents``); the rules compare what was matched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import regex
-from rapidfuzz import fuzz
-
+from checker.analysis.contents import DEFAULT_TITLE_THRESHOLD
+from checker.booklet.model import SECTION, TOPIC, Node, TocEntry, page_of
+from checker.booklet.text import marked_difference, normalize
 from checker.hookspecs import hookimpl
-from checker.booklet.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry, page_of
-from checker.booklet.profile import roman_to_int
 from checker.lint.rule import Option, Rule
-from checker.booklet.text import marked_difference, normalize, normalize_title
-
-# Below this similarity (0–100) a TOC title names no heading at all.
-DEFAULT_TITLE_THRESHOLD = 70.0
-JOINED_TITLE_SEPARATOR = regex.compile(r"[／/]")
-
-
-@dataclass(frozen=True)
-class TocMatch:
-    entry: TocEntry
-    node: Node | None
-    score: float  # 100 for an exact (normalised) match
-    how: str  # "number", "exact", "part", "similar" or "none"
-
-
-def _chapter_value(numeral: str | None) -> int | None:
-    numeral = numeral or ""
-    return int(numeral) if numeral.isdigit() else roman_to_int(numeral)
-
-
-def _topic_keys(node: Node) -> list[str]:
-    whole = normalize(node.title)
-    parts = [normalize(part) for part in JOINED_TITLE_SEPARATOR.split(node.title) if part.strip()]
-    return [whole] + (parts if len(parts) > 1 else [])
-
-
-def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) -> list[TocMatch]:
-    """Match every TOC entry to its heading (cached on the document)."""
-    cache = document.__dict__.setdefault("_toc_matches", {})
-    if threshold in cache:
-        return cache[threshold]
-    chapters = {}
-    for node in document.root.find(CHAPTER):
-        value = _chapter_value(node.number)
-        chapters.setdefault(value, node)
-    sections: dict[str, Node] = {}
-    for node in document.root.find(SECTION):
-        sections.setdefault(str(int(node.number)), node)
-    topics_by_section: dict[str, list[Node]] = {}
-    all_topics: list[Node] = []
-    for section in sections.values():
-        topics = [child for child in section.children if child.kind == TOPIC]
-        topics_by_section[str(int(section.number))] = topics
-        all_topics.extend(topics)
-    matches = []
-    for entry in document.toc:
-        if entry.level == CHAPTER:
-            node = chapters.get(_chapter_value(entry.number))
-            matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
-        elif entry.level == SECTION:
-            node = sections.get(str(int(entry.number)))
-            matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
-        else:
-            local = topics_by_section.get(str(int(entry.section_number))) if entry.section_number else None
-            matches.append(_match_topic(entry, local or [], all_topics, threshold))
-    cache[threshold] = matches
-    return matches
-
-
-def _match_topic(entry: TocEntry, local: list[Node], everywhere: list[Node], threshold: float) -> TocMatch:
-    wanted = normalize(entry.title)
-    wanted_bare = normalize_title(entry.title)
-    for pool in (local, everywhere):
-        for node in pool:
-            keys = _topic_keys(node)
-            if wanted == keys[0] or (wanted_bare == normalize_title(node.title) and entry.is_repeat == node.is_repeat):
-                return TocMatch(entry, node, 100.0, "exact")
-            if wanted in keys[1:]:
-                return TocMatch(entry, node, 100.0, "part")
-    best: tuple[float, Node | None] = (0.0, None)
-    for pool, bar in ((local, threshold), (everywhere, max(threshold, 90.0))):
-        for node in pool:
-            score = max(fuzz.ratio(wanted, key) for key in _topic_keys(node))
-            if score > best[0] and score >= bar:
-                best = (score, node)
-        if best[1] is not None:
-            return TocMatch(entry, best[1], best[0], "similar")
-    return TocMatch(entry, None, best[0], "none")
 
 
 def _entry_label(entry: TocEntry) -> str:
@@ -137,7 +52,7 @@ class TocPageMismatch(Rule):
     needs_pages = True
 
     def check(self):
-        for match in match_toc(self.document):
+        for match in self.analysis.toc_matches():
             entry = match.entry
             if match.node is None or entry.page is None:
                 continue
@@ -175,7 +90,7 @@ class TocTitleMismatch(Rule):
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
 
     def check(self):
-        for match in match_toc(self.document, self.config["threshold"]):
+        for match in self.analysis.toc_matches(self.config["threshold"]):
             if match.node is None or match.how == "part":
                 continue
             entry, node = match.entry, match.node
@@ -212,7 +127,7 @@ class TocEntryWithoutHeading(Rule):
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
 
     def check(self):
-        for match in match_toc(self.document, self.config["threshold"]):
+        for match in self.analysis.toc_matches(self.config["threshold"]):
             if match.node is not None:
                 continue
             entry = match.entry
@@ -246,7 +161,7 @@ class HeadingWithoutTocEntry(Rule):
     def check(self):
         if not self.document.toc:
             return
-        matched = {id(match.node) for match in match_toc(self.document, self.config["threshold"]) if match.node is not None}
+        matched = {id(match.node) for match in self.analysis.toc_matches(self.config["threshold"]) if match.node is not None}
         for node in self.document.root.walk():
             if node.kind in (SECTION, TOPIC) and id(node) not in matched:
                 yield self.draft(

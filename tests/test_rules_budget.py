@@ -16,7 +16,8 @@ from rulecheck import (
 )
 
 from checker.booklet.ledger import ledger_totals
-from checker.rules.budget import Figure, find_tables, read_figure, read_header, sum_interval, table_discrepancies
+from checker.analysis.figures import Figure, read_figure, sum_interval
+from checker.analysis.stated_totals import find_tables, read_header, table_discrepancies
 from make_budget_table import make_table, printed_rows
 
 CASES = [

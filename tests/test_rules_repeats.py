@@ -3,7 +3,7 @@
 import pytest
 from rulecheck import RuleCase, all_builtin_rules, assert_snapshot, check_case, finding_rows, new_findings, run_rule, variant_document
 
-from checker.rules.repeats import analyse_repeats, split_content, text_hunks
+from checker.analysis.repeats import analyse_repeats, split_content, text_hunks
 
 CASES = [
     RuleCase("REP001", fires="repeat-title-replaced", silent="repeats-consistent"),

@@ -111,7 +111,7 @@ def test_more_impossible_dates(name):
 
 
 def _unit_problems(text: str):
-    from checker.rules.brackets import TextUnit
+    from checker.analysis.text_units import TextUnit
     from checker.rules.dates import date_problems
 
     unit = TextUnit(text, (SourceLine(1, text),), (0,), "paragraph")
@@ -155,7 +155,8 @@ def test_date_forms(text, expected):
 
 
 def test_split_caption_is_one_unit():
-    from checker.rules.brackets import bracket_problems, text_units
+    from checker.analysis.text_units import text_units
+    from checker.rules.brackets import bracket_problems
 
     document = variant_document("brk-wrapped")
     joined = [unit for unit in text_units(document) if unit.kind == "caption" and len(unit.lines) > 1 and unit.text.startswith("【")]
@@ -163,7 +164,8 @@ def test_split_caption_is_one_unit():
 
 
 def test_list_markers_are_not_brackets():
-    from checker.rules.brackets import TextUnit, bracket_problems
+    from checker.analysis.text_units import TextUnit
+    from checker.rules.brackets import bracket_problems
 
     text = "1) 最初 a) 次 ア) その次（注）"
     unit = TextUnit(text, (SourceLine(1, text),), (0,), "paragraph")

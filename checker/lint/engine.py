@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checker.analysis import Analysis
+from checker.booklet.model import Document
 from checker.errors import UsageError
 from checker.lint.findings import SEVERITY_RANK, Finding, Summary, check_severity, fingerprint_findings
-from checker.booklet.model import Document
 from checker.lint.rule import Rule
 
 
@@ -61,6 +62,9 @@ def run_rules(
     keys: list[str] = []
     for severity in settings.severity.values():
         check_severity(severity)
+    # Shared views are computed once per document, whichever rule asks first.
+    analyses = [Analysis(document) for document in documents]
+    previous_analysis = Analysis(previous) if previous is not None else None
     for rule_class in rules:
         options = _rule_options(rule_class, settings)
         severity = settings.severity.get(rule_class.code, rule_class.severity)
@@ -68,14 +72,14 @@ def run_rules(
             summary.skipped_rules.append((rule_class.code, "needs the previous edition (--previous OLD)"))
             continue
         ran = False
-        for document in documents:
+        for document, analysis in zip(documents, analyses):
             if rule_class.needs_pages and not document.has_pages:
                 summary.skipped_rules.append(
                     (rule_class.code, f"{document.path} has no page information (text without form feeds); use the PDF")
                 )
                 continue
             ran = True
-            rule = rule_class(document, previous, options)
+            rule = rule_class(document, previous, options, analysis=analysis, previous_analysis=previous_analysis)
             for draft in rule.check():
                 finding_severity = draft.severity or severity
                 if draft.severity and rule_class.code in settings.severity:

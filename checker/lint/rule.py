@@ -2,7 +2,9 @@
 
 A rule reads one parsed ``Document`` (and, for cross-edition rules, the
 previous edition) and yields ``Draft`` findings; the engine stamps them with
-the rule's code, name and configured severity.
+the rule's code, name and configured severity. Views several rules share
+(text units, contents matches, repeat pairs, stated totals) come from
+``self.analysis``, which the engine computes once per document.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any, ClassVar, Iterable
 
 import regex
 
-from checker.lint.findings import SEVERITIES, Draft
+from checker.analysis import Analysis
 from checker.booklet.model import Document, Location, Node, SourceLine
+from checker.lint.findings import SEVERITIES, Draft
 
 CODE_PATTERN = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
@@ -51,9 +54,19 @@ class Rule:
     # Cross-edition rules run only when a previous edition is given (--previous).
     cross_edition: ClassVar[bool] = False
 
-    def __init__(self, document: Document, previous: Document | None = None, options: dict | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        previous: Document | None = None,
+        options: dict | None = None,
+        analysis: Analysis | None = None,
+        previous_analysis: Analysis | None = None,
+    ) -> None:
         self.document = document
         self.previous = previous
+        # The engine passes one Analysis per document to every rule; a rule made alone makes its own.
+        self.analysis = analysis if analysis is not None else Analysis(document)
+        self.previous_analysis = previous_analysis if previous_analysis is not None or previous is None else Analysis(previous)
         self.config = {key: option.default for key, option in self.options.items()}
         self.config.update(options or {})
 
