@@ -248,6 +248,7 @@ def run_check(args, config, manager) -> int:
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if is_synthetic(document)),
+        extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind == "pdf"),
     )
     _emit(output_format.render(findings, context), args.output, inputs=[*args.files, *([args.previous] if args.previous else [])])
     return exit_code(findings, fail_on)
