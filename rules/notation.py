@@ -17,6 +17,7 @@ same keys and is turned into those options by ``options_from_config``::
     exclude = ["子ども統計プログラミング教室"]  # proper names: never checked
     exclude-quotations = true            # text inside 「」 and 『』 is not checked
     skip-budget-names = true             # programme names in 【予算】 blocks are names
+    prh = ["prh.yml"]                    # textlint prh dictionaries (checker.booklet.prh)
 
     [[tool.checker.notation.entry]]
     preferred = "子ども"
@@ -36,6 +37,7 @@ import regex
 from checker.errors import UsageError
 from checker.hookspecs import hookimpl
 from checker.booklet.model import BUDGET, TOC_ENTRY
+from checker.booklet.prh import PrhRule, load_prh
 from checker.lint.rule import Option, Rule
 from checker.rules.brackets import TextUnit, text_units
 from checker.booklet.text import fold_width
@@ -298,7 +300,7 @@ class NotationEntry:
 
 
 ENTRY_KEYS = {"preferred", "variants", "not-followed-by"}
-CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotations", "skip-budget-names"}
+CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotations", "skip-budget-names", "prh"}
 
 
 def parse_entries(raw: object, where: str) -> list[NotationEntry]:
@@ -366,7 +368,17 @@ def options_from_config(table: dict, base_dir: str | None = None) -> dict:
         options["dictionary"] = os.path.join(base_dir, dictionary)
     if "entry" in options:
         parse_entries(options["entry"], "[tool.checker.notation]")
+    if "prh" in options:
+        options["prh"] = _prh_paths(options["prh"], base_dir)
     return options
+
+
+def _prh_paths(value: object, base_dir: str | None) -> list[str]:
+    """prh dictionary paths, relative ones taken from the configuration's folder."""
+    paths = [value] if isinstance(value, str) else value
+    if not isinstance(paths, list) or not all(isinstance(path, str) and path for path in paths):
+        raise UsageError("[tool.checker.notation]: 'prh' must be a list of paths to prh.yml files")
+    return [os.path.join(base_dir, path) if base_dir and not os.path.isabs(path) else path for path in paths]
 
 
 QUOTATION_PAIRS = {"「": "」", "『": "』", "｢": "｣"}
@@ -443,6 +455,11 @@ class NotationVariantsMixed(Rule):
     blocks (`skip-budget-names`) are not checked. The contents page and
     running headers repeat the headings and are not checked twice.
 
+    textlint's prh dictionaries (`prh`: paths of `prh.yml` files) are
+    read as textlint reads them: every match of a rule's pattern that is not
+    already its expected text is reported, with the expected text as the
+    replacement, whether or not the document uses it elsewhere.
+
     Why is this bad?
     表記ゆれ makes a document look assembled rather than edited, breaks
     searches, and in an official document departs from 公用文 rules.
@@ -462,6 +479,7 @@ class NotationVariantsMixed(Rule):
         "exclude-quotations": Option(True, "do not check text inside 「」 and 『』 (quoted titles and names)"),
         "skip-budget-names": Option(True, "do not check programme names in budget blocks (they are proper names)"),
         "follow": Option("dictionary", "which spelling the others are measured against: 'dictionary' (the preferred one, when used) or 'majority'"),
+        "prh": Option([], "paths of textlint prh.yml dictionaries; each match not already the expected text is reported"),
     }
 
     def entries(self) -> list[NotationEntry]:
@@ -476,6 +494,7 @@ class NotationVariantsMixed(Rule):
         if self.config["follow"] not in ("dictionary", "majority"):
             raise UsageError(f"option follow of {self.code}: expected 'dictionary' or 'majority', got {self.config['follow']!r}")
         entries = self.entries()
+        prh_rules = [rule for path in _prh_paths(self.config["prh"], None) for rule in load_prh(path)]
         exclude = [phrase for phrase in self.config["exclude"] if isinstance(phrase, str)]
         occurrences: dict[NotationEntry, list[Occurrence]] = defaultdict(list)
         for unit in text_units(self.document):
@@ -484,6 +503,7 @@ class NotationVariantsMixed(Rule):
             text = masked_text(unit, exclude, self.config["exclude-quotations"])
             for occurrence in find_occurrences(entries, unit, text):
                 occurrences[occurrence.entry].append(occurrence)
+            yield from self._prh_findings(prh_rules, unit, text)
         for entry in entries:
             found = sorted(occurrences.get(entry, []), key=lambda o: (o.unit.lines[0].number, o.start))
             counts = Counter(occurrence.form for occurrence in found)
@@ -506,6 +526,22 @@ class NotationVariantsMixed(Rule):
                     excerpt=excerpt,
                     expected=expected,
                     key=f"{entry.preferred}:{occurrence.form}:{excerpt}",
+                )
+
+
+    def _prh_findings(self, prh_rules: list[PrhRule], unit: TextUnit, text: str):
+        for prh_rule in prh_rules:
+            for match in prh_rule.matches(text):
+                if MASK in match.found:
+                    continue  # reaches into an excluded name or a quotation
+                excerpt, expected = _excerpt_pair(unit, match.start, match.end, match.replacement)
+                note = f" ({prh_rule.note})" if prh_rule.note else ""
+                yield self.draft(
+                    f"「{match.found}」: {os.path.basename(prh_rule.source)} prescribes 「{match.replacement}」{note}",
+                    self.at_line(unit.line_at(match.start)),
+                    excerpt=excerpt,
+                    expected=expected,
+                    key=f"prh:{prh_rule.expected}:{match.found}:{excerpt}",
                 )
 
 
