@@ -299,7 +299,7 @@ class NotationEntry:
         return (self.preferred, *self.variants)
 
 
-ENTRY_KEYS = {"preferred", "variants", "not-followed-by"}
+ENTRY_KEYS = {"preferred", "variants", "not-followed-by", "source"}
 CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotations", "skip-budget-names", "prh"}
 
 
