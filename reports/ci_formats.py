@@ -19,6 +19,7 @@ from lxml import etree
 
 from checker.hookspecs import hookimpl
 from checker.lint.findings import Finding
+from checker.lint.fixes import column, describe as describe_fix
 from checker.outputs import OutputFormat, RenderContext
 
 TOOL_NAME = "checker"
@@ -35,6 +36,10 @@ CHECKSTYLE_VERSION = "4.3"  # the Checkstyle report version other linters write
 def _message_with_page(finding: Finding) -> str:
     page = finding.location.page
     return finding.message + (f" (p.{page})" if page is not None else "")
+
+
+def _message_with_fix(finding: Finding) -> str:
+    return _message_with_page(finding) + (f" (fix: {describe_fix(finding.fix)})" if finding.fix else "")
 
 
 def _file_line(location, context: RenderContext) -> int | None:
@@ -69,11 +74,24 @@ def _rdjson_diagnostic(finding: Finding, context: RenderContext) -> dict:
         "source": {"name": TOOL_NAME, "url": TOOL_URI},
         "code": {"value": finding.rule},
     }
+    if finding.fix:
+        if finding.location.path in context.extracted_paths:
+            diagnostic["message"] = _message_with_fix(finding)
+        else:
+            diagnostic["suggestions"] = [_rdjson_suggestion(edit, finding, context) for edit in finding.fix]
     if finding.related:
         diagnostic["related_locations"] = [
             {"message": _describe(related, context), "location": _rdjson_location(related, context)} for related in finding.related
         ]
     return diagnostic
+
+
+def _rdjson_suggestion(edit, finding: Finding, context: RenderContext) -> dict:
+    lines = context.sources.get(finding.location.path, [])
+    text = lines[edit.line - 1] if 0 < edit.line <= len(lines) else edit.before
+    start = {"line": edit.line, "column": column(text, edit.start, "utf-8")}
+    end = {"line": edit.line, "column": column(text, edit.end, "utf-8")}
+    return {"range": {"start": start, "end": end}, "text": edit.after}
 
 
 def render_rdjson(findings: list[Finding], context: RenderContext) -> str:
@@ -108,7 +126,7 @@ def render_gitlab(findings: list[Finding], context: RenderContext) -> str:
     for finding, fingerprint in zip(findings, _gitlab_fingerprints(findings)):
         line = _file_line(finding.location, context)
         issues.append({
-            "description": f"{finding.rule} {finding.name}: {_message_with_page(finding)}",
+            "description": f"{finding.rule} {finding.name}: {_message_with_fix(finding)}",
             "check_name": finding.rule,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITY[finding.severity],
@@ -134,7 +152,7 @@ def render_checkstyle(findings: list[Finding], context: RenderContext) -> bytes:
                 "error",
                 line=str(line if line is not None else 1),
                 severity=CHECKSTYLE_SEVERITY[finding.severity],
-                message=_message_with_page(finding),
+                message=_message_with_fix(finding),
                 source=f"{TOOL_NAME}.{finding.rule}",
             )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -38,6 +38,7 @@ from checker.errors import UsageError
 from checker.hookspecs import hookimpl
 from checker.booklet.model import BUDGET, TOC_ENTRY
 from checker.booklet.prh import PrhRule, load_prh
+from checker.lint.fixes import unit_edit
 from checker.lint.rule import Option, Rule
 from checker.rules.brackets import TextUnit, text_units
 from checker.booklet.text import fold_width
@@ -147,15 +148,15 @@ class MarkerStyleMixed(Rule):
             for unit, match, style in occurrences:
                 if style == dominant:
                     continue
-                excerpt, expected = _excerpt_pair(
-                    unit, match.start(), match.end(), model["open"] + match["inner"] + model["close"]
-                )
+                replacement = model["open"] + match["inner"] + model["close"]
+                excerpt, expected = _excerpt_pair(unit, match.start(), match.end(), replacement)
                 yield self.draft(
                     f"marker 「{match.group(0)}」 is bracketed unlike the document's 「{shown}」 ({styles[dominant]}×)",
                     self.at_line(unit.line_at(match.start())),
                     excerpt=excerpt,
                     expected=expected,
                     key=f"{word}:{style}:{excerpt}",
+                    fix=unit_edit(unit, match.start(), match.end(), replacement),
                 )
 
 
@@ -179,7 +180,9 @@ class SpacingSample:
     unspaced_text: str  # the same text without its spaces
 
 
-def _report_minority(rule: Rule, samples: list[SpacingSample], describe):
+def _report_minority(rule: Rule, samples: list[SpacingSample], describe, fixable: bool = False):
+    """Report the samples written unlike the dominant form; ``fixable``: a
+    spaced sample in an unspaced document gets the edit that removes its spaces."""
     if not samples:
         return
     spaced = sum(1 for sample in samples if sample.spaced)
@@ -201,6 +204,7 @@ def _report_minority(rule: Rule, samples: list[SpacingSample], describe):
             excerpt=excerpt,
             expected=expected if sample.spaced else None,
             key=f"{text}:{excerpt}",
+            fix=unit_edit(sample.unit, sample.start, sample.end, sample.unspaced_text) if fixable and sample.spaced else (),
         )
 
 
@@ -240,7 +244,7 @@ class SpaceInAmount(Rule):
                 return f"amount 「{text}」 has a space the document's other amounts do not have ({count}× without)"
             return f"amount 「{text}」 lacks the space the document's other amounts have ({count}× with)"
 
-        yield from _report_minority(self, samples, describe)
+        yield from _report_minority(self, samples, describe, fixable=True)
 
 
 class JapaneseLatinSpacing(Rule):
@@ -526,6 +530,7 @@ class NotationVariantsMixed(Rule):
                     excerpt=excerpt,
                     expected=expected,
                     key=f"{entry.preferred}:{occurrence.form}:{excerpt}",
+                    fix=unit_edit(unit, start, start + len(occurrence.form), reference),
                 )
 
 
@@ -542,6 +547,7 @@ class NotationVariantsMixed(Rule):
                     excerpt=excerpt,
                     expected=expected,
                     key=f"prh:{prh_rule.expected}:{match.found}:{excerpt}",
+                    fix=unit_edit(unit, match.start, match.end, match.replacement),
                 )
 
 

