@@ -244,6 +244,9 @@ def run_check(args, config, manager) -> int:
 
     check_fix_arguments(args, documents)
     findings, summary = run_rules(documents, rules, settings, previous)
+    from checker.lint.suppress import apply_suppressions
+
+    findings = apply_suppressions(findings, summary, config.suppress)
     if args.write_baseline:
         _write_baseline(args.write_baseline, findings)
     if args.fix:

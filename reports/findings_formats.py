@@ -39,7 +39,8 @@ def render_text(findings: list[Finding], context: RenderContext) -> str:
     counts = ", ".join(f"{summary.counts[s]} {s}" for s in ("error", "warning", "info"))
     out.append("")
     out.append(f"{sum(summary.counts.values())} finding(s): {counts}" + (
-        f"; {summary.suppressed_by_baseline} suppressed by the baseline" if summary.suppressed_by_baseline else ""))
+        f"; {summary.suppressed_by_baseline} suppressed by the baseline" if summary.suppressed_by_baseline else "") + (
+        f"; {summary.suppressed_by_config} suppressed by the configuration" if summary.suppressed_by_config else ""))
     for code, reason in summary.skipped_rules:
         out.append(f"info: {code} skipped: {reason}")
     for path in context.synthetic_paths:

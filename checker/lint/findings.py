@@ -106,6 +106,7 @@ class Summary:
     rules_run: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {severity: 0 for severity in SEVERITIES})
     suppressed_by_baseline: int = 0
+    suppressed_by_config: int = 0  # [[suppress]] entries of the configuration
     skipped_rules: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
 
     def to_dict(self) -> dict:
@@ -115,5 +116,6 @@ class Summary:
             "findings": sum(self.counts.values()),
             "by_severity": dict(self.counts),
             "suppressed_by_baseline": self.suppressed_by_baseline,
+            **({"suppressed_by_config": self.suppressed_by_config} if self.suppressed_by_config else {}),
             "skipped_rules": [{"rule": code, "reason": reason} for code, reason in self.skipped_rules],
         }
