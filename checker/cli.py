@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--previous", metavar="OLD", help="the previous edition, for cross-edition rules")
     check.add_argument("--baseline", metavar="FILE", help="suppress findings whose fingerprints this file lists")
     check.add_argument("--write-baseline", metavar="FILE", help="write the current findings' fingerprints to FILE")
+    check.add_argument("--fix", action="store_true", help="text input: write the text with mechanical findings fixed to FILE.fixed.txt (or -o); the report goes to standard output")
+    check.add_argument("--diff", action="store_true", help="with --fix: print the fixes as a unified diff instead of writing a file")
+    check.add_argument("--in-place", action="store_true", help="with --fix: overwrite the input file")
     _add_read_options(check)
 
     diff = commands.add_parser("diff", help="compare two editions")
@@ -237,9 +240,19 @@ def run_check(args, config, manager) -> int:
     options = _read_options(args, config)
     documents = [_parse(path, options, manager) for path in args.files]
     previous = _parse(args.previous, options, manager) if args.previous else None
+    from checker.fixing import check_fix_arguments, run_fix
+
+    check_fix_arguments(args, documents)
     findings, summary = run_rules(documents, rules, settings, previous)
+    from checker.lint.suppress import apply_suppressions
+
+    findings = apply_suppressions(findings, summary, config.suppress)
     if args.write_baseline:
         _write_baseline(args.write_baseline, findings)
+    if args.fix:
+        findings = run_fix(args, documents, findings, summary)
+        if args.diff:
+            return exit_code(findings, fail_on)
     context = RenderContext(
         tool_version=__version__,
         paths=tuple(args.files),
@@ -248,8 +261,10 @@ def run_check(args, config, manager) -> int:
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if is_synthetic(document)),
+        extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind == "pdf"),
     )
-    _emit(output_format.render(findings, context), args.output, inputs=[*args.files, *([args.previous] if args.previous else [])])
+    report_path = None if args.fix else args.output  # with --fix, -o names the fixed text
+    _emit(output_format.render(findings, context), report_path, inputs=[*args.files, *([args.previous] if args.previous else [])])
     return exit_code(findings, fail_on)
 
 

@@ -16,6 +16,10 @@ Found upward from the working directory (or given with ``--config``)::
 
     [tool.checker.booklet.profile]      # patterns of a differently numbered booklet
     max_section = 30
+
+    [[tool.checker.suppress]]           # a finding accepted by rule and quoted text
+    rule = "NOT004"
+    text = "子ども統計プログラミング教室"
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import Path
 
 from checker.errors import UsageError
 
-KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "notation"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "notation", "suppress"}
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Config:
     options: dict[str, dict] = field(default_factory=dict)
     profile: dict = field(default_factory=dict)
     notation: dict = field(default_factory=dict)
+    suppress: list = field(default_factory=list)  # checker.lint.suppress.Suppression records
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -92,7 +97,14 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
         options={code: dict(values) for code, values in table.get("options", {}).items()},
         profile=dict(table.get("profile", {})),
         notation=dict(table.get("notation", {})),
+        suppress=_suppressions(table, path),
     )
+
+
+def _suppressions(table: dict, path: str) -> list:
+    from checker.lint.suppress import parse_suppressions
+
+    return parse_suppressions(table.get("suppress"), path)
 
 
 def _string_list(table: dict, key: str, path: str) -> list[str]:

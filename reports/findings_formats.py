@@ -10,6 +10,7 @@ from collections import defaultdict
 from lxml import etree
 
 from checker.lint.findings import SEVERITY_RANK, Finding
+from checker.lint.fixes import column, describe as describe_fix
 from checker.hookspecs import hookimpl
 from checker.outputs import OutputFormat, RenderContext
 from checker.booklet.text import marked_difference
@@ -38,7 +39,8 @@ def render_text(findings: list[Finding], context: RenderContext) -> str:
     counts = ", ".join(f"{summary.counts[s]} {s}" for s in ("error", "warning", "info"))
     out.append("")
     out.append(f"{sum(summary.counts.values())} finding(s): {counts}" + (
-        f"; {summary.suppressed_by_baseline} suppressed by the baseline" if summary.suppressed_by_baseline else ""))
+        f"; {summary.suppressed_by_baseline} suppressed by the baseline" if summary.suppressed_by_baseline else "") + (
+        f"; {summary.suppressed_by_config} suppressed by the configuration" if summary.suppressed_by_config else ""))
     for code, reason in summary.skipped_rules:
         out.append(f"info: {code} skipped: {reason}")
     for path in context.synthetic_paths:
@@ -61,6 +63,8 @@ def _text_for_path(findings: list[Finding]) -> list[str]:
                 lines.append(f"                > {_one_line(finding.excerpt)}")
             if finding.expected is not None and finding.excerpt:
                 lines.append(f"                ~ {marked_difference(_one_line(finding.expected), _one_line(finding.excerpt))}")
+            if finding.fix:
+                lines.append(f"                fix {describe_fix(finding.fix)}")
             for related in finding.related:
                 lines.append(f"                see {related}")
     return lines
@@ -96,7 +100,8 @@ def render_junit(findings: list[Finding], context: RenderContext) -> bytes:
             case = etree.SubElement(suite, "testcase", classname=f"checker.{rule.code}", name=f"{rule.code} {rule.name}")
             tests += 1
             failing = [f for f in rule_findings if SEVERITY_RANK[f.severity] >= threshold]
-            details = "\n".join(f"{f.location}: {f.severity}: {f.message}" + (f"\n  > {_one_line(f.excerpt)}" if f.excerpt else "") for f in rule_findings)
+            details = "\n".join(f"{f.location}: {f.severity}: {f.message}" + (f"\n  > {_one_line(f.excerpt)}" if f.excerpt else "")
+                                + (f"\n  fix {describe_fix(f.fix)}" if f.fix else "") for f in rule_findings)
             if failing:
                 failures += 1
                 failure = etree.SubElement(case, "failure", message=f"{len(failing)} finding(s) at or above {context.fail_on}", type=rule.code)
@@ -145,6 +150,8 @@ def render_sarif(findings: list[Finding], context: RenderContext) -> str:
             ]
         if finding.location.page is not None:
             result["properties"] = {"page": finding.location.page}
+        if finding.fix:
+            _sarif_fix(result, finding, context)
         results.append(result)
     sarif = {
         "$schema": SARIF_SCHEMA,
@@ -158,6 +165,24 @@ def render_sarif(findings: list[Finding], context: RenderContext) -> str:
         ],
     }
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_fix(result: dict, finding: Finding, context: RenderContext) -> None:
+    """A SARIF fix where the edit's lines are lines of the file; for a PDF the
+    suggestion is a property (its lines are extracted text)."""
+    if finding.location.path in context.extracted_paths:
+        result.setdefault("properties", {})["fix"] = describe_fix(finding.fix)
+        return
+    lines = context.sources.get(finding.location.path, [])
+    replacements = []
+    for edit in finding.fix:
+        text = lines[edit.line - 1] if 0 < edit.line <= len(lines) else edit.before
+        region = {"startLine": edit.line, "startColumn": column(text, edit.start, "utf-16"), "endColumn": column(text, edit.end, "utf-16")}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": edit.after}})
+    result["fixes"] = [{
+        "description": {"text": describe_fix(finding.fix)},
+        "artifactChanges": [{"artifactLocation": {"uri": _uri(finding.location.path)}, "replacements": replacements}],
+    }]
 
 
 def _uri(path: str) -> str:
@@ -195,7 +220,8 @@ def render_github(findings: list[Finding], context: RenderContext) -> str:
             properties.append(f"line={finding.location.line}")
         properties.append(f"title={_escape_property(f'{finding.rule} {finding.name}')}")
         page = f" (p.{finding.location.page})" if finding.location.page is not None else ""
-        lines.append(f"::{GITHUB_COMMAND[finding.severity]} {','.join(properties)}::{_escape_data(finding.message + page)}")
+        fix = f" (fix: {describe_fix(finding.fix)})" if finding.fix else ""
+        lines.append(f"::{GITHUB_COMMAND[finding.severity]} {','.join(properties)}::{_escape_data(finding.message + page + fix)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -18,6 +18,7 @@ from typing import Iterable
 from lxml import etree
 from lxml import html as lxml_html
 
+from checker.lint.fixes import describe as describe_fix
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -785,6 +786,8 @@ def _finding(finding) -> etree._Element:
         )
     elif finding.excerpt:
         add(article, el("blockquote", finding.excerpt, class_="excerpt"))
+    if finding.fix:
+        add(article, el("p", "修正案：", describe_fix(finding.fix), class_="fix"))
     if finding.related:
         related = el("ul", class_="related")
         for location in finding.related:

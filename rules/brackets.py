@@ -6,15 +6,18 @@ Brackets are checked within a unit of running text, never across units (see
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
 
 from checker.analysis.text_units import TextUnit
+from checker.lint.fixes import unit_edit
 from checker.booklet.text import fold_width
 from checker.hookspecs import hookimpl
 from checker.lint.rule import Option, Rule
 
+FULL_WIDTH_SHIFT = 0xFEE0  # ( -> （: the full-width forms of ASCII punctuation
 DEFAULT_PAIRS = "()（）[]［］{}｛｝<>＜＞「」｢｣『』【】〔〕〈〉《》“”"
 # A list marker such as `1)`, `a)`, `ア)` or `①)` opens with no bracket.
 LIST_MARKER = regex.compile(r"(?:^|(?<=[\s・]))(?:\d{1,2}|[A-Za-z]|[ァ-ヶ]|[①-⑳])[)）]")
@@ -129,6 +132,7 @@ class BracketWidthMismatch(Rule):
     options = {"pairs": PAIRS_OPTION}
 
     def check(self):
+        counts = Counter(char for unit in self.analysis.text_units for char in unit.text)
         for problem in _problems(self):
             if problem.kind != "width":
                 continue
@@ -143,7 +147,24 @@ class BracketWidthMismatch(Rule):
                 if problem.partner_offset - problem.offset <= 40
                 else unit.excerpt(problem.offset, problem.offset + 1),
                 key=f"width:{unit.text[problem.offset:problem.partner_offset + 1]}",
+                fix=_width_edit(problem, counts),
             )
+
+
+def _width_edit(problem: BracketProblem, counts: Counter) -> tuple:
+    """The edit giving the odd half the width the document writes such
+    brackets in most often (full width on a tie: the 公用文 norm)."""
+    halves = ((problem.offset, problem.char), (problem.partner_offset, problem.partner_char))
+    narrow = [(offset, char) for offset, char in halves if "!" <= char <= "~"]
+    if len(narrow) != 1:
+        return ()
+    offset, char = narrow[0]
+    other_offset, other_char = next(half for half in halves if half[0] != offset)
+    full = counts[chr(ord(char) + FULL_WIDTH_SHIFT)] + counts[other_char]
+    half = counts[char] + counts[fold_width(other_char)]
+    if full >= half:
+        return unit_edit(problem.unit, offset, offset + 1, chr(ord(char) + FULL_WIDTH_SHIFT))
+    return unit_edit(problem.unit, other_offset, other_offset + 1, fold_width(other_char))
 
 
 RULES = [UnbalancedBracket, BracketWidthMismatch]

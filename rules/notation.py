@@ -17,6 +17,7 @@ same keys and is turned into those options by ``options_from_config``::
     exclude = ["子ども統計プログラミング教室"]  # proper names: never checked
     exclude-quotations = true            # text inside 「」 and 『』 is not checked
     skip-budget-names = true             # programme names in 【予算】 blocks are names
+    prh = ["prh.yml"]                    # textlint prh dictionaries (checker.booklet.prh)
 
     [[tool.checker.notation.entry]]
     preferred = "子ども"
@@ -36,6 +37,8 @@ import regex
 from checker.errors import UsageError
 from checker.hookspecs import hookimpl
 from checker.booklet.model import BUDGET, TOC_ENTRY
+from checker.booklet.prh import PrhRule, load_prh
+from checker.lint.fixes import unit_edit
 from checker.lint.rule import Option, Rule
 from checker.analysis.text_units import TextUnit
 from checker.booklet.text import fold_width
@@ -145,15 +148,15 @@ class MarkerStyleMixed(Rule):
             for unit, match, style in occurrences:
                 if style == dominant:
                     continue
-                excerpt, expected = _excerpt_pair(
-                    unit, match.start(), match.end(), model["open"] + match["inner"] + model["close"]
-                )
+                replacement = model["open"] + match["inner"] + model["close"]
+                excerpt, expected = _excerpt_pair(unit, match.start(), match.end(), replacement)
                 yield self.draft(
                     f"marker 「{match.group(0)}」 is bracketed unlike the document's 「{shown}」 ({styles[dominant]}×)",
                     self.at_line(unit.line_at(match.start())),
                     excerpt=excerpt,
                     expected=expected,
                     key=f"{word}:{style}:{excerpt}",
+                    fix=unit_edit(unit, match.start(), match.end(), replacement),
                 )
 
 
@@ -177,7 +180,9 @@ class SpacingSample:
     unspaced_text: str  # the same text without its spaces
 
 
-def _report_minority(rule: Rule, samples: list[SpacingSample], describe):
+def _report_minority(rule: Rule, samples: list[SpacingSample], describe, fixable: bool = False):
+    """Report the samples written unlike the dominant form; ``fixable``: a
+    spaced sample in an unspaced document gets the edit that removes its spaces."""
     if not samples:
         return
     spaced = sum(1 for sample in samples if sample.spaced)
@@ -199,6 +204,7 @@ def _report_minority(rule: Rule, samples: list[SpacingSample], describe):
             excerpt=excerpt,
             expected=expected if sample.spaced else None,
             key=f"{text}:{excerpt}",
+            fix=unit_edit(sample.unit, sample.start, sample.end, sample.unspaced_text) if fixable and sample.spaced else (),
         )
 
 
@@ -238,7 +244,7 @@ class SpaceInAmount(Rule):
                 return f"amount 「{text}」 has a space the document's other amounts do not have ({count}× without)"
             return f"amount 「{text}」 lacks the space the document's other amounts have ({count}× with)"
 
-        yield from _report_minority(self, samples, describe)
+        yield from _report_minority(self, samples, describe, fixable=True)
 
 
 class JapaneseLatinSpacing(Rule):
@@ -297,8 +303,8 @@ class NotationEntry:
         return (self.preferred, *self.variants)
 
 
-ENTRY_KEYS = {"preferred", "variants", "not-followed-by"}
-CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotations", "skip-budget-names"}
+ENTRY_KEYS = {"preferred", "variants", "not-followed-by", "source"}
+CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotations", "skip-budget-names", "prh"}
 
 
 def parse_entries(raw: object, where: str) -> list[NotationEntry]:
@@ -366,7 +372,17 @@ def options_from_config(table: dict, base_dir: str | None = None) -> dict:
         options["dictionary"] = os.path.join(base_dir, dictionary)
     if "entry" in options:
         parse_entries(options["entry"], "[tool.checker.notation]")
+    if "prh" in options:
+        options["prh"] = _prh_paths(options["prh"], base_dir)
     return options
+
+
+def _prh_paths(value: object, base_dir: str | None) -> list[str]:
+    """prh dictionary paths, relative ones taken from the configuration's folder."""
+    paths = [value] if isinstance(value, str) else value
+    if not isinstance(paths, list) or not all(isinstance(path, str) and path for path in paths):
+        raise UsageError("[tool.checker.notation]: 'prh' must be a list of paths to prh.yml files")
+    return [os.path.join(base_dir, path) if base_dir and not os.path.isabs(path) else path for path in paths]
 
 
 QUOTATION_PAIRS = {"「": "」", "『": "』", "｢": "｣"}
@@ -443,6 +459,11 @@ class NotationVariantsMixed(Rule):
     blocks (`skip-budget-names`) are not checked. The contents page and
     running headers repeat the headings and are not checked twice.
 
+    textlint's prh dictionaries (`prh`: paths of `prh.yml` files) are
+    read as textlint reads them: every match of a rule's pattern that is not
+    already its expected text is reported, with the expected text as the
+    replacement, whether or not the document uses it elsewhere.
+
     Why is this bad?
     表記ゆれ makes a document look assembled rather than edited, breaks
     searches, and in an official document departs from 公用文 rules.
@@ -462,6 +483,7 @@ class NotationVariantsMixed(Rule):
         "exclude-quotations": Option(True, "do not check text inside 「」 and 『』 (quoted titles and names)"),
         "skip-budget-names": Option(True, "do not check programme names in budget blocks (they are proper names)"),
         "follow": Option("dictionary", "which spelling the others are measured against: 'dictionary' (the preferred one, when used) or 'majority'"),
+        "prh": Option([], "paths of textlint prh.yml dictionaries; each match not already the expected text is reported"),
     }
 
     def entries(self) -> list[NotationEntry]:
@@ -476,6 +498,7 @@ class NotationVariantsMixed(Rule):
         if self.config["follow"] not in ("dictionary", "majority"):
             raise UsageError(f"option follow of {self.code}: expected 'dictionary' or 'majority', got {self.config['follow']!r}")
         entries = self.entries()
+        prh_rules = [rule for path in _prh_paths(self.config["prh"], None) for rule in load_prh(path)]
         exclude = [phrase for phrase in self.config["exclude"] if isinstance(phrase, str)]
         occurrences: dict[NotationEntry, list[Occurrence]] = defaultdict(list)
         for unit in self.analysis.text_units:
@@ -484,6 +507,7 @@ class NotationVariantsMixed(Rule):
             text = masked_text(unit, exclude, self.config["exclude-quotations"])
             for occurrence in find_occurrences(entries, unit, text):
                 occurrences[occurrence.entry].append(occurrence)
+            yield from self._prh_findings(prh_rules, unit, text)
         for entry in entries:
             found = sorted(occurrences.get(entry, []), key=lambda o: (o.unit.lines[0].number, o.start))
             counts = Counter(occurrence.form for occurrence in found)
@@ -506,6 +530,24 @@ class NotationVariantsMixed(Rule):
                     excerpt=excerpt,
                     expected=expected,
                     key=f"{entry.preferred}:{occurrence.form}:{excerpt}",
+                    fix=unit_edit(unit, start, start + len(occurrence.form), reference),
+                )
+
+
+    def _prh_findings(self, prh_rules: list[PrhRule], unit: TextUnit, text: str):
+        for prh_rule in prh_rules:
+            for match in prh_rule.matches(text):
+                if MASK in match.found:
+                    continue  # reaches into an excluded name or a quotation
+                excerpt, expected = _excerpt_pair(unit, match.start, match.end, match.replacement)
+                note = f" ({prh_rule.note})" if prh_rule.note else ""
+                yield self.draft(
+                    f"「{match.found}」: {os.path.basename(prh_rule.source)} prescribes 「{match.replacement}」{note}",
+                    self.at_line(unit.line_at(match.start)),
+                    excerpt=excerpt,
+                    expected=expected,
+                    key=f"prh:{prh_rule.expected}:{match.found}:{excerpt}",
+                    fix=unit_edit(unit, match.start, match.end, match.replacement),
                 )
 
 

@@ -94,6 +94,7 @@ def run_rules(
                         related=tuple(draft.related),
                         excerpt=draft.excerpt,
                         expected=draft.expected,
+                        fix=tuple(draft.fix),
                     )
                 )
                 keys.append(draft.key or f"{draft.message}\x1f{draft.excerpt}")

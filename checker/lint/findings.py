@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from checker.booklet.model import Location
+from checker.lint.fixes import Edit
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -39,6 +40,7 @@ class Finding:
     excerpt: str = ""
     expected: str | None = None
     fingerprint: str = ""
+    fix: tuple[Edit, ...] = ()  # a mechanical fix (checker.lint.fixes); empty when it needs judgement
 
     @property
     def sort_key(self) -> tuple:
@@ -64,6 +66,8 @@ class Finding:
         }
         if self.expected is not None:
             data["expected"] = self.expected
+        if self.fix:
+            data["fix"] = [edit.to_dict() for edit in self.fix]
         return data
 
 
@@ -78,6 +82,7 @@ class Draft:
     expected: str | None = None
     key: str = ""  # what identifies this finding for its fingerprint; default: excerpt + message
     severity: str | None = None  # a rule may lower or raise one finding (e.g. captions)
+    fix: tuple[Edit, ...] = ()  # only for findings that need no judgement
 
 
 def fingerprint_findings(findings: list[Finding], keys: list[str]) -> list[Finding]:
@@ -101,6 +106,7 @@ class Summary:
     rules_run: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {severity: 0 for severity in SEVERITIES})
     suppressed_by_baseline: int = 0
+    suppressed_by_config: int = 0  # [[suppress]] entries of the configuration
     skipped_rules: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
 
     def to_dict(self) -> dict:
@@ -110,5 +116,6 @@ class Summary:
             "findings": sum(self.counts.values()),
             "by_severity": dict(self.counts),
             "suppressed_by_baseline": self.suppressed_by_baseline,
+            **({"suppressed_by_config": self.suppressed_by_config} if self.suppressed_by_config else {}),
             "skipped_rules": [{"rule": code, "reason": reason} for code, reason in self.skipped_rules],
         }
