@@ -35,10 +35,16 @@ PUBLISHED = FIXTURES / "soumu-juten-shisaku-2020.txt"
 PAGED = FIXTURES / "soumu-juten-shisaku-2020.paged.txt"
 FIRST_NUMBERED_PAGE = 4
 OFFICE_FIXTURES = ["soumu-2020-deck", "soumu-2020-doc"]
+# Built from a paged-text variant (make_office.py deck --variant toc-wrong-page).
+OFFICE_VARIANTS = {"soumu-2020-deck--toc-wrong-page": "toc-wrong-page"}
 
 
 def read_pages(path: Path) -> list[list[str]]:
-    text = path.read_bytes().decode("utf-8")
+    return split_pages(path.read_bytes().decode("utf-8"))
+
+
+def split_pages(text: str) -> list[list[str]]:
+    """Lines per page (form feeds between pages; a newline ends every line)."""
     return [page.split("\n")[:-1] if page.endswith("\n") else page.split("\n") if page else []
             for page in text.split("\f")]
 
@@ -87,12 +93,26 @@ def test_expected_text_without_numbers_is_the_published_text(stem):
     assert lines == nonblank(PUBLISHED.read_bytes().decode("utf-8").split("\n"))
 
 
-@pytest.mark.parametrize("stem", OFFICE_FIXTURES)
+@pytest.mark.parametrize("stem, variant", OFFICE_VARIANTS.items())
+def test_variant_expected_text_is_the_variant_paged_text_plus_page_numbers(stem, variant):
+    variants = load_tool("variants")
+    sys.modules.setdefault("variants", variants)
+    source_pages = split_pages(variants.make(variant))
+    expected_pages = read_pages(OFFICE / f"{stem}.paged.txt")
+    assert len(expected_pages) == len(source_pages)
+    for number, (expected, source) in enumerate(zip(expected_pages, source_pages), start=1):
+        assert without_number(expected, number) == nonblank(source), f"page {number}"
+    base = read_pages(OFFICE / "soumu-2020-deck.paged.txt")
+    changed_lines = [(a, b) for pa, pb in zip(base, expected_pages) for a, b in zip(pa, pb) if a != b]
+    assert len(changed_lines) == 1   # one contents entry's page number
+
+
+@pytest.mark.parametrize("stem", OFFICE_FIXTURES + list(OFFICE_VARIANTS))
 def test_pdf_has_one_page_per_paged_text_page(stem):
     assert len(pdf_chars(stem)) == len(read_pages(OFFICE / f"{stem}.paged.txt"))
 
 
-@pytest.mark.parametrize("stem", OFFICE_FIXTURES)
+@pytest.mark.parametrize("stem", OFFICE_FIXTURES + list(OFFICE_VARIANTS))
 def test_pdf_text_layer_holds_exactly_the_expected_characters(stem):
     """Per page, the glyphs pdfminer decodes (Form XObjects included) are the expected
     text's characters: nothing missing, nothing extra, real space glyphs kept."""
