@@ -19,6 +19,11 @@ class SourceLine:
     printed_page: int | None = None  # the number printed on that page, when it has one
     bbox: tuple[float, float, float, float] | None = None  # PDF position (x0, y0, x1, y1)
     role: str = ""  # "page_number" for a footer/header page label, else ""
+    # Where an editor finds the line in the source file, when the page alone does
+    # not say: "slide 5, shape 'テキスト 3', paragraph 2" (PPTX), "paragraph 143" (DOCX).
+    source_ref: str | None = None
+    # The outline level the source itself gives the line (DOCX heading styles), 1-based.
+    heading_level: int | None = None
 
 
 @dataclass
@@ -27,7 +32,11 @@ class RawDocument:
 
     path: str
     lines: list[SourceLine]
-    source_kind: str  # "pdf" or "text"
+    source_kind: str  # "pdf", "text", "pptx" or "docx"
     has_pages: bool
     encoding: str | None = None
     page_count: int | None = None
+    # Pages inferred from recorded breaks, not laid out (DOCX): numbers are estimates.
+    page_estimated: bool = False
+    # What the reader left out or could not honour, for every output to say.
+    notes: tuple[str, ...] = ()
