@@ -124,17 +124,28 @@ class _Line:
 
 @dataclass
 class _Pager:
-    """Page index as breaks arrive; consecutive breaks with nothing between count once."""
+    """Page index as breaks arrive.
+
+    Word writes a ``lastRenderedPageBreak`` right after an explicit break too,
+    so a rendered break on a page nothing has been written to yet counts once
+    with the break before it; explicit breaks always count (an empty page is a page).
+    """
 
     page: int = 0
-    filled: bool = False
+    fresh: bool = True  # nothing written on this page since it began
+    started: bool = False  # anything written at all
     breaks: int = 0
 
-    def new_page(self) -> None:
+    def new_page(self, explicit: bool = True) -> None:
         self.breaks += 1
-        if self.filled:
+        if (explicit and self.started) or not self.fresh:
             self.page += 1
-            self.filled = False
+            self.fresh = True
+
+    def wrote(self, text: str) -> None:
+        if text.strip():
+            self.fresh = False
+            self.started = True
 
 
 @dataclass
@@ -213,8 +224,7 @@ class _BodyReader:
         return any(style.page_break_before for style in _style_chain(self.styles, _style_id(paragraph)))
 
     def _emit(self, text: str, ref: str, level: int | None) -> None:
-        if text.strip():
-            self.pager.filled = True
+        self.pager.wrote(text)
         self.lines.append(_Line(text, ref, level, self.pager.page))
 
     def _runs(self, node, pieces: list[str], boxes: list) -> None:
@@ -267,21 +277,21 @@ class _BodyReader:
         else:  # a line break, or a column break (read as one)
             pieces.append("")
 
-    def _split_for_page(self, pieces: list[str]) -> None:
+    def _split_for_page(self, pieces: list[str], explicit: bool = True) -> None:
         """An explicit page break inside a paragraph: the text before stays on this page."""
         if any(pieces):
             for text in pieces:
                 self._emit(text, self.current_ref, self.current_level)
         self.split_by_page = True
         pieces[:] = [""]
-        self.pager.new_page()
+        self.pager.new_page(explicit)
 
     def _rendered_break(self, pieces: list[str]) -> None:
         """Word broke the page here last time: before any text, the paragraph starts the page."""
         if not any(piece for piece in pieces):
-            self.pager.new_page()
+            self.pager.new_page(explicit=False)
         else:
-            self._split_for_page(pieces)
+            self._split_for_page(pieces, explicit=False)
 
     # -------------------------------------------------------------------- tables
     def table(self, table) -> None:

@@ -271,8 +271,11 @@ def slide_lines(blocks: list[_Block], page_index: int, slide_number: int, page_p
                 printed_page, label_text = int(match["page"]), block.lines[0]
                 break
     lines = []
-    for block in blocks:
-        for text, where in block.lines:
+    for number, block in enumerate(blocks):
+        # A blank line between shapes: their texts are separate paragraphs, as
+        # a blank line makes them in a text file (rules join adjacent lines).
+        separators = [("", f"shape '{block.name}'")] if number else []
+        for text, where in separators + block.lines:
             lines.append(
                 SourceLine(
                     number=first_number + len(lines),

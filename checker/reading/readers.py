@@ -272,7 +272,9 @@ def _find_page_label(page_lines: list[str], page_pattern) -> tuple[int | None, i
 
 def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocument:
     """Read with the built-in readers, chosen by content (not by name)."""
-    return read_with([PDF_READER, TEXT_READER], path, options)
+    from checker.reading.office import DOCX_READER, PPTX_READER  # a plugin module that imports this one
+
+    return read_with([PDF_READER, PPTX_READER, DOCX_READER, TEXT_READER], path, options)
 
 
 @dataclass(frozen=True)
