@@ -261,7 +261,8 @@ def run_check(args, config, manager) -> int:
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if is_synthetic(document)),
-        extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind == "pdf"),
+        extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind != "text"),
+        reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
     )
     report_path = None if args.fix else args.output  # with --fix, -o names the fixed text
     _emit(output_format.render(findings, context), report_path, inputs=[*args.files, *([args.previous] if args.previous else [])])

@@ -29,9 +29,11 @@ class RenderContext:
     # path -> the document's verbatim lines, for renderers that show context.
     sources: dict[str, list[str]] = field(default_factory=dict)
     synthetic_paths: tuple[str, ...] = ()
-    # Read from PDF: their line numbers count extracted text lines, not lines of
+    # Read from PDF or an Office file: their line numbers count extracted text lines, not lines of
     # the file, so formats that point into files give the page instead.
     extracted_paths: tuple[str, ...] = ()
+    # (path, note): what a reader left out or estimated (hidden slides, estimated pages).
+    reader_notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

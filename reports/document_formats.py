@@ -23,7 +23,9 @@ def _where(document: Document, node: Node) -> str:
 
 def render_outline(document: Document) -> str:
     """Indented outline of headings with page and line; content counted, not shown."""
-    out = [f"{document.path} ({document.raw.source_kind}, {'pages known' if document.has_pages else 'pages unknown'})"]
+    pages = "pages estimated" if document.raw.page_estimated else "pages known" if document.has_pages else "pages unknown"
+    out = [f"{document.path} ({document.raw.source_kind}, {pages})"]
+    out.extend(f"note: {note}" for note in document.raw.notes)
     out.append(f"table of contents: {len(document.toc)} entries")
     for entry in document.toc:
         indent = {"chapter": "  ", "section": "    ", "topic": "      "}[entry.level]
@@ -60,6 +62,8 @@ def _line_dict(line) -> dict:
     data = {"line": line.number, "page": page_of(line), "text": line.text}
     if line.page_index is not None:
         data["page_index"] = line.page_index
+    if line.source_ref is not None:
+        data["source_ref"] = line.source_ref
     return data
 
 
@@ -111,6 +115,8 @@ def render_tree_json(document: Document) -> str:
         "path": document.path,
         "source": document.raw.source_kind,
         "has_pages": document.has_pages,
+        "page_estimated": document.raw.page_estimated,
+        "reader_notes": list(document.raw.notes),
         "encoding": document.raw.encoding,
         "toc": [
             {

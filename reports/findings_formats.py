@@ -43,6 +43,8 @@ def render_text(findings: list[Finding], context: RenderContext) -> str:
         f"; {summary.suppressed_by_config} suppressed by the configuration" if summary.suppressed_by_config else ""))
     for code, reason in summary.skipped_rules:
         out.append(f"info: {code} skipped: {reason}")
+    for path, note in context.reader_notes:
+        out.append(f"note: {path}: {note}")
     for path in context.synthetic_paths:
         if path not in context.paths:
             out.append(f"note: {path} (compared as the previous edition) is a SYNTHETIC edition, not a real booklet")
@@ -55,10 +57,13 @@ def _text_for_path(findings: list[Finding]) -> list[str]:
     for finding in findings:
         by_page[finding.location.page].append(finding)
     for page in sorted(by_page, key=lambda p: (p is None, p or 0)):
-        lines.append(f"  page {page}" if page is not None else "  (page unknown)")
+        estimated = " (estimated)" if any(f.location.page_estimated for f in by_page[page]) else ""
+        lines.append(f"  page {page}{estimated}" if page is not None else "  (page unknown)")
         for finding in by_page[page]:
             where = f"line {finding.location.line}" if finding.location.line else ""
             lines.append(f"    {where:>10}  {finding.rule} {finding.severity:<7} {_one_line(finding.message)}")
+            if finding.location.source_ref:
+                lines.append(f"                at {finding.location.source_ref}")
             if finding.excerpt:
                 lines.append(f"                > {_one_line(finding.excerpt)}")
             if finding.expected is not None and finding.excerpt:
@@ -82,6 +87,8 @@ def render_json(findings: list[Finding], context: RenderContext) -> str:
         "findings": [finding.to_dict() for finding in findings],
         "summary": {**context.summary.to_dict(), "fail_on": context.fail_on},
     }
+    if context.reader_notes:
+        data["reader_notes"] = [{"path": path, "note": note} for path, note in context.reader_notes]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -155,6 +155,17 @@ ERRORS = {
     "encrypted-rc4.pdf": ["encrypted", "--password"],
     "encrypted-aes.pdf": ["encrypted", "--password"],
     "mixed-encodings.txt": ["mixes encodings", "line 3 is UTF-8", "byte 567 (line 18)"],
+    # Office packages: refused from the central directory, or while inflating, or by the XML parser
+    "corrupt.pptx": ["damaged Office file", "not a readable ZIP archive"],
+    "bomb-declared.docx": ["possible ZIP bomb", "word/document.xml declares 314572800 bytes"],
+    "bomb-ratio.pptx": ["possible ZIP bomb", "ppt/slides/slide1.xml inflates", "-fold"],
+    "bomb-lying.docx": ["damaged Office file", "word/document.xml", "CRC"],
+    "many-members.docx": ["possible ZIP bomb", "20003 members"],
+    "entity-expansion.docx": ["word/document.xml declares a DTD"],
+    "external-entity.pptx": ["ppt/slides/slide1.xml declares a DTD"],
+    "deep-xml.docx": ["word/document.xml is not well-formed XML", "depth"],
+    "encrypted.docx": ["password-protected Office file"],
+    "workbook.xlsx": ["a ZIP archive (an Excel workbook)", "not a text file or PDF"],
 }
 
 
@@ -176,6 +187,9 @@ READ = {
     "truncated-flate.pdf": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
     "cp932.txt": ("東京一極集中の是正と地域の活性化", QUICK_SECONDS, QUICK_MIB),
     "markup.txt": ("<script>alert(1)</script>", QUICK_SECONDS, QUICK_MIB),
+    "plain.docx": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
+    "plain.pptx": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
+    "macro.pptm": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
 }
 
 
@@ -190,6 +204,13 @@ def test_cmap_name_outside_the_cmap_folder_is_never_opened(cases, tmp_path):
     assert run.code == 0, run
     paths = [str(path) for path, _, _ in run.opened if isinstance(path, (str, bytes))]
     assert not [path for path in paths if "passwd" in path or "/etc/" in path], paths
+
+
+def test_external_entity_is_never_opened(cases, tmp_path):
+    run = parse_case(cases, tmp_path, "external-entity.pptx")
+    assert run.code == 2, run
+    paths = [str(path) for path, _, _ in run.opened if isinstance(path, (str, bytes))]
+    assert not [path for path in paths if "passwd" in path], paths
 
 
 def test_markup_is_kept_verbatim_in_json(cases, tmp_path):

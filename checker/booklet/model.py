@@ -43,16 +43,27 @@ class Location:
     path: str
     page: int | None
     line: int | None
+    # Where in a PowerPoint or Word file ("slide 5, shape 'テキスト 3', paragraph 2").
+    source_ref: str | None = None
+    # The page is an estimate (a Word file records no layout).
+    page_estimated: bool = False
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "page": self.page, "line": self.line}
+        data = {"path": self.path, "page": self.page, "line": self.line}
+        if self.source_ref is not None:
+            data["source_ref"] = self.source_ref
+        if self.page_estimated:
+            data["page_estimated"] = True
+        return data
 
     def __str__(self) -> str:
         where = self.path
         if self.page is not None:
-            where += f" p.{self.page}"
+            where += f" p.{self.page}" + (" (est.)" if self.page_estimated else "")
         if self.line is not None:
             where += f":{self.line}"
+        if self.source_ref is not None:
+            where += f" [{self.source_ref}]"
         return where
 
 
@@ -198,7 +209,10 @@ class Document:
     def location(self, line: SourceLine | None) -> Location:
         if line is None:
             return Location(self.path, None, None)
-        return Location(self.path, page_of(line), line.number)
+        page = page_of(line)
+        return Location(
+            self.path, page, line.number, line.source_ref, page_estimated=self.raw.page_estimated and page is not None
+        )
 
     def node_location(self, node: Node) -> Location:
         return self.location(node.first_line)

@@ -73,10 +73,9 @@ def run_rules(
             continue
         ran = False
         for document, analysis in zip(documents, analyses):
-            if rule_class.needs_pages and not document.has_pages:
-                summary.skipped_rules.append(
-                    (rule_class.code, f"{document.path} has no page information (text without form feeds); use the PDF")
-                )
+            reason = _page_skip_reason(rule_class, document)
+            if reason:
+                summary.skipped_rules.append((rule_class.code, reason))
                 continue
             ran = True
             rule = rule_class(document, previous, options, analysis=analysis, previous_analysis=previous_analysis)
@@ -106,6 +105,17 @@ def run_rules(
     for finding in kept:
         summary.counts[finding.severity] += 1
     return kept, summary
+
+
+def _page_skip_reason(rule_class, document) -> str | None:
+    """Why a page rule cannot run on this document, or None when it can."""
+    needs = rule_class.needs_pages or rule_class.needs_exact_pages
+    if needs and not document.has_pages:
+        what = "a Word file that records no page breaks" if document.raw.source_kind == "docx" else "text without form feeds"
+        return f"{document.path} has no page information ({what}); use the PDF"
+    if rule_class.needs_exact_pages and document.raw.page_estimated:
+        return f"{document.path} has estimated page numbers only (a Word file); use the PDF"
+    return None
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:

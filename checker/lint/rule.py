@@ -51,6 +51,8 @@ class Rule:
     options: ClassVar[dict[str, Option]] = {}
     # Rules that compare printed page numbers cannot run without page information.
     needs_pages: ClassVar[bool] = False
+    # Rules that must not run on estimated pages (a Word file's, from its recorded breaks).
+    needs_exact_pages: ClassVar[bool] = False
     # Cross-edition rules run only when a previous edition is given (--previous).
     cross_edition: ClassVar[bool] = False
 

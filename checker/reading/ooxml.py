@@ -53,7 +53,7 @@ MESSAGES = {
     "bad_xml": "{path}: damaged Office file: part {part} is not well-formed XML ({detail})",
     "dtd": "{path}: refused: part {part} declares a DTD (entity expansion); Office files never do",
     "encrypted": "{path}: password-protected Office file; save an unprotected copy (or export a PDF) and check that",
-    "other_zip": "{path}: {kind}, not a PowerPoint or Word file, PDF or text; save the booklet as PDF or plain text",
+    "other_zip": "{path}: {kind}, not a text file or PDF (nor a PowerPoint or Word file); save the booklet as PDF or plain text",
     "no_text": "{path}: {kind} has no text to check",
 }
 
@@ -76,6 +76,8 @@ class ZipLimits:
 
 DEFAULT_LIMITS = ZipLimits()
 CHUNK = 1 * MIB
+# A DTD stands before the root element, in a part's first bytes.
+DTD_SCAN_BYTES = 64 * 1024
 
 # Content types of the main part, by the kind of document they make.
 KIND_MARKERS = (
@@ -183,6 +185,8 @@ class Package:
     def xml(self, part: str) -> etree._Element:
         """A part parsed as XML, safely; a DTD is refused."""
         data = self.read(part)
+        if b"<!DOCTYPE" in data[:DTD_SCAN_BYTES]:  # before the parser sees any entity
+            raise InputError(message("dtd", path=self.path, part=part))
         try:
             root = etree.fromstring(data, parser=_safe_parser())
         except etree.XMLSyntaxError as error:
