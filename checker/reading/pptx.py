@@ -29,6 +29,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"a": A, "p": P, "r": R, "mc": MC}
 
 TITLE_TYPES = ("title", "ctrTitle")
+# A lone number this near (fraction of the slide's height) the top or bottom edge is a page label.
+EDGE_BAND = 0.12
 FOOTER_TYPES = ("sldNum", "ftr", "dt")
 # Master placeholders are found by a coarser type than the slide's.
 MASTER_TYPE = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}
@@ -47,6 +49,7 @@ class _Block:
     box: Box | None
     placeholder: str | None  # placeholder type ("title", "sldNum", ...) or None
     lines: list[tuple[str, str]] = field(default_factory=list)  # (text, where in the shape)
+    prints_slide_number: bool = False  # holds a slidenum field
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ class _SlideReader:
         block = _Block(shape_name, box, placeholder.get("type", "obj") if placeholder is not None else None)
         body = shape.find("p:txBody", NS)
         if body is not None:
+            block.prints_slide_number = body.find(".//a:fld[@type='slidenum']", NS) is not None
             for text, paragraph in text_body_lines(body, self.slide_number):
                 block.lines.append((text, f"shape '{shape_name}', paragraph {paragraph}"))
         return block
@@ -260,22 +264,34 @@ def ordered_blocks(blocks: list[_Block], slide_width: float, slide_height: float
     return titles + [placed[index] for index in order] + unplaced + footers
 
 
-def slide_lines(blocks: list[_Block], page_index: int, slide_number: int, page_pattern, first_number: int) -> list[SourceLine]:
-    """A slide's lines; the slide-number placeholder, when it prints a number, labels the page."""
+def _is_page_label(block: _Block, page_pattern, slide_height: float):
+    """The match of a one-line block that prints the page number: a slide-number or
+    footer placeholder, a slidenum field, or a lone number near the top or bottom edge."""
+    if len(block.lines) != 1:
+        return None
+    match = page_pattern.match(block.lines[0][0])
+    if match is None:
+        return None
+    near_edge = block.box is not None and (
+        block.box.y1 <= slide_height * EDGE_BAND or block.box.y0 >= slide_height * (1 - EDGE_BAND)
+    )
+    if block.placeholder in ("sldNum", "ftr") or block.prints_slide_number or near_edge:
+        return match
+    return None
+
+
+def slide_lines(blocks: list[_Block], page_index: int, slide_number: int, page_pattern, first_number: int, slide_height: float) -> list[SourceLine]:
+    """A slide's lines; the block that prints the page number labels the page."""
     printed_page = slide_number
     label_text = None
     for block in blocks:
-        if block.placeholder in ("sldNum", "ftr") and len(block.lines) == 1:
-            match = page_pattern.match(block.lines[0][0])
-            if match:
-                printed_page, label_text = int(match["page"]), block.lines[0]
-                break
+        match = _is_page_label(block, page_pattern, slide_height)
+        if match:
+            printed_page, label_text = int(match["page"]), block.lines[0]
+            break
     lines = []
-    for number, block in enumerate(blocks):
-        # A blank line between shapes: their texts are separate paragraphs, as
-        # a blank line makes them in a text file (rules join adjacent lines).
-        separators = [("", f"shape '{block.name}'")] if number else []
-        for text, where in separators + block.lines:
+    for block in blocks:
+        for text, where in block.lines:
             lines.append(
                 SourceLine(
                     number=first_number + len(lines),
@@ -325,7 +341,7 @@ def extract_pptx(path: str, profile) -> RawDocument:
                 hidden.append(slide_number)
                 continue
             blocks = ordered_blocks(slide.blocks(), width, height)
-            lines.extend(slide_lines(blocks, page_index, slide_number, page_pattern, len(lines) + 1))
+            lines.extend(slide_lines(blocks, page_index, slide_number, page_pattern, len(lines) + 1, height))
             page_index += 1
     if not any(line.text.strip() for line in lines):
         raise InputError(message("no_text", path=path, kind="PowerPoint presentation"))

@@ -6,8 +6,11 @@ the bottom. The boxes are cut where a gap runs clean across them: first
 between columns (a gap from top to bottom: panels read left to right), else
 between bands (a gap from side to side: strips read top to bottom), and each
 part is cut again. A strip that spans the slide allows no column cut, so it is
-read before (or after) the panels below (or above) it. Boxes that overlap so
-that no clean gap separates them are read top to bottom, then left to right.
+read before (or after) the panels below (or above) it; the bands below a band
+with columns join it while the columns run through them (the item titles of two
+panels line up in one band, their texts in the next), so each panel is read to
+its end before the next. Boxes that overlap so that no clean
+gap separates them are read top to bottom, then left to right.
 """
 
 from __future__ import annotations
@@ -44,8 +47,27 @@ def _cut(indexes: list[int], boxes: list[Box], slack_x: float, slack_y: float) -
         return [index for group in columns for index in _cut(group, boxes, slack_x, slack_y)]
     bands = _groups(indexes, [(boxes[i].y0 + slack_y, boxes[i].y1 - slack_y) for i in indexes])
     if len(bands) > 1:
-        return [index for group in bands for index in _cut(group, boxes, slack_x, slack_y)]
+        regions = _panel_regions(bands, boxes, slack_x)
+        return [index for group in regions for index in _cut(group, boxes, slack_x, slack_y)]
     return sorted(indexes, key=lambda i: (boxes[i].y0, boxes[i].x0))
+
+
+def _columns(group: list[int], boxes: list[Box], slack_x: float) -> int:
+    return len(_groups(group, [(boxes[i].x0 + slack_x, boxes[i].x1 - slack_x) for i in group]))
+
+
+def _panel_regions(bands: list[list[int]], boxes: list[Box], slack_x: float) -> list[list[int]]:
+    """Bands merged into the region of columns above them while the columns still run
+    through (a box under one panel belongs to that panel; a strip across ends the region)."""
+    regions: list[list[int]] = []
+    region_has_columns = False
+    for band in bands:
+        if regions and region_has_columns and _columns(regions[-1] + band, boxes, slack_x) > 1:
+            regions[-1] = regions[-1] + band
+            continue
+        regions.append(band)
+        region_has_columns = _columns(band, boxes, slack_x) > 1
+    return regions
 
 
 def _groups(indexes: list[int], spans: list[tuple[float, float]]) -> list[list[int]]:
