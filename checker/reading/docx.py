@@ -41,13 +41,6 @@ TOC_ENTRY_PAGE = regex.compile(r"^(?P<title>.*\S)\s*\t\s*(?P<page>\d{1,4})\s*$")
 TOC_LEADER = "……"
 NEW_PAGE_SECTIONS = ("nextPage", "oddPage", "evenPage")
 
-NOTES = {
-    "estimated": "page numbers are estimates from the page breaks the file records (Word does not store its layout)",
-    "no_pages": "the file records no page breaks: pages are unknown",
-    "headers": "headers and footers ({count} part(s)) are not part of the body and were left out",
-    "footnotes": "footnotes, endnotes and comments are not read",
-}
-
 
 @dataclass
 class _Style:
@@ -326,12 +319,12 @@ def _section_types(body) -> list[str]:
 
 
 def _notes(package: Package, document_part: str, has_pages: bool) -> tuple[str, ...]:
-    notes = [NOTES["estimated"] if has_pages else NOTES["no_pages"]]
+    notes = [message("note_pages_estimated") if has_pages else message("note_no_page_breaks")]
     headers = package.related(document_part, "/header") + package.related(document_part, "/footer")
     if headers:
-        notes.append(NOTES["headers"].format(count=len(headers)))
+        notes.append(message("note_headers_left_out", count=len(headers)))
     if any(package.related(document_part, suffix) for suffix in ("/footnotes", "/endnotes", "/comments")):
-        notes.append(NOTES["footnotes"])
+        notes.append(message("note_footnotes_left_out"))
     return tuple(notes)
 
 

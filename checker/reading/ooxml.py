@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from lxml import etree
@@ -45,9 +46,16 @@ NS = {
 }
 OFFICE_DOCUMENT_REL = "/officeDocument"  # the end of the relationship type URIs (strict and transitional)
 
-# User-facing messages of the Office readers, in one place for the i18n catalogue.
+# User-facing messages and notes of the Office readers, in one place for the i18n catalogue.
 MESSAGES = {
+    "note_hidden_slides": "slide {numbers} hidden: skipped (as a PDF export skips it)",
+    "note_speaker_notes": "speaker notes are not read",
+    "note_pages_estimated": "page numbers are estimates from the page breaks the file records (Word does not store its layout)",
+    "note_no_page_breaks": "the file records no page breaks: pages are unknown",
+    "note_headers_left_out": "headers and footers ({count} part(s)) are not part of the body and were left out",
+    "note_footnotes_left_out": "footnotes, endnotes and comments are not read",
     "corrupt_zip": "{path}: damaged Office file: not a readable ZIP archive ({detail})",
+    "damaged_member": "{path}: damaged Office file: member {part} cannot be decompressed ({detail})",
     "zip_limit": "{path}: refused as a possible ZIP bomb: {detail}",
     "missing_part": "{path}: damaged Office file: part {part} is missing",
     "bad_xml": "{path}: damaged Office file: part {part} is not well-formed XML ({detail})",
@@ -76,6 +84,7 @@ class ZipLimits:
 
 DEFAULT_LIMITS = ZipLimits()
 CHUNK = 1 * MIB
+MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError, OSError)
 # A DTD stands before the root element, in a part's first bytes.
 DTD_SCAN_BYTES = 64 * 1024
 
@@ -171,14 +180,8 @@ class Package:
                     if size > self.limits.ratio_floor and size > self.limits.max_ratio * max(info.compress_size, 1):
                         self._refuse(f"member {info.filename} inflates more than {self.limits.max_ratio:.0f}-fold")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
-            raise InputError(message("corrupt_zip", path=self.path, detail=f"{info.filename}: {_short(error)}")) from None
-        except OSError as error:  # zlib errors are zlib.error, a subclass of Exception only
-            raise InputError(message("corrupt_zip", path=self.path, detail=f"{info.filename}: {_short(error)}")) from None
-        except Exception as error:  # noqa: BLE001 - zlib.error and friends: a damaged member
-            if isinstance(error, InputError):
-                raise
-            raise InputError(message("corrupt_zip", path=self.path, detail=f"{info.filename}: {_short(error)}")) from None
+        except MEMBER_ERRORS as error:  # a damaged member: bad CRC, bad deflate data, cut short
+            raise InputError(message("damaged_member", path=self.path, part=info.filename, detail=_short(error))) from None
         self.bytes_read += size
         return b"".join(chunks)
 

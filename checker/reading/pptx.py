@@ -35,11 +35,6 @@ FOOTER_TYPES = ("sldNum", "ftr", "dt")
 # Master placeholders are found by a coarser type than the slide's.
 MASTER_TYPE = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}
 
-NOTES = {
-    "hidden": "slide {numbers} hidden: skipped (as a PDF export skips it)",
-    "notes": "speaker notes are not read",
-}
-
 
 @dataclass
 class _Block:
@@ -345,9 +340,9 @@ def extract_pptx(path: str, profile) -> RawDocument:
             page_index += 1
     if not any(line.text.strip() for line in lines):
         raise InputError(message("no_text", path=path, kind="PowerPoint presentation"))
-    notes = [NOTES["notes"]]
+    notes = [message("note_speaker_notes")]
     if hidden:
-        notes.insert(0, NOTES["hidden"].format(numbers=", ".join(map(str, hidden))))
+        notes.insert(0, message("note_hidden_slides", numbers=", ".join(map(str, hidden))))
     return RawDocument(
         path=path, lines=lines, source_kind="pptx", has_pages=True, page_count=page_index, notes=tuple(notes)
     )
