@@ -84,6 +84,8 @@ class ZipLimits:
 
 DEFAULT_LIMITS = ZipLimits()
 CHUNK = 1 * MIB
+# What the content-type sniff may inflate of one part ([Content_Types].xml, _rels/.rels).
+SNIFF_PART_BYTES = 4 * MIB
 MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError, OSError)
 # A DTD stands before the root element, in a part's first bytes.
 DTD_SCAN_BYTES = 64 * 1024
@@ -123,6 +125,8 @@ class Package:
             raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
         self.members = {info.filename.lstrip("/"): info for info in self._checked_directory()}
         self._content_types: tuple[dict, dict] | None = None
+        # Set while sniffing in the calling process (outside the limited worker).
+        self.part_limit: int | None = None
 
     def close(self) -> None:
         self.zip.close()
@@ -165,7 +169,7 @@ class Package:
         info = self.members.get(part.lstrip("/"))
         if info is None:
             raise InputError(message("missing_part", path=self.path, part=part))
-        limit = min(self.limits.max_member_bytes, self.limits.max_read_bytes - self.bytes_read)
+        limit = min(self.limits.max_member_bytes, self.limits.max_read_bytes - self.bytes_read, self.part_limit or self.limits.max_member_bytes)
         chunks: list[bytes] = []
         size = 0
         try:
@@ -295,6 +299,7 @@ def office_kind(path: str) -> str | None:
     if not head.startswith(ZIP_SIGNATURES):
         return None
     with Package(path) as package:
+        package.part_limit = SNIFF_PART_BYTES  # this runs in the caller, not the limited worker
         kind = package.kind()
     if kind not in ("pptx", "docx"):
         raise InputError(message("other_zip", path=path, kind=KIND_NAMES.get(kind, KIND_NAMES[None])))
