@@ -434,3 +434,23 @@ def test_reader_fixtures_regenerate_byte_for_byte(tmp_path):
     assert deck.read_bytes() == READER_DECK.read_bytes()
     assert doc.read_bytes() == READER_DOC.read_bytes()
     assert zipfile.ZipFile(deck).testzip() is None
+
+
+def test_placeholders_take_their_position_from_the_layout_whose_own_text_is_noted(tmp_path):
+    layout = _slide(
+        _shape(2, "本文 1", (0, 1000000, 4000000, 5000000), _para(_run("テキストを入力")), '<p:ph type="body" idx="1"/>')
+        + _shape(3, "ロゴ", (8000000, 6500000, 1000000, 300000), _para(_run("総務省")))
+    ).replace("p:sld ", "p:sldLayout ").replace("</p:sld>", "</p:sldLayout>")
+    body = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="本文 1"/><p:cNvSpPr/><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr>'
+        "<p:spPr/><p:txBody><a:bodyPr/>" + _para(_run("左の本文")) + "</p:txBody></p:sp>"
+    )
+    right = _shape(3, "右", (5000000, 1000000, 4000000, 5000000), _para(_run("右の本文")))
+    members = make_hostile.pptx_members(_slide(right + body)) + [
+        ("ppt/slideLayouts/slideLayout1.xml", layout),
+        ("ppt/slides/_rels/slide1.xml.rels", make_hostile._rels([("rId1", f"{make_hostile.R_NS}/slideLayout", "../slideLayouts/slideLayout1.xml")])),
+    ]
+    raw = read_document(_write(tmp_path, "layout.pptx", members), ReadOptions())
+    assert [line.text for line in raw.lines] == ["左の本文", "右の本文"]
+    assert raw.lines[0].bbox == (0, 1000000, 4000000, 6000000)
+    assert any("layouts or masters" in note for note in raw.notes)

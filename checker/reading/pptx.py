@@ -141,11 +141,12 @@ def table_rows(table, slide_number: int) -> list[tuple[str, int]]:
 class _SlideReader:
     """One slide's shapes as blocks of lines, placeholders positioned from layout and master."""
 
-    def __init__(self, package: Package, slide_part: str, slide_number: int) -> None:
+    def __init__(self, package: Package, slide_part: str, slide_number: int, templates: dict) -> None:
         self.package = package
         self.slide_part = slide_part
         self.slide_number = slide_number
         self.root = package.xml(slide_part)
+        self.templates = templates  # layout or master part -> _Template, shared by the slides
         self.inherited = self._inherited_placeholders()
 
     def hidden(self) -> bool:
@@ -156,11 +157,17 @@ class _SlideReader:
         found = []
         layouts = self.package.related(self.slide_part, "/slideLayout")
         if layouts:
-            found.append(_placeholder_boxes(self.package.xml(layouts[0])))
+            found.append(self._template(layouts[0]).boxes)
             masters = self.package.related(layouts[0], "/slideMaster")
             if masters:
-                found.append(_placeholder_boxes(self.package.xml(masters[0])))
+                found.append(self._template(masters[0]).boxes)
         return found
+
+    def _template(self, part: str) -> _Template:
+        if part not in self.templates:
+            root = self.package.xml(part)
+            self.templates[part] = _Template(_placeholder_boxes(root), _has_static_text(root))
+        return self.templates[part]
 
     def placeholder_box(self, placeholder) -> Box | None:
         kind = placeholder.get("type", "obj")
@@ -232,6 +239,22 @@ def _shape_name(shape, properties: str) -> str:
 def _is_hidden(shape, properties: str) -> bool:
     node = shape.find(f"{properties}/p:cNvPr", NS)
     return node is not None and node.get("hidden") in ("1", "true")
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A layout or master: its placeholders' boxes, and whether it prints text of its own."""
+
+    boxes: dict
+    static_text: bool
+
+
+def _has_static_text(root) -> bool:
+    """Text in a shape that is no placeholder (a logo, a running footer): shown on every slide."""
+    for shape in root.iter(f"{{{P}}}sp"):
+        if shape.find("p:nvSpPr/p:nvPr/p:ph", NS) is None and "".join(shape.itertext()).strip():
+            return True
+    return False
 
 
 def _placeholder_boxes(root) -> dict:
@@ -328,10 +351,11 @@ def extract_pptx(path: str, profile) -> RawDocument:
         page_pattern = profile.compiled("page_number")
         lines: list[SourceLine] = []
         hidden: list[int] = []
+        templates: dict = {}
         page_index = 0
         for position, part in enumerate(_slide_parts(package, presentation_part, presentation)):
             slide_number = first_number + position
-            slide = _SlideReader(package, part, slide_number)
+            slide = _SlideReader(package, part, slide_number, templates)
             if slide.hidden():
                 hidden.append(slide_number)
                 continue
@@ -341,6 +365,8 @@ def extract_pptx(path: str, profile) -> RawDocument:
     if not any(line.text.strip() for line in lines):
         raise InputError(message("no_text", path=path, kind="PowerPoint presentation"))
     notes = [message("note_speaker_notes")]
+    if any(template.static_text for template in templates.values()):
+        notes.append(message("note_template_text"))
     if hidden:
         notes.insert(0, message("note_hidden_slides", numbers=", ".join(map(str, hidden))))
     return RawDocument(
