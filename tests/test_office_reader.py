@@ -454,3 +454,17 @@ def test_placeholders_take_their_position_from_the_layout_whose_own_text_is_note
     assert [line.text for line in raw.lines] == ["左の本文", "右の本文"]
     assert raw.lines[0].bbox == (0, 1000000, 4000000, 6000000)
     assert any("layouts or masters" in note for note in raw.notes)
+
+
+def test_word_page_numbers_follow_section_restarts(tmp_path):
+    section_break = '<w:pPr><w:sectPr><w:pgNumType w:fmt="lowerRoman"/></w:sectPr></w:pPr>'
+    body = (
+        _wp("表紙")
+        + _wp("目次", "<w:r><w:br w:type=\"page\"/></w:r>", properties=section_break)
+        + _wp("本文一")
+        + _wp("本文二", "<w:r><w:lastRenderedPageBreak/></w:r>")
+        + '<w:sectPr><w:pgNumType w:start="1"/></w:sectPr>'
+    )
+    raw = read_document(_docx(tmp_path, body), ReadOptions())
+    pages = {line.text: (line.page_index, line.printed_page) for line in raw.lines if line.text}
+    assert pages == {"表紙": (0, 1), "目次": (1, 2), "本文一": (2, 1), "本文二": (3, 2)}

@@ -113,6 +113,7 @@ class _Line:
     ref: str
     level: int | None = None
     page: int = 0
+    section: int = 0
 
 
 @dataclass
@@ -218,7 +219,7 @@ class _BodyReader:
 
     def _emit(self, text: str, ref: str, level: int | None) -> None:
         self.pager.wrote(text)
-        self.lines.append(_Line(text, ref, level, self.pager.page))
+        self.lines.append(_Line(text, ref, level, self.pager.page, self.section))
 
     def _runs(self, node, pieces: list[str], boxes: list) -> None:
         """Walk a paragraph's content in document order, collecting its visible text."""
@@ -318,6 +319,42 @@ def _section_types(body) -> list[str]:
     return kinds
 
 
+def _section_number_starts(body) -> list[int | None]:
+    """Where each section restarts its page numbers (``w:pgNumType w:start``), in order."""
+    return [_int(sect.find("w:pgNumType", NS).get(f"{{{W}}}start")) if sect.find("w:pgNumType", NS) is not None else None
+            for sect in body.iter(f"{{{W}}}sectPr")]
+
+
+def printed_pages(lines: list[_Line], starts: list[int | None]) -> list[int | None]:
+    """The page number Word prints on each line's page, where a section restarts numbering.
+
+    Numbering runs on from section to section unless a section gives a start; a
+    section that begins on the page where the last one ended (a continuous
+    break) shares its number. Without any restart, nothing is known beyond the
+    physical page, so every line gets None.
+    """
+    if not any(start is not None for start in starts):
+        return [None] * len(lines)
+    first_page: dict[int, int] = {}
+    last_page: dict[int, int] = {}
+    for line in lines:
+        first_page.setdefault(line.section, line.page)
+        last_page[line.section] = line.page
+    first_number: dict[int, int] = {}
+    previous = None
+    for section in sorted(first_page):
+        start = starts[section] if section < len(starts) else None
+        if start is not None:
+            first_number[section] = start
+        elif previous is None:
+            first_number[section] = first_page[section] + 1
+        else:
+            previous_last = first_number[previous] + last_page[previous] - first_page[previous]
+            first_number[section] = previous_last + first_page[section] - last_page[previous]
+        previous = section
+    return [first_number[line.section] + line.page - first_page[line.section] for line in lines]
+
+
 def _notes(package: Package, document_part: str, has_pages: bool) -> tuple[str, ...]:
     notes = [message("note_pages_estimated") if has_pages else message("note_no_page_breaks")]
     headers = package.related(document_part, "/header") + package.related(document_part, "/footer")
@@ -338,6 +375,7 @@ def extract_docx(path: str, profile=None) -> RawDocument:
             raise InputError(message("bad_xml", path=path, part=document_part, detail="no w:body"))
         reader = _BodyReader(read_styles(package, document_part), _section_types(body))
         reader.blocks(body)
+        numbering = printed_pages(reader.lines, _section_number_starts(body))
         has_pages = reader.pager.breaks > 0
         notes = _notes(package, document_part, has_pages)
     if not any(line.text.strip() for line in reader.lines):
@@ -348,10 +386,11 @@ def extract_docx(path: str, profile=None) -> RawDocument:
             number=number,
             text=line.text,
             page_index=line.page if has_pages else None,
+            printed_page=printed if has_pages else None,
             source_ref=line.ref,
             heading_level=line.level,
         )
-        for number, line in enumerate(reader.lines, start=1)
+        for number, (line, printed) in enumerate(zip(reader.lines, numbering), start=1)
     ]
     return RawDocument(
         path=path,
