@@ -157,6 +157,10 @@ def render_sarif(findings: list[Finding], context: RenderContext) -> str:
             ]
         if finding.location.page is not None:
             result["properties"] = {"page": finding.location.page}
+            if finding.location.page_estimated:
+                result["properties"]["page_estimated"] = True
+        if finding.location.source_ref:
+            result.setdefault("properties", {})["source_ref"] = finding.location.source_ref
         if finding.fix:
             _sarif_fix(result, finding, context)
         results.append(result)
@@ -226,7 +230,9 @@ def render_github(findings: list[Finding], context: RenderContext) -> str:
         if finding.location.line is not None:
             properties.append(f"line={finding.location.line}")
         properties.append(f"title={_escape_property(f'{finding.rule} {finding.name}')}")
-        page = f" (p.{finding.location.page})" if finding.location.page is not None else ""
+        page = f" (p.{finding.location.page}{', estimated' if finding.location.page_estimated else ''})" if finding.location.page is not None else ""
+        if finding.location.source_ref:
+            page += f" [{finding.location.source_ref}]"
         fix = f" (fix: {describe_fix(finding.fix)})" if finding.fix else ""
         lines.append(f"::{GITHUB_COMMAND[finding.severity]} {','.join(properties)}::{_escape_data(finding.message + page + fix)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -145,9 +145,11 @@ def _where(location) -> str:
         return ""
     parts = []
     if location.page is not None:
-        parts.append(f"p.{location.page}")
+        parts.append(f"p.{location.page}" + ("（推定）" if getattr(location, "page_estimated", False) else ""))
     if location.line is not None:
         parts.append(f"{location.line}行")
+    if getattr(location, "source_ref", None):
+        parts.append(location.source_ref)
     return "・".join(parts)
 
 
@@ -738,7 +740,8 @@ def _findings_for_file(path: str, findings: list, number: int, synthetic: bool) 
         by_page[finding.location.page].append(finding)
     for page in sorted(by_page, key=lambda p: (p is None, p or 0)):
         page_findings = sorted(by_page[page], key=lambda f: (f.location.line or 0, SEVERITY_ORDER.index(f.severity) if f.severity in SEVERITY_ORDER else 9, f.rule))
-        label = f"p.{page}" if page is not None else "ページ不明（テキスト入力）"
+        estimated = "（推定）" if any(f.location.page_estimated for f in page_findings) else ""
+        label = f"p.{page}{estimated}" if page is not None else "ページ不明（テキスト入力）"
         severities = Counter(f.severity for f in page_findings)
         details = el("details", open=True, class_="page", data_page="" if page is None else page)
         add(

@@ -468,3 +468,18 @@ def test_word_page_numbers_follow_section_restarts(tmp_path):
     raw = read_document(_docx(tmp_path, body), ReadOptions())
     pages = {line.text: (line.page_index, line.printed_page) for line in raw.lines if line.text}
     assert pages == {"表紙": (0, 1), "目次": (1, 2), "本文一": (2, 1), "本文二": (3, 2)}
+
+
+@pytest.mark.parametrize(
+    "output_format, estimated",
+    [("text", "(estimated)"), ("json", '"page_estimated": true'), ("sarif", '"page_estimated": true'),
+     ("github", "estimated)"), ("junit", "(est.)"), ("html", "（推定）")],
+)
+def test_every_findings_format_says_word_pages_are_estimates(tmp_path, output_format, estimated):
+    from checker import cli
+
+    out = tmp_path / "out"
+    assert cli.main(["check", str(DOC), "--select", "TOC002", "--format", output_format, "-o", str(out), "--fail-on", "never"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert estimated in text
+    assert "paragraph " in text  # where in the document, for the editor
