@@ -55,9 +55,11 @@ def _where(location) -> str:
         return ""
     parts = []
     if location.page is not None:
-        parts.append(f"p.{location.page}")
+        parts.append(f"p.{location.page}" + (" (est.)" if getattr(location, "page_estimated", False) else ""))
     if location.line is not None:
         parts.append(f"line {location.line}")
+    if getattr(location, "source_ref", None):
+        parts.append(f"({location.source_ref})")
     return " ".join(parts)
 
 

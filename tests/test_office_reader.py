@@ -483,3 +483,15 @@ def test_every_findings_format_says_word_pages_are_estimates(tmp_path, output_fo
     text = out.read_text(encoding="utf-8")
     assert estimated in text
     assert "paragraph " in text  # where in the document, for the editor
+
+
+def test_diff_of_two_decks_names_the_slide_of_a_change(tmp_path):
+    from checker.diff import diff_documents
+    from checker.reports.diff_formats import render_diff
+
+    target = tmp_path / "changed.pptx"
+    slide = variants_office.inject(DECK, target, "repeat-amount-changed")
+    data = json.loads(render_diff(diff_documents(parsed(DECK), parse_file(str(target))), "json"))
+    changed = [row for row in data["budget"] if row.get("status") == "changed"]
+    assert len(changed) == 1
+    assert changed[0]["new_location"]["source_ref"].startswith(f"slide {slide}, shape ")
