@@ -495,3 +495,28 @@ def test_diff_of_two_decks_names_the_slide_of_a_change(tmp_path):
     changed = [row for row in data["budget"] if row.get("status") == "changed"]
     assert len(changed) == 1
     assert changed[0]["new_location"]["source_ref"].startswith(f"slide {slide}, shape ")
+
+
+def test_another_zip_is_left_to_other_readers_and_named_when_none_takes_it(tmp_path):
+    from checker.hookspecs import hookimpl
+    from checker.plugins import collect_readers, make_plugin_manager
+    from checker.reading import office
+    from checker.reading.readers import Reader, read_with
+    from checker.reading.records import RawDocument, SourceLine
+
+    class OpenDocumentPlugin:  # a third party's reader of another ZIP format
+        @staticmethod
+        @hookimpl
+        def checker_readers():
+            def read(path, options):
+                return RawDocument(path, [SourceLine(1, "odt text")], "odt", has_pages=False)
+
+            return [Reader("odt", 50, lambda path: zipfile.is_zipfile(path), read)]
+
+    odt = tmp_path / "booklet.odt"
+    odt.write_bytes(make_hostile._zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<x/>")]))
+    with_plugin = collect_readers(make_plugin_manager(load_entry_points=False, plugins=[office, OpenDocumentPlugin]))
+    assert read_with(with_plugin, str(odt), ReadOptions()).source_kind == "odt"
+    without = collect_readers(make_plugin_manager(load_entry_points=False, plugins=[office]))
+    with pytest.raises(InputError, match=r"a ZIP archive \(not an Office document\), not a text file or PDF"):
+        read_with(without, str(odt), ReadOptions())

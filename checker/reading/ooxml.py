@@ -62,7 +62,6 @@ MESSAGES = {
     "bad_xml": "{path}: damaged Office file: part {part} is not well-formed XML ({detail})",
     "dtd": "{path}: refused: part {part} declares a DTD (entity expansion); Office files never do",
     "encrypted": "{path}: password-protected Office file; save an unprotected copy (or export a PDF) and check that",
-    "other_zip": "{path}: {kind}, not a text file or PDF (nor a PowerPoint or Word file); save the booklet as PDF or plain text",
     "no_text": "{path}: {kind} has no text to check",
 }
 
@@ -101,8 +100,16 @@ KIND_NAMES = {
     "pptx": "a PowerPoint presentation",
     "docx": "a Word document",
     "xlsx": "a ZIP archive (an Excel workbook)",
-    None: "a ZIP archive (not an Office document)",
+    "zip": "a ZIP archive (not an Office document)",
 }
+
+
+def describe_zip(path: str) -> str:
+    """What a ZIP that no reader took is, for the refusal message ("a ZIP archive (an Excel workbook)")."""
+    try:
+        return KIND_NAMES.get(office_kind(path) or "zip", KIND_NAMES["zip"])
+    except InputError:
+        return KIND_NAMES["zip"]
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -279,11 +286,12 @@ _KIND_CACHE: dict[tuple, str | None] = {}
 
 
 def office_kind(path: str) -> str | None:
-    """What Office package ``path`` is ("pptx", "docx"), or None when it is no ZIP at all.
+    """What Office package ``path`` is: "pptx", "docx", "xlsx", "zip" (another ZIP), or None (no ZIP).
 
-    Raises ``InputError`` for an encrypted Office file, a damaged ZIP, or a ZIP
-    that is some other thing (an Excel workbook), naming what it is. The answer
-    is cached by path, size and modification time, since each Office reader asks.
+    Raises ``InputError`` for an encrypted Office file or a damaged or hostile
+    ZIP. Another ZIP is left to other readers (a plugin may read it); the text
+    reader names it when nothing does. The answer is cached by path, size and
+    modification time, since each Office reader asks.
     """
     try:
         info = os.stat(path)
@@ -301,9 +309,7 @@ def office_kind(path: str) -> str | None:
         return None
     with Package(path) as package:
         package.part_limit = SNIFF_PART_BYTES  # this runs in the caller, not the limited worker
-        kind = package.kind()
-    if kind not in ("pptx", "docx"):
-        raise InputError(message("other_zip", path=path, kind=KIND_NAMES.get(kind, KIND_NAMES[None])))
+        kind = package.kind() or "zip"
     _KIND_CACHE.clear()
     _KIND_CACHE[key] = kind
     return kind

@@ -82,6 +82,7 @@ BINARY_SIGNATURES = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
 )
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+ZIP_SIGNATURE = BINARY_SIGNATURES[0][0]
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -110,6 +111,10 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
             ) from None
     for signature, kind in BINARY_SIGNATURES:
         if data.startswith(signature):
+            if signature == ZIP_SIGNATURE:  # an Office file no reader took: name what it is
+                from checker.reading.ooxml import describe_zip
+
+                kind = describe_zip(path)
             raise InputError(f"{path}: {kind}, not a text file or PDF; save the booklet as PDF or plain text")
     if data.startswith(UTF16_BOMS):
         try:
