@@ -520,3 +520,14 @@ def test_another_zip_is_left_to_other_readers_and_named_when_none_takes_it(tmp_p
     without = collect_readers(make_plugin_manager(load_entry_points=False, plugins=[office]))
     with pytest.raises(InputError, match=r"a ZIP archive \(not an Office document\), not a text file or PDF"):
         read_with(without, str(odt), ReadOptions())
+
+
+def test_smartart_and_charts_are_noted_as_not_read(tmp_path):
+    frame = (
+        '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="4" name="図表 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>'
+        '<p:xfrm><a:off x="0" y="3000000"/><a:ext cx="9000000" cy="1000000"/></p:xfrm><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram"/></a:graphic></p:graphicFrame>'
+    )
+    text = _shape(2, "本文", (0, 0, 9000000, 1000000), _para(_run("本文")))
+    raw = read_document(_deck(tmp_path, _slide(text), _slide(text + frame)), ReadOptions())
+    assert "SmartArt diagrams and charts are not read (slide 2): check their text in PowerPoint" in raw.notes

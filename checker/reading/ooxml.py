@@ -50,6 +50,7 @@ OFFICE_DOCUMENT_REL = "/officeDocument"  # the end of the relationship type URIs
 MESSAGES = {
     "note_hidden_slides": "slide {numbers} hidden: skipped (as a PDF export skips it)",
     "note_speaker_notes": "speaker notes are not read",
+    "note_graphics": "SmartArt diagrams and charts are not read (slide {numbers}): check their text in PowerPoint",
     "note_template_text": "text that slide layouts or masters print on every slide (logos, running footers) is not read",
     "note_pages_estimated": "page numbers are estimates from the page breaks the file records (Word does not store its layout)",
     "note_no_page_breaks": "the file records no page breaks: pages are unknown",

@@ -147,6 +147,7 @@ class _SlideReader:
         self.slide_number = slide_number
         self.root = package.xml(slide_part)
         self.templates = templates  # layout or master part -> _Template, shared by the slides
+        self.unread_graphics = 0  # SmartArt diagrams and charts: their text lives in other parts
         self.inherited = self._inherited_placeholders()
 
     def hidden(self) -> bool:
@@ -223,6 +224,9 @@ class _SlideReader:
     def _table_block(self, frame, transform: _Affine) -> _Block | None:
         table = frame.find("a:graphic/a:graphicData/a:tbl", NS)
         if table is None:
+            data = frame.find("a:graphic/a:graphicData", NS)
+            if data is not None and data.get("uri", "").endswith(("/diagram", "/chart")):
+                self.unread_graphics += 1
             return None
         name = _shape_name(frame, "p:nvGraphicFramePr")
         block = _Block(name, _xfrm_box(frame.find("p:xfrm", NS), transform), None)
@@ -351,6 +355,7 @@ def extract_pptx(path: str, profile) -> RawDocument:
         page_pattern = profile.compiled("page_number")
         lines: list[SourceLine] = []
         hidden: list[int] = []
+        with_graphics: list[int] = []
         templates: dict = {}
         page_index = 0
         for position, part in enumerate(_slide_parts(package, presentation_part, presentation)):
@@ -360,11 +365,15 @@ def extract_pptx(path: str, profile) -> RawDocument:
                 hidden.append(slide_number)
                 continue
             blocks = ordered_blocks(slide.blocks(), width, height)
+            if slide.unread_graphics:
+                with_graphics.append(slide_number)
             lines.extend(slide_lines(blocks, page_index, slide_number, page_pattern, len(lines) + 1, height))
             page_index += 1
     if not any(line.text.strip() for line in lines):
         raise InputError(message("no_text", path=path, kind="PowerPoint presentation"))
     notes = [message("note_speaker_notes")]
+    if with_graphics:
+        notes.append(message("note_graphics", numbers=", ".join(map(str, with_graphics))))
     if any(template.static_text for template in templates.values()):
         notes.append(message("note_template_text"))
     if hidden:
