@@ -24,6 +24,7 @@ MESSAGES = {
     "output_and_in_place": "--fix --in-place writes the input; -o names another file",
     "output_for_many": "--fix -o takes one input file; without -o each FILE is fixed into FILE.fixed.txt",
     "pdf": "{path}: --fix rewrites text files only; a PDF's fixes are shown as suggestions in the report",
+    "office": "{path}: --fix rewrites text files only; make a PowerPoint or Word file's fixes in PowerPoint or Word (the report shows them as suggestions)",
     "fixed": "checker: {path}: fixed {count} finding(s){target}",
 }
 
@@ -49,6 +50,8 @@ def check_fix_arguments(args, documents) -> None:
     if args.output and len(documents) > 1:
         raise UsageError(MESSAGES["output_for_many"])
     for document in documents:
+        if document.raw.source_kind in ("pptx", "docx"):
+            raise UsageError(MESSAGES["office"].format(path=document.path))
         if document.raw.source_kind != "text":
             raise UsageError(MESSAGES["pdf"].format(path=document.path))
 

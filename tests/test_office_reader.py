@@ -531,3 +531,10 @@ def test_smartart_and_charts_are_noted_as_not_read(tmp_path):
     text = _shape(2, "本文", (0, 0, 9000000, 1000000), _para(_run("本文")))
     raw = read_document(_deck(tmp_path, _slide(text), _slide(text + frame)), ReadOptions())
     assert "SmartArt diagrams and charts are not read (slide 2): check their text in PowerPoint" in raw.notes
+
+
+def test_fix_refuses_office_files_by_name(capsys):
+    from checker import cli
+
+    assert cli.main(["check", str(DECK), "--fix"]) == 2
+    assert "make a PowerPoint or Word file's fixes in PowerPoint or Word" in capsys.readouterr().err
