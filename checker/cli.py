@@ -99,11 +99,9 @@ def _read_options(args, config):
 
 
 def _parse(path: str, options, manager):
-    from checker.booklet.parser import parse
-    from checker.plugins import collect_readers
-    from checker.reading.readers import read_with
+    from checker.api import parse_file
 
-    return parse(read_with(collect_readers(manager), path, options), options.profile)
+    return parse_file(path, options, manager)
 
 
 def _emit(data: str | bytes, output: str | None, inputs=()) -> None:
@@ -124,9 +122,9 @@ def _emit(data: str | bytes, output: str | None, inputs=()) -> None:
 
 
 def _choose(name: str, known: dict, what: str):
-    if name not in known:
-        raise UsageError(f"unknown {what} {name!r}; known: {', '.join(known)}")
-    return known[name]
+    from checker.api import choose
+
+    return choose(name, known, what)
 
 
 def is_synthetic(document) -> bool:
@@ -154,34 +152,34 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     from checker.config import load_config
-    from checker.plugins import make_plugin_manager
+    from checker.plugins import collect_config_tables, make_plugin_manager
 
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    config = load_config(getattr(args, "config", None))
     manager = make_plugin_manager()
+    tables = collect_config_tables(manager)
+    config = load_config(getattr(args, "config", None), tables=[table.name for table in tables])
     handler = {"parse": run_parse, "ledger": run_ledger, "check": run_check, "diff": run_diff, "rules": run_rules_command}[args.command]
     return handler(args, config, manager)
 
 
 def run_parse(args, config, manager) -> int:
-    from checker.reports.document_formats import render_outline, render_tree_json
-
-    render = _choose(args.format, {"text": render_outline, "json": render_tree_json}, "format")
-    document = _parse(args.file, _read_options(args, config), manager)
-    _emit(render(document), args.output, inputs=[args.file])
-    return EXIT_OK
+    return _render_document("parse", args, config, manager)
 
 
 def run_ledger(args, config, manager) -> int:
-    from checker.reports.document_formats import render_ledger_csv, render_ledger_json, render_ledger_text
+    return _render_document("ledger", args, config, manager)
 
-    render = _choose(args.format, {"text": render_ledger_text, "csv": render_ledger_csv, "json": render_ledger_json}, "format")
+
+def _render_document(command: str, args, config, manager) -> int:
+    from checker.api import document_format
+
+    output_format = document_format(command, args.format, manager)
     document = _parse(args.file, _read_options(args, config), manager)
-    _emit(render(document), args.output, inputs=[args.file])
+    _emit(output_format.render(document), args.output, inputs=[args.file])
     return EXIT_OK
 
 
@@ -208,9 +206,10 @@ def rule_infos(rules) -> tuple:
 
 
 def run_check(args, config, manager) -> int:
-    from checker.lint.engine import EngineSettings, exit_code, run_rules, select_rules
+    from checker.api import check
+    from checker.lint.engine import EngineSettings, exit_code, select_rules
     from checker.outputs import RenderContext
-    from checker.plugins import collect_output_formats, collect_rules
+    from checker.plugins import collect_config_tables, collect_output_formats, collect_rules
 
     formats = collect_output_formats(manager)
     output_format = _choose(args.format, formats, "format")
@@ -222,13 +221,7 @@ def run_check(args, config, manager) -> int:
     baseline_path = args.baseline or config.baseline
     baseline = _load_baseline(baseline_path) if baseline_path and not args.write_baseline else frozenset()
     severity = {**config.severity, **_severity_overrides(args.severity)}
-    rule_options = {code.upper(): values for code, values in config.options.items()}
-    if config.notation:
-        # [tool.checker.notation] configures the notation dictionary rule.
-        from checker.rules.notation import options_from_config
-
-        base = os.path.dirname(os.path.abspath(config.path)) if config.path else None
-        rule_options["NOT004"] = {**options_from_config(config.notation, base), **rule_options.get("NOT004", {})}
+    rule_options = config.rule_options(collect_config_tables(manager))
     settings = EngineSettings(
         select=_split_codes(args.select) or tuple(config.select),
         ignore=_split_codes(args.ignore) or tuple(config.ignore),
@@ -243,7 +236,7 @@ def run_check(args, config, manager) -> int:
     from checker.fixing import check_fix_arguments, run_fix
 
     check_fix_arguments(args, documents)
-    findings, summary = run_rules(documents, rules, settings, previous)
+    findings, summary = check(documents, settings, previous, manager, rules=rules)
     from checker.lint.suppress import apply_suppressions
 
     findings = apply_suppressions(findings, summary, config.suppress)
@@ -295,14 +288,11 @@ def _write_baseline(path: str, findings) -> None:
 
 
 def run_diff(args, config, manager) -> int:
-    from checker.diff import diff_documents
-    from checker.reports.diff_formats import DIFF_FORMATS, render_diff
+    from checker.api import diff_format, run_diff as diff_and_render
 
-    _choose(args.format, DIFF_FORMATS, "format")
+    diff_format(args.format, manager)  # an unknown format is refused before the options are checked
     options = _read_options(args, config)
-    old = _parse(args.old, options, manager)
-    new = _parse(args.new, options, manager)
-    _emit(render_diff(diff_documents(old, new), args.format), args.output, inputs=[args.old, args.new])
+    _emit(diff_and_render(args.old, args.new, args.format, options, manager), args.output, inputs=[args.old, args.new])
     return EXIT_OK
 
 

@@ -20,6 +20,9 @@ Found upward from the working directory (or given with ``--config``)::
     [[tool.checker.suppress]]           # a finding accepted by rule and quoted text
     rule = "NOT004"
     text = "子ども統計プログラミング教室"
+
+A rule may declare a table of its own (hook ``checker_config_tables``), such
+as ``[tool.checker.notation]`` of the notation dictionary rule.
 """
 
 from __future__ import annotations
@@ -28,10 +31,20 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from checker.errors import UsageError
 
-KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "notation", "suppress"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress"}
+
+
+@dataclass(frozen=True)
+class ConfigTable:
+    """A configuration table a rule declares: ``[tool.checker.<name>]`` sets rule ``rule``'s options."""
+
+    name: str
+    rule: str  # the code of the rule the table configures
+    to_options: Callable[[dict, str | None], dict]  # (table, folder of the config file) -> options
 
 
 @dataclass
@@ -44,8 +57,17 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     options: dict[str, dict] = field(default_factory=dict)
     profile: dict = field(default_factory=dict)
-    notation: dict = field(default_factory=dict)
     suppress: list = field(default_factory=list)  # checker.lint.suppress.Suppression records
+    tables: dict[str, dict] = field(default_factory=dict)  # rule-declared tables by name
+
+    def rule_options(self, tables: Iterable[ConfigTable] = ()) -> dict[str, dict]:
+        """Options per rule code: rule-declared tables first, ``options.<CODE>`` over them."""
+        options = {code.upper(): dict(values) for code, values in self.options.items()}
+        base = os.path.dirname(os.path.abspath(self.path)) if self.path else None
+        for table in tables:
+            if self.tables.get(table.name):
+                options[table.rule] = {**table.to_options(self.tables[table.name], base), **options.get(table.rule, {})}
+        return options
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -68,7 +90,8 @@ def _has_checker_table(pyproject: Path) -> bool:
     return "checker" in data.get("tool", {})
 
 
-def load_config(path: str | None = None, *, search: bool = True) -> Config:
+def load_config(path: str | None = None, *, search: bool = True, tables: Iterable[str] = ()) -> Config:
+    """Read the configuration; ``tables`` names the tables rules declared (accepted as keys)."""
     if path is None and search:
         path = find_config()
     if path is None:
@@ -82,9 +105,10 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"config file {path} is not valid TOML: {error}") from None
     table = data.get("tool", {}).get("checker", {}) if path.endswith("pyproject.toml") else data
-    unknown = sorted(set(table) - KNOWN_KEYS)
+    known = KNOWN_KEYS | set(tables)
+    unknown = sorted(set(table) - known)
     if unknown:
-        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KNOWN_KEYS))}")
+        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     base = os.path.dirname(os.path.abspath(path))
     baseline = table.get("baseline")
     return Config(
@@ -96,8 +120,8 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
         severity=dict(table.get("severity", {})),
         options={code: dict(values) for code, values in table.get("options", {}).items()},
         profile=dict(table.get("profile", {})),
-        notation=dict(table.get("notation", {})),
         suppress=_suppressions(table, path),
+        tables={name: dict(table[name]) for name in sorted(set(tables) & set(table))},
     )
 
 

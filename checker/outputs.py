@@ -1,11 +1,20 @@
-"""Output formats: a name, a description and a pure renderer."""
+"""Output formats: a name, a description and a pure renderer.
+
+Three kinds, each registered through its own hook (``checker.hookspecs``):
+``OutputFormat`` renders findings (``checker check``), ``DiffFormat`` an
+edition diff (``checker diff``), ``DocumentFormat`` a parsed document
+(``checker parse`` and ``checker ledger``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from checker.lint.findings import Finding, Summary
+
+if TYPE_CHECKING:
+    from checker.booklet.model import Document
 
 
 @dataclass(frozen=True)
@@ -41,3 +50,26 @@ class OutputFormat:
     name: str
     description: str
     render: Callable[[list[Finding], RenderContext], str | bytes]
+
+
+@dataclass(frozen=True)
+class DiffFormat:
+    """A renderer of an edition diff (``checker.diff.EditionDiff``)."""
+
+    name: str
+    description: str
+    render: Callable[[Any], str | bytes]
+
+
+# The commands that render a parsed document.
+DOCUMENT_COMMANDS = ("parse", "ledger")
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """A renderer of a parsed document for ``checker parse`` or ``checker ledger``."""
+
+    command: str  # one of DOCUMENT_COMMANDS
+    name: str
+    description: str
+    render: Callable[["Document"], str | bytes]

@@ -115,3 +115,33 @@ def collect_output_formats(manager: pluggy.PluginManager) -> dict:
 def collect_readers(manager: pluggy.PluginManager) -> list:
     readers = [reader for batch in manager.hook.checker_readers() for reader in batch]
     return sorted(readers, key=lambda reader: (reader.priority, reader.name))
+
+
+def collect_diff_formats(manager: pluggy.PluginManager) -> dict:
+    """Diff formats by name, in registration order (the first of a name wins)."""
+    formats: dict = {}
+    for batch in reversed(manager.hook.checker_diff_formats()):
+        for diff_format in batch:
+            formats.setdefault(diff_format.name, diff_format)
+    return formats
+
+
+def collect_document_formats(manager: pluggy.PluginManager, command: str) -> dict:
+    """The formats of ``checker parse`` or ``checker ledger`` by name, in registration order."""
+    formats: dict = {}
+    for batch in reversed(manager.hook.checker_document_formats()):
+        for document_format in batch:
+            if document_format.command == command:
+                formats.setdefault(document_format.name, document_format)
+    return formats
+
+
+def collect_config_tables(manager: pluggy.PluginManager) -> list:
+    tables: dict = {}
+    for batch in manager.hook.checker_config_tables():
+        for table in batch:
+            other = tables.get(table.name)
+            if other is not None and other.rule != table.rule:
+                raise UsageError(f"configuration table [{table.name}] is declared twice: by {other.rule} and {table.rule}")
+            tables.setdefault(table.name, table)
+    return sorted(tables.values(), key=lambda table: table.name)

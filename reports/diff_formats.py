@@ -1,7 +1,9 @@
 """Renderers of an edition diff: JSON for machines, text for people.
 
 Pure functions from an ``EditionDiff`` to text; the HTML report lives in
-``checker.reports.html``. ``render_diff`` picks one by name and returns bytes.
+``checker.reports.html``. All three are registered through the
+``checker_diff_formats`` hook; ``render_diff`` picks a built-in one by name
+and returns bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import json
 from decimal import Decimal
 from typing import Callable
 
+from checker.hookspecs import hookimpl
+from checker.outputs import DiffFormat
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -170,6 +174,18 @@ def _html(diff: EditionDiff) -> bytes:
 
 
 DIFF_FORMATS.update({"html": _html, "json": render_diff_json, "text": render_diff_text})
+
+
+DESCRIPTIONS = {
+    "html": "a self-contained HTML report (Japanese labels)",
+    "json": "everything the HTML report shows, as JSON",
+    "text": "a plain-text summary for people",
+}
+
+
+@hookimpl
+def checker_diff_formats() -> list[DiffFormat]:
+    return [DiffFormat(name, DESCRIPTIONS.get(name, ""), render) for name, render in DIFF_FORMATS.items()]
 
 
 def render_diff(diff: EditionDiff, fmt: str) -> bytes:

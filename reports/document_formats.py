@@ -1,5 +1,6 @@
 """Renderers of a parsed document: the outline/tree (``checker parse``) and the
-budget ledger (``checker ledger``). Pure functions from a Document to text."""
+budget ledger (``checker ledger``). Pure functions from a Document to text,
+registered through the ``checker_document_formats`` hook."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import json
 
 from checker.booklet.ledger import EXCLUSION_NOTE, ledger_totals
 from checker.booklet.model import BudgetEntry, Document, Node, page_of
+from checker.hookspecs import hookimpl
+from checker.outputs import DocumentFormat
 
 TREE_SCHEMA_VERSION = 1
 
@@ -197,3 +200,17 @@ def render_ledger_text(document: Document) -> str:
     else:
         out.append("unparsed budget blocks: 0")
     return "\n".join(out) + "\n"
+
+
+FORMATS = [
+    DocumentFormat("parse", "text", "the outline: headings with page and line", render_outline),
+    DocumentFormat("parse", "json", "the whole tree, contents and ledger as JSON", render_tree_json),
+    DocumentFormat("ledger", "text", "every budget entry, then totals", render_ledger_text),
+    DocumentFormat("ledger", "csv", "every budget entry as CSV", render_ledger_csv),
+    DocumentFormat("ledger", "json", "entries, totals and unparsed blocks as JSON", render_ledger_json),
+]
+
+
+@hookimpl
+def checker_document_formats() -> list[DocumentFormat]:
+    return FORMATS

@@ -34,6 +34,7 @@ from importlib import resources
 
 import regex
 
+from checker.config import ConfigTable
 from checker.errors import UsageError
 from checker.hookspecs import hookimpl
 from checker.booklet.model import BUDGET, TOC_ENTRY
@@ -552,6 +553,12 @@ class NotationVariantsMixed(Rule):
 
 
 RULES = [MarkerStyleMixed, SpaceInAmount, JapaneseLatinSpacing, NotationVariantsMixed]
+
+
+@hookimpl
+def checker_config_tables() -> list[ConfigTable]:
+    # [tool.checker.notation] configures the notation dictionary rule.
+    return [ConfigTable("notation", NotationVariantsMixed.code, options_from_config)]
 
 
 @hookimpl

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from checker.diff import diff_documents
-    from checker.booklet.parser import parse_file
+    from checker.api import parse_file
     from checker.reports.diff_formats import render_diff_json, render_diff_text
     from checker.reports.html import render_diff_html
 

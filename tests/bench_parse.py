@@ -26,7 +26,7 @@ import json, resource, sys, time
 path, tool = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 if tool == "checker":
-    from checker.booklet.parser import parse_file
+    from checker.api import parse_file
     document = parse_file(path)
     count = len(document.ledger.entries)
 elif tool == "pdfminer":
@@ -34,7 +34,7 @@ elif tool == "pdfminer":
     from pdfminer.layout import LAParams
     count = sum(1 for _ in extract_pages(path, laparams=LAParams()))
 elif tool == "text":
-    from checker.booklet.parser import parse_file
+    from checker.api import parse_file
     count = len(parse_file(path).ledger.entries)
 elapsed = time.perf_counter() - start
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)

@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     from checker import rules as builtin
     from checker.lint.engine import EngineSettings, run_rules
     from checker.booklet.ledger import ledger_totals
-    from checker.booklet.parser import parse_file
+    from checker.api import parse_file
     from checker.plugins import collect_rules, make_plugin_manager
 
     manager = make_plugin_manager(load_entry_points=False, plugins=[builtin.builtin_plugins])

@@ -28,7 +28,8 @@ from checker.diff import (
     diff_documents,
 )
 from checker.booklet.model import RawDocument, SourceLine
-from checker.booklet.parser import parse, parse_file
+from checker.api import parse_file
+from checker.booklet.parser import parse
 from checker.booklet.text import normalize, normalize_title
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -391,7 +392,7 @@ def test_json_and_text_renderers(synthetic_diff):
 
 
 def test_an_unknown_format_names_the_known_ones(edition_2020):
-    from checker.diff import run_diff
+    from checker.api import run_diff
     from checker.errors import UsageError
 
     with pytest.raises(UsageError, match="known: html, json, text"):
@@ -399,7 +400,7 @@ def test_an_unknown_format_names_the_known_ones(edition_2020):
 
 
 def test_run_diff_parses_and_renders(tmp_path):
-    from checker.diff import run_diff
+    from checker.api import run_diff
 
     output = run_diff(str(TEXT_2020), str(TEXT_2020), "json")
     assert json.loads(output)["summary"]["headings"]["unchanged"] > 200

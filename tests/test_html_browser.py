@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from checker.diff import diff_documents
 from checker.booklet.model import Location
-from checker.booklet.parser import parse_file
+from checker.api import parse_file
 from checker.reports.html import render_diff_html, render_findings_html
 
 ROOT = Path(__file__).resolve().parent.parent

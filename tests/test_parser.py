@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.booklet.model import SECTION, TOPIC
-from checker.booklet.parser import parse, parse_file
+from checker.api import parse_file
+from checker.booklet.parser import parse
 from checker.reading.readers import text_to_raw
 from checker.booklet.text import normalize
 

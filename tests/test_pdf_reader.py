@@ -7,7 +7,7 @@ import pytest
 from conftest import FIXTURES, PDF_2020, TEXT_2020
 
 from checker.lint.engine import run_rules
-from checker.booklet.parser import parse_file
+from checker.api import parse_file
 from checker.booklet.text import normalize
 
 sys.path.insert(0, str(FIXTURES / "tools"))

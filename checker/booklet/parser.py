@@ -54,13 +54,6 @@ def parse(raw: RawDocument, profile: Profile = DEFAULT_PROFILE) -> Document:
     return _TreeBuilder(raw, profile).build()
 
 
-def parse_file(path: str, options=None) -> Document:
-    from checker.reading.readers import ReadOptions, read_document
-
-    options = options or ReadOptions()
-    return parse(read_document(path, options), options.profile)
-
-
 class _TreeBuilder:
     """Builds the body tree; the contents and budget blocks are read by their own modules."""
 

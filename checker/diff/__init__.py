@@ -1387,23 +1387,3 @@ def _longest_increasing(values: list[int]) -> set[int]:
         result.add(position)
         position = previous[position]
     return result
-
-
-
-def run_diff(old_path: str, new_path: str, fmt: str = "text", options=None) -> bytes:
-    """Parse two booklets and render their diff: what ``checker diff`` prints.
-
-    ``fmt`` is html, json or text; an unknown name raises ``UsageError``
-    listing the known ones (before any file is read). ``options`` are the
-    ``checker.reading.readers.ReadOptions`` for both files.
-    """
-    from checker.booklet.parser import parse_file
-    from checker.reports.diff_formats import DIFF_FORMATS, render_diff
-
-    if fmt not in DIFF_FORMATS:
-        from checker.errors import UsageError
-
-        raise UsageError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
-    old = parse_file(old_path, options)
-    new = parse_file(new_path, options)
-    return render_diff(diff_documents(old, new), fmt)

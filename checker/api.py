@@ -1,0 +1,98 @@
+"""What ``checker`` does, as plain functions: the CLI is a thin shell over these,
+and tests call them too.
+
+Every function reads through the plugin readers and renders through the
+plugin formats of a plugin manager: the one given, or the default one (every
+installed plugin, loaded once per process).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pluggy
+
+from checker.booklet.model import Document
+from checker.errors import UsageError
+from checker.lint.engine import EngineSettings, run_rules
+from checker.lint.findings import Finding, Summary
+from checker.plugins import (
+    collect_diff_formats,
+    collect_document_formats,
+    collect_readers,
+    collect_rules,
+    make_plugin_manager,
+)
+from checker.reading.readers import ReadOptions, read_with
+
+
+@functools.lru_cache(maxsize=1)
+def default_manager() -> pluggy.PluginManager:
+    """Every installed plugin (entry points), loaded once."""
+    return make_plugin_manager()
+
+
+def _manager(manager: pluggy.PluginManager | None) -> pluggy.PluginManager:
+    return manager if manager is not None else default_manager()
+
+
+def choose(name: str, known: dict, what: str = "format"):
+    """The entry ``name`` of ``known``; an unknown name is an error listing the known ones."""
+    if name not in known:
+        raise UsageError(f"unknown {what} {name!r}; known: {', '.join(known)}")
+    return known[name]
+
+
+def parse_file(path: str, options: ReadOptions | None = None, manager: pluggy.PluginManager | None = None) -> Document:
+    """Read a booklet with the plugin readers and parse it with the options' profile."""
+    from checker.booklet.parser import parse
+
+    options = options or ReadOptions()
+    return parse(read_with(collect_readers(_manager(manager)), path, options), options.profile)
+
+
+def render_document(document: Document, command: str, fmt: str, manager: pluggy.PluginManager | None = None) -> str | bytes:
+    """``checker parse`` (command ``parse``) or ``checker ledger`` output of a parsed document."""
+    return document_format(command, fmt, manager).render(document)
+
+
+def document_format(command: str, fmt: str, manager: pluggy.PluginManager | None = None):
+    return choose(fmt, collect_document_formats(_manager(manager), command))
+
+
+def diff_format(fmt: str, manager: pluggy.PluginManager | None = None):
+    return choose(fmt, collect_diff_formats(_manager(manager)))
+
+
+def check(
+    documents: list[Document],
+    settings: EngineSettings = EngineSettings(),
+    previous: Document | None = None,
+    manager: pluggy.PluginManager | None = None,
+    rules: list[type] | None = None,
+) -> tuple[list[Finding], Summary]:
+    """Run the plugin rules ``settings`` selects (or exactly ``rules``) on parsed documents."""
+    from checker.lint.engine import select_rules
+
+    chosen = rules if rules is not None else select_rules(collect_rules(_manager(manager)), settings)
+    return run_rules(documents, chosen, settings, previous)
+
+
+def diff_files(old_path: str, new_path: str, options: ReadOptions | None = None, manager: pluggy.PluginManager | None = None):
+    """Parse two editions and align them: the ``EditionDiff``."""
+    from checker.diff import diff_documents
+
+    return diff_documents(parse_file(old_path, options, manager), parse_file(new_path, options, manager))
+
+
+def run_diff(
+    old_path: str, new_path: str, fmt: str = "text", options: ReadOptions | None = None, manager: pluggy.PluginManager | None = None
+) -> bytes:
+    """Parse two booklets and render their diff: what ``checker diff`` prints.
+
+    An unknown ``fmt`` raises ``UsageError`` listing the known ones (before any
+    file is read). ``options`` are the ``ReadOptions`` for both files.
+    """
+    renderer = diff_format(fmt, manager)
+    result = renderer.render(diff_files(old_path, new_path, options, manager))
+    return result if isinstance(result, bytes) else result.encode("utf-8")
