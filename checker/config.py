@@ -14,7 +14,7 @@ Found upward from the working directory (or given with ``--config``)::
     [tool.checker.options.REP001]
     title-threshold = 90.0
 
-    [tool.checker.booklet.profile]      # patterns of a differently numbered booklet
+    [tool.checker.profile]      # patterns of a differently numbered booklet
     max_section = 30
 
     [[tool.checker.suppress]]           # a finding accepted by rule and quoted text

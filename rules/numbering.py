@@ -12,6 +12,9 @@ An item repeated at the top of a continuation page (same number, same title)
 is the same item: the parser keeps it as a running header of the item, and a
 non-adjacent repeat with the same title is treated the same way. The same
 number with a different title is a real duplicate.
+
+How a number is valued and printed ((3), (c), III) is the booklet profile's
+(``Document.profile``): a booklet numbered differently is configuration.
 """
 
 from __future__ import annotations
@@ -21,41 +24,15 @@ from dataclasses import dataclass
 from checker.analysis.headings import is_continuation_variant
 from checker.hookspecs import hookimpl
 from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, TocEntry
-from checker.booklet.profile import roman_to_int
+from checker.booklet.profile import Profile
 from checker.lint.rule import Option, Rule
-from checker.booklet.text import fold_width, normalize, normalize_title
+from checker.booklet.text import normalize, normalize_title
 
 KIND_LABEL = {ITEM: "item", SUBITEM: "sub-item", CHAPTER: "chapter", SECTION: "section"}
 
 
-def number_value(kind: str, number: str | None) -> int | None:
-    """The position a printed number stands for: (3) → 3, (c) → 3, Ⅲ → 3."""
-    if number is None:
-        return None
-    text = fold_width(number).strip()
-    if kind == SUBITEM:
-        if len(text) == 1 and "a" <= text.lower() <= "z":
-            return ord(text.lower()) - ord("a") + 1
-        return None
-    if kind == CHAPTER:
-        return roman_to_int(text)
-    return int(text) if text.isdigit() else None
-
-
-def printed(kind: str, value: int) -> str:
-    """How the number ``value`` of ``kind`` is printed: (3), (c), III, 12."""
-    if kind == ITEM:
-        return f"({value})"
-    if kind == SUBITEM:
-        return f"({chr(ord('a') + value - 1)})" if 1 <= value <= 26 else f"(#{value})"
-    if kind == CHAPTER:
-        numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-        return numerals[value - 1] if 1 <= value <= len(numerals) else str(value)
-    return str(value)
-
-
-def _shown(node: Node) -> str:
-    return f"{printed(node.kind, number_value(node.kind, node.number) or 0)} {node.title}".strip()
+def _shown(node: Node, profile: Profile) -> str:
+    return f"{profile.printed_number(node.kind, profile.number_value(node.kind, node.number) or 0)} {node.title}".strip()
 
 
 @dataclass
@@ -68,7 +45,7 @@ class NumberedRun:
     continues_from: int | None = None  # last number of the previous scope, if this run continues it
 
 
-def numbered_runs(root: Node, allow_continued: bool = True) -> list[NumberedRun]:
+def numbered_runs(root: Node, profile: Profile, allow_continued: bool = True) -> list[NumberedRun]:
     """Every item and sub-item sequence of the tree, one per scope and kind."""
     runs: list[NumberedRun] = []
 
@@ -82,11 +59,11 @@ def numbered_runs(root: Node, allow_continued: bool = True) -> list[NumberedRun]
 
     visit(root)
     if allow_continued:
-        _mark_continuations(root, runs)
+        _mark_continuations(root, runs, profile)
     return runs
 
 
-def _mark_continuations(root: Node, runs: list[NumberedRun]) -> None:
+def _mark_continuations(root: Node, runs: list[NumberedRun], profile: Profile) -> None:
     """A topic's items may continue the numbering of the topic before it in the
     same section (the booklet does so in some sections)."""
     by_scope = {(id(run.scope), run.kind): run for run in runs}
@@ -97,8 +74,8 @@ def _mark_continuations(root: Node, runs: list[NumberedRun]) -> None:
             last = by_scope.get((id(before), ITEM))
             if first is None or last is None:
                 continue
-            last_value = max((number_value(ITEM, node.number) or 0) for node in last.nodes)
-            if number_value(ITEM, first.nodes[0].number) == last_value + 1:
+            last_value = max((profile.number_value(ITEM, node.number) or 0) for node in last.nodes)
+            if profile.number_value(ITEM, first.nodes[0].number) == last_value + 1:
                 first.continues_from = last_value
 
 
@@ -136,7 +113,9 @@ class DuplicateItemNumber(Rule):
     }
 
     def check(self):
-        for run in numbered_runs(self.document.root):
+        # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
+        number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
+        for run in numbered_runs(self.document.root, self.document.profile):
             seen: dict[int, Node] = {}
             for node in run.nodes:
                 value = number_value(run.kind, node.number)
@@ -183,7 +162,9 @@ class ItemNumberOutOfSequence(Rule):
     severity = "warning"
 
     def check(self):
-        for run in numbered_runs(self.document.root):
+        # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
+        number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
+        for run in numbered_runs(self.document.root, self.document.profile):
             seen: set[int] = set()
             previous: Node | None = None
             previous_value: int | None = None
@@ -237,7 +218,9 @@ class ItemNumberingNotFromFirst(Rule):
     }
 
     def check(self):
-        for run in numbered_runs(self.document.root, self.config["allow-continued-numbering"]):
+        # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
+        number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
+        for run in numbered_runs(self.document.root, self.document.profile, self.config["allow-continued-numbering"]):
             first = run.nodes[0]
             value = number_value(run.kind, first.number)
             if value is None or value == 1 or run.continues_from is not None:
@@ -278,6 +261,8 @@ class HeadingNumberOutOfSequence(Rule):
             yield from self._check_sequence(kind, nodes)
 
     def _check_sequence(self, kind: str, nodes: list[Node]):
+        # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
+        number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
         label = KIND_LABEL[kind]
         seen: dict[int, Node] = {}
         previous_value = 0
@@ -289,7 +274,7 @@ class HeadingNumberOutOfSequence(Rule):
             where = self._where(node)
             if value in seen:
                 yield self.draft(
-                    f"{label} number {printed(kind, value)} is used again: 「{_shown(seen[value])}」 and 「{_shown(node)}」",
+                    f"{label} number {printed(kind, value)} is used again: 「{_shown(seen[value], self.document.profile)}」 and 「{_shown(node, self.document.profile)}」",
                     where,
                     related=(self._where(seen[value]),),
                     excerpt=node.first_line.text.strip() if node.first_line else node.label(),
@@ -347,6 +332,8 @@ class TocNumberOutOfSequence(Rule):
             yield from self._check_entries(kind, entries)
 
     def _check_entries(self, kind: str, entries: list[TocEntry]):
+        # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
+        number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
         if not entries:
             return
         label = KIND_LABEL[kind]

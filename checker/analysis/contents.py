@@ -15,7 +15,6 @@ import regex
 from rapidfuzz import fuzz
 
 from checker.booklet.model import CHAPTER, SECTION, TOPIC, Document, Node, TocEntry
-from checker.booklet.profile import roman_to_int
 from checker.booklet.text import normalize, normalize_title
 
 # Below this similarity (0–100) a TOC title names no heading at all.
@@ -31,11 +30,6 @@ class TocMatch:
     how: str  # "number", "exact", "part", "similar" or "none"
 
 
-def _chapter_value(numeral: str | None) -> int | None:
-    numeral = numeral or ""
-    return int(numeral) if numeral.isdigit() else roman_to_int(numeral)
-
-
 def _topic_keys(node: Node) -> list[str]:
     whole = normalize(node.title)
     parts = [normalize(part) for part in JOINED_TITLE_SEPARATOR.split(node.title) if part.strip()]
@@ -43,30 +37,31 @@ def _topic_keys(node: Node) -> list[str]:
 
 
 def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) -> list[TocMatch]:
-    """Match every TOC entry to its heading."""
+    """Match every TOC entry to its heading, by the numbers as the document's profile values them."""
+    number_value = document.profile.number_value
     chapters = {}
     for node in document.root.find(CHAPTER):
-        value = _chapter_value(node.number)
+        value = number_value(CHAPTER, node.number or "")
         chapters.setdefault(value, node)
-    sections: dict[str, Node] = {}
+    sections: dict[int | None, Node] = {}
     for node in document.root.find(SECTION):
-        sections.setdefault(str(int(node.number)), node)
-    topics_by_section: dict[str, list[Node]] = {}
+        sections.setdefault(number_value(SECTION, node.number), node)
+    topics_by_section: dict[int | None, list[Node]] = {}
     all_topics: list[Node] = []
     for section in sections.values():
         topics = [child for child in section.children if child.kind == TOPIC]
-        topics_by_section[str(int(section.number))] = topics
+        topics_by_section[number_value(SECTION, section.number)] = topics
         all_topics.extend(topics)
     matches = []
     for entry in document.toc:
         if entry.level == CHAPTER:
-            node = chapters.get(_chapter_value(entry.number))
+            node = chapters.get(number_value(CHAPTER, entry.number or ""))
             matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
         elif entry.level == SECTION:
-            node = sections.get(str(int(entry.number)))
+            node = sections.get(number_value(SECTION, entry.number))
             matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
         else:
-            local = topics_by_section.get(str(int(entry.section_number))) if entry.section_number else None
+            local = topics_by_section.get(number_value(SECTION, entry.section_number)) if entry.section_number else None
             matches.append(_match_topic(entry, local or [], all_topics, threshold))
     return matches
 

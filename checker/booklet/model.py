@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
+from checker.booklet.profile import DEFAULT_PROFILE, Profile
 from checker.reading.records import RawDocument, SourceLine  # noqa: F401 - part of the model
 
 # Node kinds, from the top of the tree down.
@@ -201,6 +202,8 @@ class Document:
     toc: list[TocEntry]
     ledger: Ledger
     raw: RawDocument
+    # The booklet family it was parsed as: how its headings are numbered and printed.
+    profile: Profile = DEFAULT_PROFILE
 
     @property
     def has_pages(self) -> bool:

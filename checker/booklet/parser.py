@@ -104,7 +104,7 @@ class _TreeBuilder:
         labels = [node for node in self.root.children if node.kind == PAGE_LABEL]
         others = [node for node in self.root.children if node.kind != PAGE_LABEL]
         self.root.children = others + labels
-        return Document(path=self.raw.path, root=self.root, toc=self.toc_entries, ledger=self.ledger, raw=self.raw)
+        return Document(path=self.raw.path, root=self.root, toc=self.toc_entries, ledger=self.ledger, raw=self.raw, profile=self.profile)
 
     # ---------------------------------------------------------------------- body
     def container(self) -> Node:

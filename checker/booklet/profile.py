@@ -1,12 +1,13 @@
 """The document profile: every heading and budget pattern of a booklet family.
 
 The defaults describe 総務省重点施策 booklets. A booklet numbered differently
-is a different profile (``[tool.checker.booklet.profile]`` in the configuration), not a
+is a different profile (``[tool.checker.profile]`` in the configuration), not a
 fork of the parser.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, fields, replace
 
 import regex
@@ -27,6 +28,52 @@ def roman_to_int(numeral: str) -> int | None:
         following = ROMAN_VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
         total += -value if value < following else value
     return total
+
+
+ROMAN_PRINTED = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+KATAKANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+
+
+def _arabic_value(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _roman_value(text: str) -> int | None:
+    return int(text) if text.isdigit() else roman_to_int(text)
+
+
+def _latin_value(text: str) -> int | None:
+    if len(text) == 1 and "a" <= text.lower() <= "z":
+        return ord(text.lower()) - ord("a") + 1
+    return None
+
+
+def _katakana_value(text: str) -> int | None:
+    return KATAKANA_ORDER.index(text) + 1 if len(text) == 1 and text in KATAKANA_ORDER else None
+
+
+def _roman_printed(value: int) -> str:
+    return ROMAN_PRINTED[value - 1] if 1 <= value <= len(ROMAN_PRINTED) else str(value)
+
+
+def _latin_printed(value: int) -> str | None:
+    return chr(ord("a") + value - 1) if 1 <= value <= 26 else None
+
+
+def _katakana_printed(value: int) -> str | None:
+    return KATAKANA_ORDER[value - 1] if 1 <= value <= len(KATAKANA_ORDER) else None
+
+
+# How a numbering style values a printed number (width-folded) and prints a
+# value; a printer that returns None cannot print that value (shown as #n).
+NUMBERING_STYLES = {
+    "arabic": (_arabic_value, str),
+    "roman": (_roman_value, _roman_printed),
+    "latin": (_latin_value, _latin_printed),
+    "katakana": (_katakana_value, _katakana_printed),
+}
+# Heading levels that are numbered, as the tree's node kinds name them.
+NUMBERED_LEVELS = ("chapter", "section", "item", "subitem")
 
 
 @dataclass(frozen=True)
@@ -58,6 +105,31 @@ class Profile:
     page_number: str = r"^[\s\-－–—‐]*(?P<page>\d{1,4})[\s\-－–—‐]*$"
     # How many lines a TOC entry's title may wrap over before the TOC is over.
     toc_max_wrap: int = 3
+    # How each level's numbers are valued and printed: a style of
+    # NUMBERING_STYLES, and a template the printed number fills ({} is the number).
+    chapter_numbering: str = "roman"
+    chapter_printed: str = "{}"
+    section_numbering: str = "arabic"
+    section_printed: str = "{}"
+    item_numbering: str = "arabic"
+    item_printed: str = "({})"
+    subitem_numbering: str = "latin"
+    subitem_printed: str = "({})"
+
+    def number_value(self, level: str, number: str | None) -> int | None:
+        """The position a printed number stands for: (3) → 3, (c) → 3, Ⅲ → 3."""
+        if number is None or level not in NUMBERED_LEVELS:
+            return None
+        value_of, _ = NUMBERING_STYLES[getattr(self, f"{level}_numbering")]
+        return value_of(unicodedata.normalize("NFKC", number).strip())
+
+    def printed_number(self, level: str, value: int) -> str:
+        """How the number ``value`` of ``level`` is printed: (3), (c), III, 12."""
+        if level not in NUMBERED_LEVELS:
+            return str(value)
+        _, printer = NUMBERING_STYLES[getattr(self, f"{level}_numbering")]
+        shown = printer(value)
+        return getattr(self, f"{level}_printed").format(shown if shown is not None else f"#{value}")
 
     def compiled(self, name: str) -> regex.Pattern:
         return _compile(getattr(self, name))
@@ -70,6 +142,18 @@ class Profile:
 
             raise UsageError(f"unknown profile setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         for key, value in overrides.items():
+            if key.endswith("_numbering"):
+                if value not in NUMBERING_STYLES:
+                    from checker.errors import UsageError
+
+                    raise UsageError(f"profile setting {key}: {value!r} is not a numbering style; known: {', '.join(NUMBERING_STYLES)}")
+                continue
+            if key.endswith("_printed"):
+                if not isinstance(value, str) or value.count("{}") != 1:
+                    from checker.errors import UsageError
+
+                    raise UsageError(f"profile setting {key}: {value!r} must contain {{}} once, where the number goes")
+                continue
             if isinstance(getattr(self, key), str):
                 try:
                     regex.compile(value)
@@ -80,7 +164,8 @@ class Profile:
         return replace(self, **overrides)
 
     def chapter_number(self, numeral: str) -> int | None:
-        value = int(numeral) if numeral.isdigit() else roman_to_int(numeral)
+        """A chapter heading's number within ``max_chapter``; None if it is none."""
+        value = self.number_value("chapter", numeral)
         if value is None or not 1 <= value <= self.max_chapter:
             return None
         return value
