@@ -26,6 +26,12 @@ class Total:
     excluded: int  # entries listed but not summed
     ended: int = 0  # summed entries with a prior-year amount and a current amount of zero
     item_requests: int = 0  # summed entries whose current amount is 事項要求 (not in the current total)
+    unpriced: int = 0  # summed entries without a current amount (事項要求, or none printed)
+
+    @property
+    def priced(self) -> int:
+        """Summed entries that carry a current amount."""
+        return self.entries - self.unpriced
 
     @property
     def change(self) -> Decimal:
@@ -62,10 +68,13 @@ def _total(scope: str, key: str | None, entries: list[BudgetEntry]) -> Total:
         excluded=len(entries) - len(summed),
         ended=sum(1 for entry in summed if entry.amount == 0 and entry.prior_amount),
         item_requests=sum(1 for entry in summed if "item_request" in entry.flags),
+        unpriced=sum(1 for entry in summed if entry.amount is None),
     )
 
 
 def ledger_totals(ledger: Ledger) -> list[Total]:
+    """The document's total, then one per chapter (in order of appearance; key "?"
+    for entries outside any chapter) and one per section."""
     entries = ledger.entries
     totals = [_total("document", None, entries)]
     chapters: dict[str, list[BudgetEntry]] = {}

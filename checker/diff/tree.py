@@ -1,0 +1,251 @@
+"""The diff tree: each aligned heading pair, added or removed heading, with
+its title and prose changes (character-level on aligned prose units)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from checker.booklet.model import DOCUMENT, Node
+from checker.booklet.text import char_diff, normalize, strip_repeat_marker
+from checker.diff.align import ALIGNED_KINDS, PROSE_KINDS, UNIT_SAME, Alignment, Side, similarity
+from checker.diff.result import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, UNCHANGED, MovedAway, NodeDiff, NodeRef, TextChange
+
+OUTSIDE_HEADINGS = "（見出しの外の本文）"
+
+
+def readable_char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
+    """``checker.booklet.text.char_diff`` with the coincidences cleaned up, for readers.
+
+    A short run of equal characters between two edits (独[創]的な… vs
+    破壊的イノベーション[創]出) is a coincidence, not a kept word: when it is no
+    longer than the edits on both sides, the three become one replacement (the
+    rule of diff-match-patch's semantic cleanup).
+    """
+    ops = list(char_diff(old, new))
+    changed = True
+    while changed:
+        changed = False
+        for index in range(1, len(ops) - 1):
+            tag, equal_old, _ = ops[index]
+            before, after = ops[index - 1], ops[index + 1]
+            if tag != "equal" or before[0] == "equal" or after[0] == "equal":
+                continue
+            if len(equal_old) <= min(max(len(before[1]), len(before[2])), max(len(after[1]), len(after[2]))):
+                merged = ("replace", before[1] + equal_old + after[1], before[2] + equal_old + after[2])
+                ops[index - 1:index + 2] = [merged]
+                changed = True
+                break
+    return [(("delete" if not new_part else "insert" if not old_part else tag) if tag != "equal" else tag, old_part, new_part) for tag, old_part, new_part in ops]
+
+
+class DiffTree:
+    """Builds the ``NodeDiff`` tree from an alignment: pairs, additions, removals, moves, prose changes."""
+
+    def __init__(self, alignment: Alignment) -> None:
+        self.old, self.new = alignment.old, alignment.new
+        self.old_to_new, self.new_to_old = alignment.old_to_new, alignment.new_to_old
+        self.reordered = alignment.reordered
+
+    # ---------------------------------------------------------------- the tree
+    def build_tree(self) -> NodeDiff:
+        self.anchors: dict[tuple[str, int], str] = {}
+        return self.pair_diff(self.old.document.root, self.new.document.root)
+
+    def anchor_of(self, side: str, node: Node) -> str:
+        """A stable id for a node of the report (a moved node's is needed before it is built)."""
+        key = (side, id(node))
+        if key not in self.anchors:
+            self.anchors[key] = f"n{len(self.anchors) + 1}"
+        return self.anchors[key]
+
+    def pair_diff(self, old: Node, new: Node) -> NodeDiff:
+        anchor = self.anchor_of("new", new)
+        children, moved_away = self.merged_children(old, new)
+        if old.kind == DOCUMENT:
+            # Prose outside every heading (unclassified lines) is compared too;
+            # the cover and the contents are not: headings carry their titles.
+            text_changes = tuple(self.prose_changes(old, new))
+            return NodeDiff(
+                kind=DOCUMENT,
+                status=MODIFIED if text_changes else UNCHANGED,
+                aspects=frozenset({MODIFIED} if text_changes else ()),
+                old=NodeRef(DOCUMENT, None, OUTSIDE_HEADINGS, (), self.old.document.location(None)),
+                new=NodeRef(DOCUMENT, None, OUTSIDE_HEADINGS, (), self.new.document.location(None)),
+                text_changes=text_changes,
+                children=children,
+                moved_away=moved_away,
+                anchor=anchor,
+            )
+        aspects = set()
+        old_parent, new_parent = self.old.parent.get(id(old)), self.new.parent.get(id(new))
+        # Moved: under a heading that is not the old parent's partner, or out of order among siblings.
+        if id(old) in self.reordered or self.old_to_new.get(id(old_parent)) is not new_parent:
+            aspects.add(MOVED)
+        title_ops: tuple = ()
+        if self.old.title_key(old) != self.new.title_key(new):
+            aspects.add(RENAMED)
+            title_ops = tuple(readable_char_diff(strip_repeat_marker(old.title), strip_repeat_marker(new.title)))
+        text_changes = tuple(self.prose_changes(old, new))
+        if text_changes:
+            aspects.add(MODIFIED)
+        status = next((kind for kind in (MOVED, RENAMED, MODIFIED) if kind in aspects), UNCHANGED)
+        return NodeDiff(
+            kind=new.kind,
+            status=status,
+            aspects=frozenset(aspects),
+            old=self.old.ref(old),
+            new=self.new.ref(new),
+            title_ops=title_ops,
+            text_changes=text_changes,
+            children=children,
+            moved_away=moved_away,
+            similarity=similarity(self.old.signature(old), self.new.signature(new)),
+            anchor=anchor,
+        )
+
+    def single_diff(self, node: Node, side: Side, status: str) -> NodeDiff:
+        anchor = self.anchor_of("new" if status == ADDED else "old", node)
+        children = tuple(
+            self.single_diff(child, side, status) for child in node.children if child.kind in ALIGNED_KINDS
+        )
+        ref = side.ref(node)
+        return NodeDiff(
+            kind=node.kind,
+            status=status,
+            aspects=frozenset({status}),
+            old=ref if status == REMOVED else None,
+            new=ref if status == ADDED else None,
+            children=children,
+            similarity=0.0,
+            anchor=anchor,
+        )
+
+    def merged_children(self, old: Node, new: Node) -> tuple[tuple[NodeDiff, ...], tuple[MovedAway, ...]]:
+        """New children in order, removed old children where they stood.
+
+        Old children that moved under another heading are not children here;
+        they come back as ``MovedAway`` notes at the place they left.
+        """
+        old_children = [child for child in old.children if child.kind in ALIGNED_KINDS]
+        new_children = [child for child in new.children if child.kind in ALIGNED_KINDS]
+        new_ids = {id(child) for child in new_children}
+        # Removed (and moved-away) old children wait until the new child paired
+        # with their preceding old sibling has been emitted.
+        waiting: dict[int | None, list[Node]] = {}
+        anchor: int | None = None
+        for child in old_children:
+            partner = self.old_to_new.get(id(child))
+            if partner is None or id(partner) not in new_ids:
+                waiting.setdefault(anchor, []).append(child)
+            else:
+                anchor = id(partner)
+        children: list[NodeDiff] = []
+        moved_away: list[MovedAway] = []
+
+        def flush(key: int | None) -> None:
+            for child in waiting.pop(key, []):
+                partner = self.old_to_new.get(id(child))
+                if partner is None:
+                    children.append(self.single_diff(child, self.old, REMOVED))
+                else:
+                    moved_away.append(
+                        MovedAway(
+                            position=len(children),
+                            old=self.old.ref(child),
+                            new=self.new.ref(partner),
+                            anchor=self.anchor_of("new", partner),
+                        )
+                    )
+
+        flush(None)
+        for child in new_children:
+            partner = self.new_to_old.get(id(child))
+            if partner is None:
+                children.append(self.single_diff(child, self.new, ADDED))
+            else:
+                children.append(self.pair_diff(partner, child))
+            flush(id(child))
+        for key in list(waiting):
+            flush(key)
+        return tuple(children), tuple(moved_away)
+
+    # ------------------------------------------------------------------- prose
+    def prose_units(self, node: Node, side: Side) -> list[tuple[str, str, str, Node]]:
+        """(kind, display text, comparison form, node) of a heading's own prose."""
+        units = []
+        for child in node.children:
+            if child.kind not in PROSE_KINDS:
+                continue
+            comparison = normalize(child.text)
+            if not comparison:
+                continue
+            units.append((child.kind, _display_text(child), comparison, child))
+        return units
+
+    def prose_changes(self, old: Node, new: Node) -> Iterator[TextChange]:
+        old_units = self.prose_units(old, self.old)
+        new_units = self.prose_units(new, self.new)
+        # Reflow or a different line split never counts: compare the whole first.
+        if "".join(unit[2] for unit in old_units) == "".join(unit[2] for unit in new_units):
+            return
+        matcher = difflib.SequenceMatcher(None, [u[2] for u in old_units], [u[2] for u in new_units], autojunk=False)
+        for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            yield from self.pair_units(old_units[old_start:old_end], new_units[new_start:new_end])
+
+    def pair_units(self, olds, news) -> Iterator[TextChange]:
+        """Pair the differing units of one stretch, in order, by similarity."""
+        # Monotone greedy: each old unit takes the most similar new unit at or
+        # after the last one taken, if it is similar enough.
+        next_new = 0
+        pending_new = list(range(len(news)))
+        for old_unit in olds:
+            best, best_score = None, UNIT_SAME
+            for j in range(next_new, len(news)):
+                score = similarity(old_unit[2], news[j][2])
+                if score >= best_score:
+                    best, best_score = j, score
+            if best is None:
+                yield self.unit_change(REMOVED, old_unit, None, 0.0)
+                continue
+            for j in range(next_new, best):
+                yield self.unit_change(ADDED, None, news[j], 0.0)
+                pending_new.remove(j)
+            yield self.unit_change(MODIFIED, old_unit, news[best], best_score)
+            pending_new.remove(best)
+            next_new = best + 1
+        for j in pending_new:
+            yield self.unit_change(ADDED, None, news[j], 0.0)
+
+    def unit_change(self, status, old_unit, new_unit, similarity) -> TextChange:
+        old_text = old_unit[1] if old_unit else None
+        new_text = new_unit[1] if new_unit else None
+        ops = tuple(readable_char_diff(old_text, new_text)) if old_text is not None and new_text is not None else ()
+        return TextChange(
+            status=status,
+            unit_kind=(new_unit or old_unit)[0],
+            old_text=old_text,
+            new_text=new_text,
+            old_location=self.old.document.node_location(old_unit[3]) if old_unit else None,
+            new_location=self.new.document.node_location(new_unit[3]) if new_unit else None,
+            ops=ops,
+            similarity=similarity,
+        )
+
+
+def _display_text(node: Node) -> str:
+    """A prose unit as a reader sees it: lines joined, bullet marks and ** removed."""
+    from checker.booklet.text import BOLD_MARK, BULLET_PREFIX
+
+    lines = [BULLET_PREFIX.sub("", BOLD_MARK.sub("", line.text), count=1).strip() for line in node.lines]
+    joined = ""
+    for line in lines:
+        if not line:
+            continue
+        # Join wrapped lines without a space, unless both sides are Latin.
+        if joined and joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            joined += " "
+        joined += line
+    return joined
