@@ -14,7 +14,7 @@ import sys
 from checker import __version__
 from checker.errors import InputError, UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_ERROR = 0, 2  # 1 (findings at or above --fail-on) comes from checker.lint.engine.exit_code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,11 +23,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    from checker.reading.sandbox import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, MIB
+
     group = parser.add_argument_group("reading")
     group.add_argument("--encoding", help="text encoding (default: detect UTF-8 with or without BOM, or CP932)")
     group.add_argument("--password", default="", help="password of an encrypted PDF")
-    group.add_argument("--timeout", type=float, default=300.0, help="seconds allowed to read one PDF (default 300)")
-    group.add_argument("--max-memory", type=int, default=2048, metavar="MB", help="memory allowed to read one PDF, in MiB (default 2048)")
+    group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed to read one PDF (default {DEFAULT_TIMEOUT:g})")
+    group.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // MIB, metavar="MB", help=f"memory allowed to read one PDF, in MiB (default {DEFAULT_MAX_MEMORY // MIB})")
     group.add_argument("--config", help="configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)")
 
 
@@ -125,11 +127,6 @@ def _choose(name: str, known: dict, what: str):
     from checker.api import choose
 
     return choose(name, known, what)
-
-
-def is_synthetic(document) -> bool:
-    first = next((line.text for line in document.raw.lines if line.text.strip()), "")
-    return "SYNTHETIC" in first.upper() or "合成" in first or "synthetic" in os.path.basename(document.path).lower()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,7 +250,7 @@ def run_check(args, config, manager) -> int:
         summary=summary,
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
-        synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if is_synthetic(document)),
+        synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.is_synthetic),
         extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind != "text"),
         reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
     )

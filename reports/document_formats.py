@@ -78,8 +78,11 @@ def node_to_dict(node: Node) -> dict:
         data["title"] = node.title
     if node.is_repeat:
         data["repeat"] = True
-    if node.attrs:
-        data["attrs"] = {key: value for key, value in node.attrs.items()}
+    attrs = dict(node.attrs)
+    if node.block_id is not None:
+        attrs["block_id"] = node.block_id  # a typed field of the node, kept in "attrs" for the JSON schema
+    if attrs:
+        data["attrs"] = attrs
     data["lines"] = [_line_dict(line) for line in node.lines]
     if node.headers:
         data["headers"] = [node_to_dict(header) for header in node.headers]

@@ -653,8 +653,6 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
     file, even one without findings, and to say which is synthetic.
     ``skipped_rules`` are (code, reason) pairs shown under the summary.
     """
-    from checker.diff import synthetic_label
-
     findings = list(findings)
     paths: list[str] = []
     synthetic: dict[str, str] = {path: os.path.basename(path) for path in synthetic_paths}
@@ -663,7 +661,7 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
         if path not in paths:
             paths.append(path)
         if not isinstance(document, str):
-            label = synthetic_label(document)
+            label = document.synthetic_label
             if label:
                 synthetic[path] = label
     for finding in findings:

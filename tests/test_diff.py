@@ -20,6 +20,7 @@ from checker.diff import (
     BUDGET_CHANGED,
     BUDGET_ENDED,
     BUDGET_NEW,
+    CHANGE_KINDS,
     MODIFIED,
     MOVED,
     REMOVED,
@@ -77,7 +78,9 @@ def _no_change(diff) -> None:
 def test_an_edition_against_itself_reports_no_change(edition_2020):
     diff = diff_documents(edition_2020, parse_file(str(TEXT_2020)))
     _no_change(diff)
-    assert diff.heading_counts()[UNCHANGED] > 200
+    headings = sum(1 for node in edition_2020.root.walk() if node.kind in ("chapter", "section", "topic", "item", "subitem"))
+    assert diff.heading_counts() == {kind: (headings if kind == UNCHANGED else 0) for kind in CHANGE_KINDS}
+    assert headings > 200
     assert len(diff.budget) == len(edition_2020.ledger.entries)
     # The same year twice: prior-year figures are not OLD's amounts, so not compared.
     assert diff.prior_year_compared is False
@@ -403,7 +406,9 @@ def test_run_diff_parses_and_renders(tmp_path):
     from checker.api import run_diff
 
     output = run_diff(str(TEXT_2020), str(TEXT_2020), "json")
-    assert json.loads(output)["summary"]["headings"]["unchanged"] > 200
+    diff = diff_documents(parse_file(str(TEXT_2020)), parse_file(str(TEXT_2020)))
+    assert json.loads(output)["summary"]["headings"] == diff.heading_counts()
+    assert json.loads(output)["summary"]["headings"]["unchanged"] == sum(diff.heading_counts().values()) > 200
 
 
 def test_prose_outside_every_heading_is_compared():

@@ -65,10 +65,9 @@ def test_previous_edition_with_a_changed_amount_fires():
 
 
 def test_previous_edition_variants_say_they_are_synthetic():
-    from checker.cli import is_synthetic
-
     for name in ("previous-edition", "previous-edition-one-changed"):
-        assert is_synthetic(variant_document(name))
+        assert variant_document(name).is_synthetic
+        assert variant_document(name).synthetic_label
 
 
 def test_cross_edition_rule_is_skipped_without_previous():

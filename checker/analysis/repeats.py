@@ -122,8 +122,6 @@ class RepeatAnalysis:
     entry_pairs: list[EntryPair] = field(default_factory=list)
     # Budget block id -> the outermost marked heading it sits under.
     block_context: dict[int, Node] = field(default_factory=dict)
-    # id(node) of every node under (or being) a marked heading.
-    in_repeat: set[int] = field(default_factory=set)
 
     def entry_in_repeat(self, entry: BudgetEntry) -> bool:
         """A budget line that is a copy: marked itself, or under a marked heading."""
@@ -191,9 +189,8 @@ def analyse_repeats(document: Document, threshold: float = DEFAULT_TITLE_THRESHO
             context = node
             marked_roots.append(node)
         if context is not None:
-            analysis.in_repeat.add(id(node))
-            if node.kind == BUDGET and "block_id" in node.attrs:
-                analysis.block_context[node.attrs["block_id"]] = context
+            if node.kind == BUDGET and node.block_id is not None:
+                analysis.block_context[node.block_id] = context
         elif node.kind == TOPIC:
             original_topics.append(node)
         elif node.kind in (ITEM, SUBITEM):
@@ -523,7 +520,7 @@ class _Comparer:
     def _entries(self, parts: ContentParts) -> list[tuple[BudgetEntry, Node]]:
         entries = []
         for node in parts.budget_nodes:
-            block = self.blocks.get(node.attrs.get("block_id"))
+            block = self.blocks.get(node.block_id)
             if block is not None:
                 entries.extend((entry, node) for entry in block.entries)
         return entries

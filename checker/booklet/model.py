@@ -85,6 +85,7 @@ class Node:
     is_repeat: bool = False  # marked 再掲
     headers: list[Node] = field(default_factory=list)  # running headers / continuation headings
     attrs: dict = field(default_factory=dict)
+    block_id: int | None = None  # a budget node's block in the ledger (``BudgetBlock.block_id``)
 
     @property
     def text(self) -> str:
@@ -208,6 +209,23 @@ class Document:
     @property
     def has_pages(self) -> bool:
         return self.raw.has_pages
+
+    @property
+    def title(self) -> str:
+        from checker.booklet.provenance import booklet_title
+
+        return booklet_title(self.raw)
+
+    @property
+    def synthetic_label(self) -> str | None:
+        """The line (or file name) saying this edition is synthetic; None for a real one."""
+        from checker.booklet.provenance import synthetic_label
+
+        return synthetic_label(self.raw)
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.synthetic_label is not None
 
     def location(self, line: SourceLine | None) -> Location:
         if line is None:

@@ -254,7 +254,7 @@ class _TreeBuilder:
             entries = [replace(entry, flags=entry.flags | {"repeat"}) for entry in entries]
             node.attrs["under_repeat"] = True
         node.is_repeat = any("repeat" in entry.flags for entry in entries) or has_repeat_marker(node.text)
-        node.attrs["block_id"] = block_id
+        node.block_id = block_id
         self.ledger.blocks.append(BudgetBlock(block_id=block_id, node=node, entries=entries, problems=problems))
         self.expecting_topic = False
         parent = self.container()

@@ -20,8 +20,6 @@ dataclasses; the renderers live in ``checker.reports``.
 
 from __future__ import annotations
 
-import os
-
 from checker.booklet.model import Document
 from checker.diff.align import Alignment
 from checker.diff.budget import BudgetPairing
@@ -52,40 +50,8 @@ from checker.diff.tree import DiffTree, readable_char_diff
 __all__ = [
     "ADDED", "BUDGET_CHANGED", "BUDGET_ENDED", "BUDGET_NEW", "BUDGET_STATUSES", "BUDGET_UNCHANGED", "CHANGE_KINDS",
     "MODIFIED", "MOVED", "REMOVED", "RENAMED", "UNCHANGED", "BudgetRow", "Change", "ChapterTotal", "EditionDiff",
-    "MovedAway", "NodeDiff", "NodeRef", "TextChange", "diff_documents", "document_title", "is_synthetic",
-    "readable_char_diff", "synthetic_label",
+    "MovedAway", "NodeDiff", "NodeRef", "TextChange", "diff_documents", "readable_char_diff",
 ]
-
-SYNTHETIC_MARKERS = ("SYNTHETIC", "合成")
-
-
-def is_synthetic(document: Document) -> bool:
-    """Whether an edition says it is synthetic: its first line, or its file name."""
-    return synthetic_label(document) is not None
-
-
-def document_title(document: Document) -> str:
-    """The booklet's title: its first non-blank line that is not a synthetic label,
-    with the next line when that is a parenthesised subtitle such as (総務省重点施策2020)."""
-    lines = [line.text.strip() for line in document.raw.lines[:40] if line.text.strip()]
-    lines = [text for text in lines if not any(marker in text.upper() for marker in SYNTHETIC_MARKERS)]
-    if not lines:
-        return os.path.basename(document.path)
-    title = lines[0]
-    if len(lines) > 1 and lines[1].startswith(("(", "（")) and len(lines[1]) <= 40:
-        title += " " + lines[1]
-    return title
-
-
-def synthetic_label(document: Document) -> str | None:
-    """The line that says an edition is synthetic, verbatim, if it says so."""
-    first = next((line.text.strip() for line in document.raw.lines if line.text.strip()), "")
-    if any(marker in first.upper() for marker in SYNTHETIC_MARKERS):
-        return first
-    if "synthetic" in os.path.basename(document.path).lower():
-        return os.path.basename(document.path)
-    return None
-
 
 def diff_documents(old: Document, new: Document) -> EditionDiff:
     """Align two editions and classify every heading, prose unit and programme."""
@@ -98,14 +64,14 @@ def diff_documents(old: Document, new: Document) -> EditionDiff:
     return EditionDiff(
         old_path=old.path,
         new_path=new.path,
-        old_title=document_title(old),
-        new_title=document_title(new),
-        old_synthetic=synthetic_label(old) is not None,
-        new_synthetic=synthetic_label(new) is not None,
+        old_title=old.title,
+        new_title=new.title,
+        old_synthetic=old.is_synthetic,
+        new_synthetic=new.is_synthetic,
         root=root,
         budget=tuple(budget),
         totals=tuple(totals),
         prior_year_compared=pairing.compare_prior_year,
-        old_synthetic_label=synthetic_label(old),
-        new_synthetic_label=synthetic_label(new),
+        old_synthetic_label=old.synthetic_label,
+        new_synthetic_label=new.synthetic_label,
     )

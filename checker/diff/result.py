@@ -392,10 +392,6 @@ class EditionDiff:
     def new_grand_total(self) -> Decimal:
         return sum((total.new_total for total in self.totals), Decimal(0))
 
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.changes())
-
     def changes(self) -> list[Change]:
         """The flat list of every change: headings, then prose, then programmes.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from checker.errors import InputError
 from checker.reading.records import RawDocument, SourceLine
+from checker.reading.sandbox import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 
 # Files larger than this are refused before reading: a booklet's text is a few
@@ -25,8 +26,8 @@ DEFAULT_MAX_TEXT_BYTES = 64 * 1024 * 1024
 class ReadOptions:
     encoding: str | None = None
     password: str = ""
-    timeout: float = 300.0  # seconds, for PDF extraction
-    max_memory: int = 2048 * 1024 * 1024  # bytes, for PDF extraction
+    timeout: float = DEFAULT_TIMEOUT  # seconds, for PDF extraction
+    max_memory: int = DEFAULT_MAX_MEMORY  # bytes, for PDF extraction
     max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
     profile: Profile = DEFAULT_PROFILE
 
