@@ -130,6 +130,8 @@ def _month_days(year: int | None, month: int) -> int:
     return calendar.monthrange(year if year is not None else 2000, month)[1]
 
 
+# Radon 33: the calendar cases of an era date (first and last year of an era, month lengths, fiscal
+# years), one early return each.
 def check_era_date(era: Era, year: int, month: int | None, day: int | None, fiscal: bool = False) -> tuple[str | None, str | None]:
     """Why this era date cannot exist (and what it may have meant), or (None, None)."""
     if year < 1:
@@ -176,6 +178,9 @@ def _weekday_problem(unit, match_end, western, month, day):
     return weekday, actual
 
 
+# Long and branchy (119 lines, radon 61): one scan of a text unit by several date patterns whose
+# matches must not overlap (is_covered); each pattern's block is a separate check. Splitting it into
+# one function per pattern is the next step (tests/test_rules_style.py pins it).
 def date_problems(unit: TextUnit) -> list[DateProblem]:
     """Every date slip in one unit of text."""
     text = fold_digits(unit.text)

@@ -36,6 +36,8 @@ def _topic_keys(node: Node) -> list[str]:
     return [whole] + (parts if len(parts) > 1 else [])
 
 
+# Radon 17: one branch per entry level (chapter, section, topic) and the indexes they use; the topic
+# matching itself is _match_topic.
 def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) -> list[TocMatch]:
     """Match every TOC entry to its heading, by the numbers as the document's profile values them."""
     number_value = document.profile.number_value

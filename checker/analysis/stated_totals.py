@@ -20,7 +20,7 @@ from checker.analysis.figures import Figure, amount_figure, overlaps, quotient_i
 from checker.analysis.figures import format_value as _fmt
 from checker.analysis.figures import rounding_interval as _interval
 from checker.booklet.budget import NUMBER
-from checker.booklet.model import BudgetEntry, Document, SourceLine
+from checker.booklet.model import BudgetBlock, BudgetEntry, Document, SourceLine
 from checker.booklet.text import normalize, normalize_title
 
 
@@ -186,6 +186,7 @@ def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: 
     return problems
 
 
+# Radon 17: a running total and a running subtotal over the rows, each row checked once.
 def table_discrepancies(table: Table) -> list[Discrepancy]:
     headings = {role: heading for role, heading in table.columns}
     found: list[Discrepancy] = []
@@ -249,62 +250,74 @@ def budget_block_discrepancies(document: Document) -> list[Discrepancy]:
     """Totals (計 lines) and signed changes or rates stated inside budget blocks."""
     found: list[Discrepancy] = []
     for block in document.ledger.blocks:
-        entries = block.entries
-        # 計 / 小計 lines: the sum of the lines above them.
-        parts: list[BudgetEntry] = []
-        sub_parts: list[BudgetEntry] = []
-        for entry in entries:
-            label = normalize_title(entry.name)
-            if not TOTAL_ENTRY.match(label):
-                if not entry.flags & {"part_of", "sub_programme", "item_request"} and entry.amount is not None:
-                    parts.append(entry)
-                    sub_parts.append(entry)
+        found.extend(_block_total_discrepancies(block.entries))
+        found.extend(_inline_change_discrepancies(block))
+    return found
+
+
+def _block_total_discrepancies(entries: list[BudgetEntry]) -> list[Discrepancy]:
+    """計 / 小計 lines of a block: the sum of the lines above them."""
+    found: list[Discrepancy] = []
+    parts: list[BudgetEntry] = []
+    sub_parts: list[BudgetEntry] = []
+    for entry in entries:
+        label = normalize_title(entry.name)
+        if not TOTAL_ENTRY.match(label):
+            if not entry.flags & {"part_of", "sub_programme", "item_request"} and entry.amount is not None:
+                parts.append(entry)
+                sub_parts.append(entry)
+            continue
+        summed = sub_parts if label == "小計" else parts
+        for what, stated_text, values in (
+            ("amount", entry.amount_text, [p.amount_text for p in summed]),
+            ("prior-year amount", entry.prior_text, [p.prior_text for p in summed]),
+        ):
+            stated = amount_figure(stated_text)
+            figures = [amount_figure(text) for text in values]
+            if stated is None or not figures or any(f is None for f in figures):
                 continue
-            summed = sub_parts if label == "小計" else parts
-            for what, stated_text, values in (
-                ("amount", entry.amount_text, [p.amount_text for p in summed]),
-                ("prior-year amount", entry.prior_text, [p.prior_text for p in summed]),
-            ):
-                stated = amount_figure(stated_text)
-                figures = [amount_figure(text) for text in values]
-                if stated is None or not figures or any(f is None for f in figures):
-                    continue
-                low, high = sum_interval(figures)
-                if not overlaps(low, high, stated):
-                    computed = sum((f.value for f in figures), Decimal(0))
-                    found.append(Discrepancy(
-                        entry_line(entry), entry_line(summed[0]),
-                        f"stated {entry.name} {what} {stated.text()}億円 is not the sum of the {len(figures)} lines above it, "
-                        f"{_fmt(computed, max(stated.decimals, 0))}億円",
-                        _fmt(computed, max(stated.decimals, 0)),
-                        f"block:{entry.name}:{what}:{stated.value}",
-                    ))
-            if label == "小計":
-                sub_parts = []
+            low, high = sum_interval(figures)
+            if not overlaps(low, high, stated):
+                computed = sum((f.value for f in figures), Decimal(0))
+                found.append(Discrepancy(
+                    entry_line(entry), entry_line(summed[0]),
+                    f"stated {entry.name} {what} {stated.text()}億円 is not the sum of the {len(figures)} lines above it, "
+                    f"{_fmt(computed, max(stated.decimals, 0))}億円",
+                    _fmt(computed, max(stated.decimals, 0)),
+                    f"block:{entry.name}:{what}:{stated.value}",
+                ))
+        if label == "小計":
+            sub_parts = []
+        else:
+            parts, sub_parts = [], []
+    return found
+
+
+def _inline_change_discrepancies(block: BudgetBlock) -> list[Discrepancy]:
+    """Signed changes and rates: they belong to the programme printed before them."""
+    found: list[Discrepancy] = []
+    entries = block.entries
+    text = "\n".join(line.text for line in block.node.lines).replace("**", "")
+    positions = _block_text_positions(entries, text)
+    for pattern, role in ((INLINE_CHANGE, CHANGE), (INLINE_RATE, RATE)):
+        for match in pattern.finditer(text):
+            owner = [entry for position, entry in positions if position < match.start()]
+            if not owner:
+                continue
+            entry = owner[-1]
+            current, prior = amount_figure(entry.amount_text), amount_figure(entry.prior_text)
+            if current is None or prior is None:
+                continue
+            sign = "-" if match["sign"] in "▲△−" else ""
+            number = match["number"]
+            if role == CHANGE:
+                figure = amount_figure(f"{number}{match['unit']}")
+                stated = Figure(-figure.value if sign else figure.value, figure.decimals)
             else:
-                parts, sub_parts = [], []
-        # Signed changes and rates: they belong to the programme printed before them.
-        text = "\n".join(line.text for line in block.node.lines).replace("**", "")
-        positions = _block_text_positions(entries, text)
-        for pattern, role in ((INLINE_CHANGE, CHANGE), (INLINE_RATE, RATE)):
-            for match in pattern.finditer(text):
-                owner = [entry for position, entry in positions if position < match.start()]
-                if not owner:
-                    continue
-                entry = owner[-1]
-                current, prior = amount_figure(entry.amount_text), amount_figure(entry.prior_text)
-                if current is None or prior is None:
-                    continue
-                sign = "-" if match["sign"] in "▲△−" else ""
-                number = match["number"]
-                if role == CHANGE:
-                    figure = amount_figure(f"{number}{match['unit']}")
-                    stated = Figure(-figure.value if sign else figure.value, figure.decimals)
-                else:
-                    stated = read_figure(sign + number)
-                cells = {CURRENT: current, PRIOR: prior, role: stated}
-                headings = {CURRENT: "amount", PRIOR: "prior-year amount", CHANGE: "change", RATE: "change rate"}
-                line = next((l for l in block.node.lines if match.group(0).strip() in l.text), entry_line(entry))
-                for message, expected, key in check_row_arithmetic(f"「{entry.name}」", cells, headings):
-                    found.append(Discrepancy(line, None, message, expected, key))
+                stated = read_figure(sign + number)
+            cells = {CURRENT: current, PRIOR: prior, role: stated}
+            headings = {CURRENT: "amount", PRIOR: "prior-year amount", CHANGE: "change", RATE: "change rate"}
+            line = next((l for l in block.node.lines if match.group(0).strip() in l.text), entry_line(entry))
+            for message, expected, key in check_row_arithmetic(f"「{entry.name}」", cells, headings):
+                found.append(Discrepancy(line, None, message, expected, key))
     return found

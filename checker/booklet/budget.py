@@ -130,6 +130,9 @@ class _Draft:
     line_index: int = 0
 
 
+# Long and branchy (125 lines, radon 33): one left-to-right scan over the block's tokens whose state
+# (drafts, pending flags, carried name) every branch shares; the fuzz tests
+# (tests/test_fuzz_parser.py) pin its behaviour before it is split into a class.
 def parse_block(lines: list[SourceLine], marker_pattern, block_id: int) -> tuple[list[BudgetEntry], list[str]]:
     """Parse one block's lines into entries; return (entries, problems)."""
     first = lines[0].text

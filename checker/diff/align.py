@@ -233,6 +233,8 @@ class Alignment:
             if child.kind in ALIGNED_KINDS:
                 self.collect_unmatched(child, side, pool)
 
+# Branchy (radon 32): the four pairing passes (in order, out of order, similar, same gap) share the
+# pair maps; each pass is commented, and the thresholds are named constants above.
     def match_siblings(self, olds: list[Node], news: list[Node]) -> list[tuple[Node, Node]]:
         old_keys = [(self.old.title_key(node), node.is_repeat) for node in olds]
         new_keys = [(self.new.title_key(node), node.is_repeat) for node in news]

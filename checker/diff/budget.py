@@ -23,6 +23,8 @@ class BudgetPairing:
         self.compare_prior_year = True
 
     # ------------------------------------------------------------------ budget
+# Radon 19: pairing within aligned headings, then across the document, then ordering the rows; one
+# pass each.
     def budget_rows(self) -> list[BudgetRow]:
         old_entries = self.entries_in_order(self.old)
         new_entries = self.entries_in_order(self.new)
@@ -68,6 +70,8 @@ class BudgetPairing:
         return rows
 
     @staticmethod
+# Radon 27: the three pairing passes (same key in order, same key out of order, similar names) over
+# shared partner maps.
     def pair_entries(old_indexes, new_indexes, old_keys, new_keys, partner, taken, fuzzy: bool) -> None:
         old_indexes = [i for i in old_indexes if i not in partner]
         new_indexes = [j for j in new_indexes if j not in taken]
@@ -121,6 +125,8 @@ class BudgetPairing:
                 result.extend((entry, side.document.root) for entry in block.entries)
         return result
 
+# Radon 32 counts the `x if old_entry else None` choices of a flat record: one per field of BudgetRow,
+# no control flow.
     def budget_row(self, old_item, new_item) -> BudgetRow:
         old_entry, old_heading = old_item if old_item else (None, None)
         new_entry, new_heading = new_item if new_item else (None, None)
