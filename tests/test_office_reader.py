@@ -12,7 +12,8 @@ import zipfile
 import pytest
 from conftest import FIXTURES
 
-from checker.booklet.parser import parse, parse_file
+from checker.api import parse_file
+from checker.booklet.parser import parse
 from checker.booklet.text import normalize
 from checker.errors import InputError
 from checker.lint.engine import run_rules
