@@ -8,6 +8,8 @@ installed plugin, loaded once per process).
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import functools
 
 import pluggy
@@ -39,7 +41,7 @@ def _manager(manager: pluggy.PluginManager | None) -> pluggy.PluginManager:
 def choose(name: str, known: dict, what: str = "format"):
     """The entry ``name`` of ``known``; an unknown name is an error listing the known ones."""
     if name not in known:
-        raise UsageError(f"unknown {what} {name!r}; known: {', '.join(known)}")
+        raise UsageError(msg("unknown {what} {name!r}; known: {known}", what=msg(what), name=name, known=", ".join(known)))
     return known[name]
 
 

@@ -11,6 +11,8 @@ file it names is replaced. A target that is one of the inputs is refused.
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import os
 import stat
 import tempfile
@@ -30,7 +32,7 @@ def write_atomic(path: str, data: bytes | str, inputs: Iterable[str] = ()) -> No
     target = os.path.realpath(path)
     for input_path in inputs:
         if _same_file(target, input_path):
-            raise UsageError(f"refusing to write the output over the input {input_path}")
+            raise UsageError(msg("refusing to write the output over the input {input_path}", input_path=input_path))
     if os.path.isdir(target):
         raise IsADirectoryError(21, "Is a directory", path)
     directory = os.path.dirname(target)

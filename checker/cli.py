@@ -10,73 +10,106 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 
 from checker import __version__
 from checker.errors import InputError, UsageError
+from checker.i18n import LANGUAGES, N_, _, active, msg, resolve_language, set_language
+from checker.reports.display import SEVERITY_NAMES, pad
 
 EXIT_OK, EXIT_ERROR = 0, 2  # 1 (findings at or above --fail-on) comes from checker.lint.engine.exit_code
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2, as for every other error
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(msg("{message} (see '{prog} --help')", message=message, prog=self.prog))
+
+
+# Formats chosen from the output file's extension when --format is absent.
+EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+                     ".txt": "text", ".csv": "csv"}
+EXIT_CODES_HELP = N_("exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; "
+                     "2 usage or input error (one line on standard error)")
+DOCUMENT_EXIT_HELP = N_("exit codes: 0 done; 2 usage or input error (one line on standard error)")
+LANG_HELP = N_("language of messages and reports: ja or en (default: the lang config key, then the locale: "
+               "LC_ALL, LC_MESSAGES or LANG starting with ja gives Japanese, else English)")
 
 
 def _add_read_options(parser: argparse.ArgumentParser) -> None:
     from checker.reading.sandbox import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, MIB
 
-    group = parser.add_argument_group("reading")
-    group.add_argument("--encoding", help="text encoding (default: detect UTF-8 with or without BOM, or CP932)")
-    group.add_argument("--password", default="", help="password of an encrypted PDF")
-    group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed to read one PDF (default {DEFAULT_TIMEOUT:g})")
-    group.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // MIB, metavar="MB", help=f"memory allowed to read one PDF, in MiB (default {DEFAULT_MAX_MEMORY // MIB})")
-    group.add_argument("--config", help="configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)")
+    group = parser.add_argument_group(_("reading"))
+    group.add_argument("--encoding", help=_("text encoding (default: detect UTF-8 with or without BOM, or CP932)"))
+    group.add_argument("--password", default="", help=_("password of an encrypted PDF"))
+    group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                       help=active().format(N_("seconds allowed to read one PDF (default {seconds})"), seconds=f"{DEFAULT_TIMEOUT:g}"))
+    group.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // MIB, metavar="MB",
+                       help=active().format(N_("memory allowed to read one PDF, in MiB (default {mib})"), mib=DEFAULT_MAX_MEMORY // MIB))
+    group.add_argument("--config", help=_("configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)"))
+    group.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_(LANG_HELP))
+    group.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                       help=_("no progress display and no notes on standard error; the text report leaves out its legend and summary"))
 
 
-def _add_output(parser: argparse.ArgumentParser, formats: list[str] | None, default: str) -> None:
-    parser.add_argument("--format", "-f", default=default, help=f"output format: {', '.join(formats) if formats else 'see --help'} (default {default})")
-    parser.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+def _add_output(parser: argparse.ArgumentParser, formats: list[str], default: str) -> None:
+    parser.add_argument("--format", "-f", help=active().format(N_("output format: {formats} (default {default}, or from the extension of -o)"), formats=", ".join(formats), default=default))
+    parser.add_argument("-o", "--output", action="append", default=[], metavar="[FORMAT:]PATH",
+                        help=_("write to this file (atomically) instead of standard output; the format comes from "
+                               "FORMAT:, else --format, else the extension (.html, .json, .sarif, .xml for junit, .csv, .txt); "
+                               "repeat for several outputs from one run"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="checker", description="Parse, check and diff Japanese government policy and budget booklets.")
+def _command(commands, name: str, help_text: str, epilog: str):
+    return commands.add_parser(name, help=help_text, description=help_text, epilog=epilog)
+
+
+def build_parser(check_formats: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, its help in the active language (``checker.i18n.set_language``)."""
+    check_formats = check_formats or ["text", "json", "junit", "sarif", "github", "html"]
+    parser = _Parser(prog="checker", description=_("Parse, check and diff Japanese government policy and budget booklets."),
+                     epilog=_(EXIT_CODES_HELP))
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument("--lang", choices=LANGUAGES, help=_(LANG_HELP))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title=_("commands"))
 
-    parse = commands.add_parser("parse", help="parse a booklet and print its outline or tree")
-    parse.add_argument("file")
+    parse = _command(commands, "parse", _("parse a booklet and print its outline or tree"), _(DOCUMENT_EXIT_HELP))
+    parse.add_argument("file", help=_("the booklet: a PDF or its text"))
     _add_output(parse, ["text", "json"], "text")
     _add_read_options(parse)
 
-    ledger = commands.add_parser("ledger", help="print the budget ledger and totals")
-    ledger.add_argument("file")
+    ledger = _command(commands, "ledger", _("print the budget ledger and totals"), _(DOCUMENT_EXIT_HELP))
+    ledger.add_argument("file", help=_("the booklet: a PDF or its text"))
     _add_output(ledger, ["text", "csv", "json"], "text")
+    ledger.add_argument("--no-bom", action="store_true",
+                        help=_("CSV without the UTF-8 byte-order mark (by default it has one, so Excel reads the Japanese)"))
     _add_read_options(ledger)
 
-    check = commands.add_parser("check", help="run the rules on booklets")
-    check.add_argument("files", nargs="+", metavar="FILE")
-    _add_output(check, None, "text")
-    check.add_argument("--select", action="append", default=[], metavar="CODES", help="rule codes or prefixes to run (comma-separated; repeatable)")
-    check.add_argument("--ignore", action="append", default=[], metavar="CODES", help="rule codes or prefixes to skip")
-    check.add_argument("--fail-on", choices=["error", "warning", "info", "never"], help="lowest severity that makes the exit code 1 (default error); never: always 0")
-    check.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity")
-    check.add_argument("--previous", metavar="OLD", help="the previous edition, for cross-edition rules")
-    check.add_argument("--baseline", metavar="FILE", help="suppress findings whose fingerprints this file lists")
-    check.add_argument("--write-baseline", metavar="FILE", help="write the current findings' fingerprints to FILE")
-    check.add_argument("--fix", action="store_true", help="text input: write the text with mechanical findings fixed to FILE.fixed.txt (or -o); the report goes to standard output")
-    check.add_argument("--diff", action="store_true", help="with --fix: print the fixes as a unified diff instead of writing a file")
-    check.add_argument("--in-place", action="store_true", help="with --fix: overwrite the input file")
+    check = _command(commands, "check", _("run the rules on booklets"), _(EXIT_CODES_HELP))
+    check.add_argument("files", nargs="+", metavar="FILE", help=_("the booklets: PDFs or their text"))
+    _add_output(check, check_formats, "text")
+    check.add_argument("--select", action="append", default=[], metavar="CODES", help=_("rule codes or prefixes to run (comma-separated; repeatable)"))
+    check.add_argument("--ignore", action="append", default=[], metavar="CODES", help=_("rule codes or prefixes to skip"))
+    check.add_argument("--fail-on", choices=["error", "warning", "info", "never"], help=_("lowest severity that makes the exit code 1 (default error); never: always 0"))
+    check.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL", help=_("override a rule's severity"))
+    check.add_argument("--previous", metavar="OLD", help=_("the previous edition, for cross-edition rules"))
+    check.add_argument("--baseline", metavar="FILE", help=_("suppress findings whose fingerprints this file lists"))
+    check.add_argument("--write-baseline", metavar="FILE", help=_("write the current findings' fingerprints to FILE, say so, and exit 0"))
+    check.add_argument("--fix", action="store_true", help=_("text input: write the text with mechanical findings fixed to FILE.fixed.txt "
+                                                             "(or to the one -o PATH); the report goes to standard output"))
+    check.add_argument("--diff", action="store_true", help=_("with --fix: print the fixes as a unified diff instead of writing a file"))
+    check.add_argument("--in-place", action="store_true", help=_("with --fix: overwrite the input file"))
     _add_read_options(check)
 
-    diff = commands.add_parser("diff", help="compare two editions")
-    diff.add_argument("old")
-    diff.add_argument("new")
+    diff = _command(commands, "diff", _("compare two editions"), _(DOCUMENT_EXIT_HELP))
+    diff.add_argument("old", help=_("the older edition"))
+    diff.add_argument("new", help=_("the newer edition"))
     _add_output(diff, ["html", "json", "text"], "text")
     _add_read_options(diff)
 
-    rules = commands.add_parser("rules", help="list the rules, or print one rule's documentation")
-    rules.add_argument("code", nargs="?")
-    rules.add_argument("--format", "-f", default="text", choices=["text", "json"])
+    rules = _command(commands, "rules", _("list the rules, or print the documentation of the rules a code or prefix names"), _(DOCUMENT_EXIT_HELP))
+    rules.add_argument("code", nargs="?", help=_("a rule code, a prefix (TOC) or a rule name"))
+    rules.add_argument("--format", "-f", default="text", choices=["text", "json"], help=_("output format: text or json (default text)"))
+    rules.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_(LANG_HELP))
     return parser
 
 
@@ -100,10 +133,50 @@ def _read_options(args, config):
     )
 
 
-def _parse(path: str, options, manager):
+def _parse(path: str, options, manager, quiet: bool = True):
     from checker.api import parse_file
 
-    return parse_file(path, options, manager)
+    progress = _Progress(path, quiet)
+    try:
+        return parse_file(path, options, manager)
+    finally:
+        progress.done()
+
+
+class _Progress:
+    """A status line on standard error while a file is read, only on a terminal.
+
+    (The reader runs in a worker process and reports no pages yet; the line
+    names the file so a long PDF does not look like a hang.)
+    """
+
+    def __init__(self, path: str, quiet: bool) -> None:
+        self.shown = not quiet and sys.stderr.isatty()
+        if self.shown:
+            sys.stderr.write(active().format(N_("reading {path} …"), path=path))
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _outputs(args, known: list[str], default: str) -> list[tuple[str, str | None]]:
+    """(format, path) pairs: ``-o FORMAT:PATH`` or ``-o PATH`` (format from
+    --format, else the extension), repeatable; standard output when none."""
+    if not args.output:
+        return [(args.format or default, None)]
+    outputs = []
+    for value in args.output:
+        prefix, sep, rest = value.partition(":")
+        if sep and prefix in known and rest:
+            outputs.append((prefix, rest))
+            continue
+        extension = os.path.splitext(value)[1].lower()
+        guessed = EXTENSION_FORMATS.get(extension) if EXTENSION_FORMATS.get(extension) in known else None
+        outputs.append((args.format or guessed or default, value))
+    return outputs
 
 
 def _emit(data: str | bytes, output: str | None, inputs=()) -> None:
@@ -113,7 +186,7 @@ def _emit(data: str | bytes, output: str | None, inputs=()) -> None:
         try:
             write_atomic(output, data, inputs=inputs)
         except OSError as error:
-            raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+            raise UsageError(msg("cannot write {output}: {error}", output=output, error=error.strerror or error)) from None
         return
     if isinstance(data, bytes):
         sys.stdout.flush()
@@ -123,8 +196,10 @@ def _emit(data: str | bytes, output: str | None, inputs=()) -> None:
         sys.stdout.write(data)
 
 
-def _choose(name: str, known: dict, what: str):
-    from checker.api import choose
+def _choose(name: str, known: dict, what: str = N_("format")):
+    if name not in known:
+        raise UsageError(msg("unknown {what} {name!r}; known: {known}", what=msg(what), name=name, known=', '.join(known)))
+    return known[name]
 
     return choose(name, known, what)
 
@@ -133,32 +208,66 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except (InputError, UsageError) as error:
-        print(f"checker: error: {error}", file=sys.stderr)
+        print(active().format(N_("checker: error: {message}"), message=_error_text(error)), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("checker: interrupted", file=sys.stderr)
+        print(active()(N_("checker: interrupted")), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - never a traceback for the user; CHECKER_DEBUG shows one
         if os.environ.get("CHECKER_DEBUG"):
             raise
-        print(f"checker: internal error: {error.__class__.__name__}: {error} (set CHECKER_DEBUG=1 for a traceback)", file=sys.stderr)
+        print(active().format(N_("checker: internal error: {kind}: {error} (set CHECKER_DEBUG=1 for a traceback)"),
+                              kind=error.__class__.__name__, error=error), file=sys.stderr)
         return EXIT_ERROR
 
 
-def _main(argv: list[str] | None) -> int:
+def _error_text(error: Exception) -> str:
+    message = error.args[0] if error.args else str(error)
+    return active().text(message)
+
+
+def _language_arguments(argv: list[str]) -> tuple[str | None, str | None]:
+    """--lang and --config, looked up before parsing: the help itself is translated."""
+    found = {"--lang": None, "--config": None}
+    for index, argument in enumerate(argv):
+        for option in found:
+            if argument == option and index + 1 < len(argv):
+                found[option] = argv[index + 1]
+            elif argument.startswith(option + "="):
+                found[option] = argument.split("=", 1)[1]
+    return found["--lang"], found["--config"]
+
+
+def _choose_language(argv: list[str], tables: list[str]):
+    """The configuration, and the language set from --lang, its lang key or the locale."""
     from checker.config import load_config
+    from checker.i18n import resolve_language, set_language
+
+    given, config_path = _language_arguments(argv)
+    if given and given not in LANGUAGES:
+        given = None  # argparse reports the bad choice, in the locale's language
+    set_language(resolve_language(given, None))  # for errors in the configuration itself
+    config = load_config(config_path, tables=tables)
+    set_language(resolve_language(given, config.lang))
+    return config
+
+
+def _main(argv: list[str] | None) -> int:
     from checker.plugins import collect_config_tables, make_plugin_manager
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(resolve_language())  # plugin errors, before the configuration is read
+    manager = make_plugin_manager()
+    config = _choose_language(argv, [table.name for table in collect_config_tables(manager)])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    manager = make_plugin_manager()
-    tables = collect_config_tables(manager)
-    config = load_config(getattr(args, "config", None), tables=[table.name for table in tables])
+    args.quiet = getattr(args, "quiet", False)
+    args.lang = active().lang
     handler = {"parse": run_parse, "ledger": run_ledger, "check": run_check, "diff": run_diff, "rules": run_rules_command}[args.command]
     return handler(args, config, manager)
 
@@ -172,11 +281,18 @@ def run_ledger(args, config, manager) -> int:
 
 
 def _render_document(command: str, args, config, manager) -> int:
-    from checker.api import document_format
+    from checker.plugins import collect_document_formats
 
-    output_format = document_format(command, args.format, manager)
-    document = _parse(args.file, _read_options(args, config), manager)
-    _emit(output_format.render(document), args.output, inputs=[args.file])
+    formats = collect_document_formats(manager, command)
+    outputs = _outputs(args, list(formats), "text")
+    for name, _path in outputs:
+        _choose(name, formats)
+    document = _parse(args.file, _read_options(args, config), manager, args.quiet)
+    for name, path in outputs:
+        data = formats[name].render(document)  # renderers speak the active language (checker.i18n.set_language)
+        if name == "csv" and getattr(args, "no_bom", False) and isinstance(data, str):
+            data = data.removeprefix("\ufeff")
+        _emit(data, path, inputs=[args.file])
     return EXIT_OK
 
 
@@ -185,18 +301,21 @@ def _severity_overrides(values: list[str]) -> dict[str, str]:
     for value in values:
         code, sep, level = value.partition("=")
         if not sep:
-            raise UsageError(f"--severity takes CODE=LEVEL, got {value!r}")
+            raise UsageError(msg("--severity takes CODE=LEVEL, got {value!r}", value=value))
         overrides[code.strip().upper()] = level.strip()
     return overrides
 
 
-def rule_infos(rules) -> tuple:
+def rule_infos(rules, lang: str = "en") -> tuple:
+    """What reports say about each rule, its documentation in ``lang``."""
+    from checker.i18n import Translator
     from checker.outputs import RuleInfo
 
+    translate = Translator(lang)
     infos = []
     for rule in rules:
-        sections = rule.doc_sections()
-        summary = " ".join(sections.get("What it does", "").split())
+        sections = rule.localized_doc_sections(translate)
+        summary = " ".join(sections.get(translate("What it does"), "").split())
         help_text = "\n\n".join(f"{name}\n{text}" for name, text in sections.items())
         infos.append(RuleInfo(rule.code, rule.name, rule.severity, summary, help_text))
     return tuple(infos)
@@ -211,7 +330,9 @@ def run_check(args, config, manager) -> int:
     from checker.plugins import collect_config_tables, collect_output_formats, collect_rules
 
     formats = collect_output_formats(manager)
-    output_format = _choose(args.format, formats, "format")
+    outputs = _outputs(args, list(formats), "text")
+    for name, _path in outputs:
+        _choose(name, formats)
     fail_on = args.fail_on or config.fail_on or "error"
     if fail_on != "never":
         from checker.lint.findings import check_severity
@@ -219,28 +340,34 @@ def run_check(args, config, manager) -> int:
         check_severity(fail_on)
     baseline_path = args.baseline or config.baseline
     baseline = _load_baseline(baseline_path) if baseline_path and not args.write_baseline else frozenset()
-    severity = {**config.severity, **_severity_overrides(args.severity)}
-    rule_options = config.rule_options(collect_config_tables(manager))
     settings = EngineSettings(
         select=_split_codes(args.select) or tuple(config.select),
         ignore=_split_codes(args.ignore) or tuple(config.ignore),
-        severity=severity,
-        rule_options=rule_options,
+        severity={**config.severity, **_severity_overrides(args.severity)},
+        rule_options=config.rule_options(collect_config_tables(manager)),
         baseline=baseline,
     )
     rules = select_rules(collect_rules(manager), settings)
     options = _read_options(args, config)
-    documents = [_parse(path, options, manager) for path in args.files]
-    previous = _parse(args.previous, options, manager) if args.previous else None
+    documents = [_parse(path, options, manager, args.quiet) for path in args.files]
+    previous = _parse(args.previous, options, manager, args.quiet) if args.previous else None
     from checker.fixing import check_fix_arguments, run_fix
 
-    check_fix_arguments(args, documents)
-    findings, summary = check(documents, settings, previous, manager, rules=rules)
     from checker.lint.suppress import apply_suppressions
 
+    if args.fix:  # with --fix, -o names the fixed text and the report goes to standard output
+        if len(args.output) > 1:
+            raise UsageError(msg("with --fix, -o names the fixed text: give it once"))
+        args.output, outputs = (args.output[0] if args.output else None), [(name, None) for name, _path in outputs[:1]]
+    check_fix_arguments(args, documents)
+    findings, summary = check(documents, settings, previous, manager, rules=rules)
     findings = apply_suppressions(findings, summary, config.suppress)
+    inputs = [*args.files, *([args.previous] if args.previous else [])]
     if args.write_baseline:
-        _write_baseline(args.write_baseline, findings)
+        _write_baseline(args.write_baseline, findings, inputs)
+        print(active().format(N_("wrote {count} fingerprint(s) to {path}; later runs with --baseline {path} report only new findings"),
+                              count=len(findings), path=args.write_baseline), file=sys.stderr)
+        return EXIT_OK
     if args.fix:
         findings = run_fix(args, documents, findings, summary)
         if args.diff:
@@ -248,17 +375,36 @@ def run_check(args, config, manager) -> int:
     context = RenderContext(
         tool_version=__version__,
         paths=tuple(args.files),
-        rules=rule_infos(rules),
+        rules=rule_infos(rules, args.lang),
         summary=summary,
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.is_synthetic),
         extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind != "text"),
         reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
+        lang=args.lang,
+        quiet=args.quiet,
     )
-    report_path = None if args.fix else args.output  # with --fix, -o names the fixed text
-    _emit(output_format.render(findings, context), report_path, inputs=[*args.files, *([args.previous] if args.previous else [])])
+    for name, path in outputs:
+        linked = replace(context, links=_links(args.files, path))
+        _emit(formats[name].render(findings, linked), path, inputs=inputs)
     return exit_code(findings, fail_on)
+
+
+def _links(paths, output: str | None) -> dict[str, str]:
+    """How a report written to ``output`` (or read from the working directory)
+    links each checked file: a relative path, with forward slashes."""
+    from urllib.parse import quote
+
+    start = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    links = {}
+    for path in paths:
+        try:
+            relative = os.path.relpath(os.path.abspath(path), start)
+        except ValueError:  # another drive on Windows
+            relative = os.path.abspath(path)
+        links[path] = quote(relative.replace(os.sep, "/"))
+    return links
 
 
 def _load_baseline(path: str) -> frozenset[str]:
@@ -267,14 +413,12 @@ def _load_baseline(path: str) -> frozenset[str]:
             data = json.load(handle)
         return frozenset(item["fingerprint"] for item in data["findings"])
     except FileNotFoundError:
-        raise UsageError(f"baseline {path} not found (create it with --write-baseline)") from None
+        raise UsageError(msg("baseline {path} not found (create it with --write-baseline)", path=path)) from None
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise UsageError(f"baseline {path} is not a checker baseline: {error}") from None
+        raise UsageError(msg("baseline {path} is not a checker baseline: {error}", path=path, error=error)) from None
 
 
-def _write_baseline(path: str, findings) -> None:
-    from checker.atomic import write_atomic
-
+def _write_baseline(path: str, findings, inputs=()) -> None:
     data = {
         "version": 1,
         "tool": f"checker {__version__}",
@@ -283,39 +427,61 @@ def _write_baseline(path: str, findings) -> None:
             for f in findings
         ],
     }
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", path, inputs=inputs)
 
 
 def run_diff(args, config, manager) -> int:
     from checker.api import diff_format, run_diff as diff_and_render
 
-    diff_format(args.format, manager)  # an unknown format is refused before the options are checked
+    from checker.api import diff_files
+    from checker.plugins import collect_diff_formats
+
+    formats = collect_diff_formats(manager)
+    outputs = _outputs(args, list(formats), "text")
+    for name, _path in outputs:
+        _choose(name, formats)  # an unknown format is refused before anything is read
     options = _read_options(args, config)
-    _emit(diff_and_render(args.old, args.new, args.format, options, manager), args.output, inputs=[args.old, args.new])
+    result = diff_files(args.old, args.new, options, manager)
+    for name, path in outputs:
+        data = formats[name].render(result)  # renderers speak the active language (checker.i18n.set_language)
+        _emit(data.encode("utf-8") if isinstance(data, str) else data, path, inputs=[args.old, args.new])
     return EXIT_OK
 
 
 def run_rules_command(args, config, manager) -> int:
+    from checker.i18n import Translator
     from checker.plugins import collect_rules
 
+    translate = Translator(args.lang)
     rules = collect_rules(manager)
     if args.code:
-        matching = [rule for rule in rules if rule.code == args.code.upper() or rule.name == args.code]
-        if not matching:
-            raise UsageError(f"no rule {args.code!r}; see 'checker rules'")
-        rule = matching[0]
-        import inspect
-
-        options = "".join(f"\n  {key} (default {option.default!r}): {option.help}" for key, option in rule.options.items())
-        flags = ", ".join(f for f, on in (("needs page information", rule.needs_pages), ("cross-edition (--previous)", rule.cross_edition)) if on)
-        text = f"{rule.code} {rule.name} (default severity: {rule.severity}{'; ' + flags if flags else ''})\n\n{inspect.cleandoc(rule.__doc__ or '')}\n"
-        if options:
-            text += f"\nOptions:{options}\n"
-        _emit(text, None)
-        return EXIT_OK
+        wanted = args.code.upper()
+        rules = [rule for rule in rules if rule.code.startswith(wanted) or rule.name == args.code]
+        if not rules:
+            raise UsageError(msg("no rule {code!r}; see 'checker rules'", code=args.code))
+        if args.format == "text":
+            _emit("\n".join(_rule_documentation(rule, translate) for rule in rules), None)
+            return EXIT_OK
+    infos = rule_infos(rules, args.lang)
     if args.format == "json":
-        _emit(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "summary": i.summary} for r, i in zip(rules, rule_infos(rules))], ensure_ascii=False, indent=2) + "\n", None)
+        _emit(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "summary": i.summary} for r, i in zip(rules, infos)], ensure_ascii=False, indent=2) + "\n", None)
         return EXIT_OK
-    lines = [f"{r.code}  {r.name:<36} {r.severity:<8} {i.summary[:90]}" for r, i in zip(rules, rule_infos(rules))]
+    lines = [f"{r.code}  {r.name:<36} {pad(translate(SEVERITY_NAMES[r.severity]), 8)} {i.summary}" for r, i in zip(rules, infos)]
     _emit("\n".join(lines) + "\n", None)
     return EXIT_OK
+
+
+def _rule_documentation(rule, translate) -> str:
+    flags = [translate(text) for text, on in ((N_("needs page information"), rule.needs_pages),
+                                              (N_("cross-edition (--previous)"), rule.cross_edition)) if on]
+    head = translate.format(N_("{code} {name} (default severity: {severity})"), code=rule.code, name=rule.name,
+                            severity=translate(SEVERITY_NAMES[rule.severity]))
+    if flags:
+        head += " — " + ", ".join(flags)
+    body = "\n\n".join(translate.format(N_("{section}:"), section=name) + f"\n{text}" for name, text in rule.localized_doc_sections(translate).items())
+    text = f"{head}\n\n{body}\n"
+    if rule.options:
+        text += "\n" + translate(N_("Options:")) + "".join(
+            "\n  " + translate.format(N_("{key} (default {default!r}): {help}"), key=key, default=option.default, help=translate(option.help))
+            for key, option in rule.options.items()) + "\n"
+    return text

@@ -6,6 +6,7 @@ Found upward from the working directory (or given with ``--config``)::
     select = ["TOC", "REP"]
     ignore = ["STY004"]
     fail-on = "warning"
+    lang = "ja"                 # messages and reports in Japanese (or "en")
     baseline = "checker-baseline.json"
 
     [tool.checker.severity]
@@ -27,6 +28,8 @@ as ``[tool.checker.notation]`` of the notation dictionary rule.
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -35,7 +38,7 @@ from typing import Callable, Iterable
 
 from checker.errors import UsageError
 
-KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Config:
     options: dict[str, dict] = field(default_factory=dict)
     profile: dict = field(default_factory=dict)
     suppress: list = field(default_factory=list)  # checker.lint.suppress.Suppression records
+    lang: str | None = None  # "ja" or "en"; --lang wins, the locale decides when unset
     tables: dict[str, dict] = field(default_factory=dict)  # rule-declared tables by name
 
     def rule_options(self, tables: Iterable[ConfigTable] = ()) -> dict[str, dict]:
@@ -99,16 +103,16 @@ def load_config(path: str | None = None, *, search: bool = True, tables: Iterabl
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"config file {path} not found") from None
+        raise UsageError(msg("config file {path} not found", path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"config file {path} cannot be read: {error}") from None
+        raise UsageError(msg("config file {path} cannot be read: {error}", path=path, error=error)) from None
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"config file {path} is not valid TOML: {error}") from None
+        raise UsageError(msg("config file {path} is not valid TOML: {error}", path=path, error=error)) from None
     table = data.get("tool", {}).get("checker", {}) if path.endswith("pyproject.toml") else data
     known = KNOWN_KEYS | set(tables)
     unknown = sorted(set(table) - known)
     if unknown:
-        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        raise UsageError(msg("{path}: unknown setting(s) {unknown}; known: {known}", path=path, unknown=", ".join(unknown), known=", ".join(sorted(known))))
     base = os.path.dirname(os.path.abspath(path))
     baseline = table.get("baseline")
     return Config(
@@ -122,6 +126,7 @@ def load_config(path: str | None = None, *, search: bool = True, tables: Iterabl
         profile=dict(table.get("profile", {})),
         suppress=_suppressions(table, path),
         tables={name: dict(table[name]) for name in sorted(set(tables) & set(table))},
+        lang=_language(table, path),
     )
 
 
@@ -131,10 +136,21 @@ def _suppressions(table: dict, path: str) -> list:
     return parse_suppressions(table.get("suppress"), path)
 
 
+def _language(table: dict, path: str) -> str | None:
+    value = table.get("lang")
+    if value is None:
+        return None
+    from checker.i18n import LANGUAGES
+
+    if value not in LANGUAGES:
+        raise UsageError(msg("{path}: lang must be one of {known}, got {value!r}", path=path, known=", ".join(LANGUAGES), value=value))
+    return value
+
+
 def _string_list(table: dict, key: str, path: str) -> list[str]:
     value = table.get(key, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise UsageError(f"{path}: {key} must be a list of rule codes or prefixes")
+        raise UsageError(msg("{path}: {key} must be a list of rule codes or prefixes", path=path, key=key))
     return value

@@ -14,18 +14,19 @@ import os
 import sys
 from dataclasses import dataclass
 
+from checker.i18n import N_, active, msg
 from checker.errors import UsageError
 from checker.lint.findings import SEVERITIES, Finding
 from checker.lint.fixes import Edit, apply_edits
 
 MESSAGES = {
-    "modifiers_without_fix": "--diff and --in-place go with --fix",
-    "diff_and_in_place": "--fix takes --diff or --in-place, not both",
-    "output_and_in_place": "--fix --in-place writes the input; -o names another file",
-    "output_for_many": "--fix -o takes one input file; without -o each FILE is fixed into FILE.fixed.txt",
-    "pdf": "{path}: --fix rewrites text files only; a PDF's fixes are shown as suggestions in the report",
-    "office": "{path}: --fix rewrites text files only; make a PowerPoint or Word file's fixes in PowerPoint or Word (the report shows them as suggestions)",
-    "fixed": "checker: {path}: fixed {count} finding(s){target}",
+    "modifiers_without_fix": N_("--diff and --in-place go with --fix"),
+    "diff_and_in_place": N_("--fix takes --diff or --in-place, not both"),
+    "output_and_in_place": N_("--fix --in-place writes the input; -o names another file"),
+    "output_for_many": N_("--fix -o takes one input file; without -o each FILE is fixed into FILE.fixed.txt"),
+    "pdf": N_("{path}: --fix rewrites text files only; a PDF's fixes are shown as suggestions in the report"),
+    "office": N_("{path}: --fix rewrites text files only; make a PowerPoint or Word file's fixes in PowerPoint or Word (the report shows them as suggestions)"),
+    "fixed": N_("checker: {path}: fixed {count} finding(s){target}"),
 }
 
 
@@ -41,19 +42,19 @@ class FixedText:
 def check_fix_arguments(args, documents) -> None:
     if not args.fix:
         if args.diff or args.in_place:
-            raise UsageError(MESSAGES["modifiers_without_fix"])
+            raise UsageError(msg(MESSAGES["modifiers_without_fix"]))
         return
     if args.diff and args.in_place:
-        raise UsageError(MESSAGES["diff_and_in_place"])
+        raise UsageError(msg(MESSAGES["diff_and_in_place"]))
     if args.output and args.in_place:
-        raise UsageError(MESSAGES["output_and_in_place"])
+        raise UsageError(msg(MESSAGES["output_and_in_place"]))
     if args.output and len(documents) > 1:
-        raise UsageError(MESSAGES["output_for_many"])
+        raise UsageError(msg(MESSAGES["output_for_many"]))
     for document in documents:
         if document.raw.source_kind in ("pptx", "docx"):
-            raise UsageError(MESSAGES["office"].format(path=document.path))
+            raise UsageError(msg(MESSAGES["office"], path=document.path))
         if document.raw.source_kind != "text":
-            raise UsageError(MESSAGES["pdf"].format(path=document.path))
+            raise UsageError(msg(MESSAGES["pdf"], path=document.path))
 
 
 def fix_text(document, findings: list[Finding]) -> FixedText:
@@ -97,7 +98,7 @@ def run_fix(args, documents, findings: list[Finding], summary) -> list[Finding]:
             write_atomic(target_path, result.fixed.encode(result.encoding), inputs=[] if args.in_place else [d.path for d in documents])
             target = f" -> {target_path}"
         count = sum(1 for f in findings if f.location.path == document.path and f.fix and set(f.fix) <= set(result.applied))
-        print(MESSAGES["fixed"].format(path=document.path, count=count, target=target), file=sys.stderr)
+        print(active().format(MESSAGES["fixed"], path=document.path, count=count, target=target), file=sys.stderr)
     remaining = [finding for finding in findings if not (finding.fix and set(finding.fix) <= applied)]
     summary.counts.update({severity: sum(1 for f in remaining if f.severity == severity) for severity in SEVERITIES})
     return remaining

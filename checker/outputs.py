@@ -43,6 +43,10 @@ class RenderContext:
     extracted_paths: tuple[str, ...] = ()
     # (path, note): what a reader left out or estimated (hidden slides, estimated pages).
     reader_notes: tuple[tuple[str, str], ...] = ()
+    lang: str = "en"  # the language of labels and messages (checker.i18n.LANGUAGES)
+    quiet: bool = False  # --quiet: text reports leave out their legend and summary
+    # path -> how a report written to its output location links the file (relative path).
+    links: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ distribution that shipped the plugin.
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import types
 from dataclasses import dataclass
 from importlib import metadata
@@ -86,7 +88,7 @@ def make_plugin_manager(*, load_entry_points: bool = True, plugins: Iterable = (
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        raise UsageError(f"plugin error: {error}") from None
+        raise UsageError(msg("plugin error: {error}", error=error)) from None
     return manager
 
 
@@ -97,7 +99,7 @@ def collect_rules(manager: pluggy.PluginManager) -> list[type]:
         for rule in batch:
             other = seen.get(rule.code)
             if other is not None and other is not rule:
-                raise UsageError(f"rule code {rule.code} is registered twice: {other.__module__} and {rule.__module__}")
+                raise UsageError(msg("rule code {code} is registered twice: {first} and {second}", code=rule.code, first=other.__module__, second=rule.__module__))
             if other is None:
                 seen[rule.code] = rule
                 rules.append(rule)

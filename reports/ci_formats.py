@@ -20,6 +20,8 @@ from lxml import etree
 from checker.hookspecs import hookimpl
 from checker.lint.findings import Finding
 from checker.lint.fixes import column, describe as describe_fix
+from checker.i18n import N_, Translator
+from checker.reports.display import where
 from checker.outputs import OutputFormat, RenderContext
 
 TOOL_NAME = "checker"
@@ -33,13 +35,21 @@ CHECKSTYLE_SEVERITY = {"error": "error", "warning": "warning", "info": "info"}
 CHECKSTYLE_VERSION = "4.3"  # the Checkstyle report version other linters write
 
 
-def _message_with_page(finding: Finding) -> str:
-    page = finding.location.page
-    return finding.message + (f" (p.{page})" if page is not None else "")
+def _message_with_page(finding: Finding, context: RenderContext) -> str:
+    """The message in the report's language; a PDF finding names its printed
+    page and the line on that page, a text finding with pages its page."""
+    translate = Translator(getattr(context, "lang", "en"))
+    location = finding.location
+    if location.path in context.extracted_paths and location.in_pdf:
+        return translate.text(finding.message) + translate.format(N_(" ({place})"), place=where(location, translate))
+    return translate.text(finding.message) + (f" (p.{location.page})" if location.page is not None else "")
 
 
-def _message_with_fix(finding: Finding) -> str:
-    return _message_with_page(finding) + (f" (fix: {describe_fix(finding.fix)})" if finding.fix else "")
+def _message_with_fix(finding: Finding, context: RenderContext) -> str:
+    fix = ""
+    if finding.fix:
+        fix = Translator(getattr(context, "lang", "en")).format(N_(" (fix: {fix})"), fix=describe_fix(finding.fix))
+    return _message_with_page(finding, context) + fix
 
 
 def _file_line(location, context: RenderContext) -> int | None:
@@ -68,7 +78,7 @@ def _rdjson_location(location, context: RenderContext) -> dict:
 
 def _rdjson_diagnostic(finding: Finding, context: RenderContext) -> dict:
     diagnostic = {
-        "message": _message_with_page(finding),
+        "message": _message_with_page(finding, context),
         "location": _rdjson_location(finding.location, context),
         "severity": RDJSON_SEVERITY[finding.severity],
         "source": {"name": TOOL_NAME, "url": TOOL_URI},
@@ -76,7 +86,7 @@ def _rdjson_diagnostic(finding: Finding, context: RenderContext) -> dict:
     }
     if finding.fix:
         if finding.location.path in context.extracted_paths:
-            diagnostic["message"] = _message_with_fix(finding)
+            diagnostic["message"] = _message_with_fix(finding, context)
         else:
             diagnostic["suggestions"] = [_rdjson_suggestion(edit, finding, context) for edit in finding.fix]
     if finding.related:
@@ -126,7 +136,7 @@ def render_gitlab(findings: list[Finding], context: RenderContext) -> str:
     for finding, fingerprint in zip(findings, _gitlab_fingerprints(findings)):
         line = _file_line(finding.location, context)
         issues.append({
-            "description": f"{finding.rule} {finding.name}: {_message_with_fix(finding)}",
+            "description": f"{finding.rule} {finding.name}: {_message_with_fix(finding, context)}",
             "check_name": finding.rule,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITY[finding.severity],
@@ -152,16 +162,16 @@ def render_checkstyle(findings: list[Finding], context: RenderContext) -> bytes:
                 "error",
                 line=str(line if line is not None else 1),
                 severity=CHECKSTYLE_SEVERITY[finding.severity],
-                message=_message_with_fix(finding),
+                message=_message_with_fix(finding, context),
                 source=f"{TOOL_NAME}.{finding.rule}",
             )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 FORMATS = [
-    OutputFormat("rdjson", "Reviewdog Diagnostic Format JSON (reviewdog -f=rdjson)", render_rdjson),
-    OutputFormat("gitlab", "GitLab Code Quality report (artifacts:reports:codequality)", render_gitlab),
-    OutputFormat("checkstyle", "Checkstyle XML, read by many CI tools", render_checkstyle),
+    OutputFormat("rdjson", N_("Reviewdog Diagnostic Format JSON (reviewdog -f=rdjson)"), render_rdjson),
+    OutputFormat("gitlab", N_("GitLab Code Quality report (artifacts:reports:codequality)"), render_gitlab),
+    OutputFormat("checkstyle", N_("Checkstyle XML, read by many CI tools"), render_checkstyle),
 ]
 
 

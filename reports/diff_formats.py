@@ -24,8 +24,12 @@ from checker.diff import (
     MOVED,
     REMOVED,
     RENAMED,
+    UNCHANGED,
     EditionDiff,
 )
+
+from checker.i18n import KIND_TERMS, N_, Translator, active, msg
+from checker.reports.display import MARK_CLOSE, MARK_OPEN, chapter_label, pad, table, where
 
 JSON_FORMAT_VERSION = 1
 
@@ -54,116 +58,130 @@ def _rate(value: Decimal | None) -> str:
     return f"{value * 100:+.1f}%"
 
 
-def _where(location) -> str:
-    if location is None:
-        return ""
-    parts = []
-    if location.page is not None:
-        parts.append(f"p.{location.page}" + (" (est.)" if getattr(location, "page_estimated", False) else ""))
-    if location.line is not None:
-        parts.append(f"line {location.line}")
-    if getattr(location, "source_ref", None):
-        parts.append(f"({location.source_ref})")
-    return " ".join(parts)
-
-
-def _marked(ops) -> str:
-    """A character diff on one line: [-deleted-]{+inserted+}, long equal runs shortened."""
-    parts = []
+def _sides(ops) -> tuple[str, str]:
+    """Both sides of a character diff, the differing characters between ⟦ ⟧
+    (the legend of every findings report), long equal runs shortened."""
+    old, new = [], []
     for tag, old_part, new_part in ops:
         if tag == "equal":
-            parts.append(old_part if len(old_part) <= 24 else old_part[:10] + "…" + old_part[-10:])
+            shown = old_part if len(old_part) <= 24 else old_part[:10] + "…" + old_part[-10:]
+            old.append(shown)
+            new.append(shown)
             continue
         if old_part:
-            parts.append(f"[-{old_part}-]")
+            old.append(f"{MARK_OPEN}{old_part}{MARK_CLOSE}")
         if new_part:
-            parts.append(f"{{+{new_part}+}}")
-    return "".join(parts)
+            new.append(f"{MARK_OPEN}{new_part}{MARK_CLOSE}")
+    return "".join(old), "".join(new)
 
 
-# Long (81 lines, radon 31): the text report's sections in order; each section is a short loop over
-# the diff.
-def render_diff_text(diff: EditionDiff) -> str:
-    """A readable summary: counts, every structural and text change, the budget."""
-    out: list[str] = []
-    out.append(f"old: {diff.old_path}  ({diff.old_title})")
-    out.append(f"new: {diff.new_path}  ({diff.new_title})")
-    for side, label in (("old", diff.old_synthetic_label), ("new", diff.new_synthetic_label)):
+STATUS_WORDS = {
+    UNCHANGED: N_("unchanged"), MODIFIED: N_("modified"), RENAMED: N_("renamed"), MOVED: N_("moved"),
+    ADDED: N_("added"), REMOVED: N_("removed"), BUDGET_NEW: N_("new"), BUDGET_ENDED: N_("ended"), BUDGET_CHANGED: N_("changed"),
+}
+
+
+def render_diff_text(diff: EditionDiff, lang: str | None = None) -> str:
+    """A readable summary: counts, every structural and text change, the budget
+    (``lang`` defaults to the command line's language)."""
+    translate = Translator(lang or active().lang)
+    out: list[str] = [translate.format(N_("old: {path}  ({title})"), path=diff.old_path, title=diff.old_title),
+                      translate.format(N_("new: {path}  ({title})"), path=diff.new_path, title=diff.new_title)]
+    for side, label in ((N_("old edition"), diff.old_synthetic_label), (N_("new edition"), diff.new_synthetic_label)):
         if label:
-            out.append(f"*** the {side} edition is SYNTHETIC, not a real booklet: {label}")
+            out.append(translate.format(N_("*** the {side} is SYNTHETIC, not a real booklet: {label}"), side=msg(side), label=label))
+    out.append(translate(N_("⟦ ⟧ marks the characters that differ between the editions.")))
     out.append("")
-    counts = diff.heading_counts()
-    out.append("headings: " + ", ".join(f"{counts[kind]} {kind}" for kind in CHANGE_KINDS))
-    text = diff.text_counts()
-    out.append(f"text: {text[MODIFIED]} reworded, {text[ADDED]} added, {text[REMOVED]} removed")
-    budget = diff.budget_counts()
-    out.append(
-        f"programmes: {budget['new']} new, {budget['ended']} ended, {budget['changed']} changed, "
-        f"{budget['unchanged']} unchanged; {budget['prior_mismatch']} prior-year mismatch(es)"
-    )
+    out.extend(_diff_counts(diff, translate))
+    out.extend(_diff_structure(diff, translate))
+    out.extend(_diff_text_changes(diff, translate))
+    out.extend(_diff_budget(diff, translate))
+    return "\n".join(out) + "\n"
+
+
+def _word(status: str, translate: Translator, width: int = 0) -> str:
+    return pad(translate(STATUS_WORDS.get(status, status)), width)
+
+
+def _diff_counts(diff: EditionDiff, translate: Translator) -> list[str]:
+    counts, text, budget = diff.heading_counts(), diff.text_counts(), diff.budget_counts()
+    items = translate(N_(", ")).join(translate.format(N_("{count} {status}"), count=counts[kind], status=msg(STATUS_WORDS[kind]))
+                                     for kind in CHANGE_KINDS)
+    out = [translate.format(N_("headings: {counts}"), counts=items),
+           translate.format(N_("text: {modified} reworded, {added} added, {removed} removed"),
+                            modified=text[MODIFIED], added=text[ADDED], removed=text[REMOVED]),
+           translate.format(N_("programmes: {new} new, {ended} ended, {changed} changed, {unchanged} unchanged; {mismatch} prior-year mismatch(es)"),
+                            new=budget["new"], ended=budget["ended"], changed=budget["changed"], unchanged=budget["unchanged"],
+                            mismatch=budget["prior_mismatch"])]
     if not diff.prior_year_compared:
-        out.append("  (prior-year figures not compared: NEW does not look like the edition after OLD)")
+        out.append("  " + translate(N_("(prior-year figures not compared: NEW does not look like the edition after OLD)")))
+    return out
 
+
+def _diff_structure(diff: EditionDiff, translate: Translator) -> list[str]:
     structural = [node for node in diff.counted_headings() if node.status != "unchanged"]
-    if structural:
-        out.append("")
-        out.append("structure:")
-        for node in structural:
-            ref = node.ref
-            if node.status in (ADDED, REMOVED):
-                out.append(f"  {node.status:<8} {node.kind:<8} {ref.label}  [{_where(ref.location)}]")
+    if not structural:
+        return []
+    out = ["", translate(N_("structure:"))]
+    for node in structural:
+        ref = node.ref
+        kind = pad(translate(msg(KIND_TERMS.get(node.kind, node.kind))), 8)
+        if node.status in (ADDED, REMOVED):
+            out.append(f"  {_word(node.status, translate, 8)} {kind} {ref.label}  [{where(ref.location, translate)}]")
+            continue
+        for aspect in (MOVED, RENAMED):
+            if aspect not in node.aspects:
                 continue
-            for aspect in (MOVED, RENAMED):
-                if aspect not in node.aspects:
-                    continue
-                if aspect == RENAMED:
-                    detail = _marked(node.title_ops)
-                else:
-                    detail = f"{' > '.join(node.old.path)}  ->  {' > '.join(node.new.path)}"
-                out.append(f"  {aspect:<8} {node.kind:<8} {node.new.label}: {detail}  [{_where(node.new.location)}]")
-    changes = diff.text_changes()
-    if changes:
-        out.append("")
-        out.append("text:")
-        for node, change in changes:
-            where = _where(change.new_location or change.old_location)
-            out.append(f"  {node.ref.label}  [{where}]")
-            if change.status == MODIFIED:
-                out.append(f"    ~ {_marked(change.ops)}")
-            elif change.status == ADDED:
-                out.append(f"    + {change.new_text}")
-            else:
-                out.append(f"    - {change.old_text}")
+            if aspect == MOVED:
+                detail = f"{' > '.join(node.old.path)}  ->  {' > '.join(node.new.path)}"
+                out.append(f"  {_word(aspect, translate, 8)} {kind} {node.new.label}: {detail}  [{where(node.new.location, translate)}]")
+                continue
+            out.append(f"  {_word(aspect, translate, 8)} {kind} {node.new.label}  [{where(node.new.location, translate)}]")
+            out.extend(_old_new(node.title_ops, translate))
+    return out
 
-    out.append("")
-    out.append(f"budget totals per chapter ({diff.old_unit}; 再掲, の内数 and 財投 not summed):")
-    width = max([len(total.label) for total in diff.totals] + [5])
-    for total in diff.totals:
-        out.append(
-            f"  {total.label:<{width}} {_amount(total.old_total):>14} {_amount(total.new_total):>14} "
-            f"{_signed(total.change):>14} {_rate(total.rate):>8}"
-        )
-    out.append(
-        f"  {'total':<{width}} {_amount(diff.old_grand_total):>14} {_amount(diff.new_grand_total):>14} "
-        f"{_signed(diff.new_grand_total - diff.old_grand_total):>14}"
-    )
+
+def _diff_text_changes(diff: EditionDiff, translate: Translator) -> list[str]:
+    changes = diff.text_changes()
+    if not changes:
+        return []
+    out = ["", translate(N_("text:"))]
+    for node, change in changes:
+        out.append(f"  {node.ref.label}  [{where(change.new_location or change.old_location, translate)}]")
+        if change.status == MODIFIED:
+            out.extend(_old_new(change.ops, translate))
+        elif change.status == ADDED:
+            out.append(f"    + {change.new_text}")
+        else:
+            out.append(f"    - {change.old_text}")
+    return out
+
+
+def _old_new(ops, translate: Translator) -> list[str]:
+    old, new = _sides(ops)
+    return ["    " + translate.format(N_("old: {text}"), text=old), "    " + translate.format(N_("new: {text}"), text=new)]
+
+
+def _diff_budget(diff: EditionDiff, translate: Translator) -> list[str]:
+    out = ["", translate.format(N_("budget totals per chapter ({unit}; 再掲, の内数 and 財投 not summed):"), unit=diff.old_unit)]
+    rows = [[chapter_label(total.label), _amount(total.old_total), _amount(total.new_total), _signed(total.change), _rate(total.rate)]
+            for total in diff.totals]
+    rows.append([translate(N_("total")), _amount(diff.old_grand_total), _amount(diff.new_grand_total),
+                 _signed(diff.new_grand_total - diff.old_grand_total), ""])
+    out.extend("  " + line for line in table(rows, "<>>>>"))  # aligned by display width
     largest = diff.largest_changes(10)
     if largest:
-        out.append("")
-        out.append("largest changes:")
-        for row in largest:
-            out.append(f"  {_signed(row.change):>12} {_rate(row.rate):>8}  {row.status:<9} {row.programme}")
+        out += ["", translate(N_("largest changes:"))]
+        out.extend(f"  {_signed(row.change):>12} {_rate(row.rate):>8}  {_word(row.status, translate, 9)} {row.programme}" for row in largest)
     listed = [row for row in diff.budget if row.status in (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED) or row.prior_mismatch]
     if listed:
-        out.append("")
-        out.append("programmes (old -> new, new's prior-year figure):")
+        out += ["", translate(N_("programmes (old -> new, new's prior-year figure):"))]
         for row in listed:
-            mark = "  ! prior-year figure differs from old amount" if row.prior_mismatch else ""
-            old = row.old_amount_text or "-"
-            new = row.new_amount_text or "-"
+            mark = translate(N_("  ! prior-year figure differs from old amount")) if row.prior_mismatch else ""
             prior = _amount(row.new_prior_amount) if row.new_prior_amount is not None else "-"
-            out.append(f"  {row.status:<9} {row.programme}: {old} -> {new} (prior {prior}){mark}")
-    return "\n".join(out) + "\n"
+            out.append(f"  {_word(row.status, translate, 9)} {row.programme}: {row.old_amount_text or '-'} -> {row.new_amount_text or '-'} "
+                       + translate.format(N_("(prior {prior})"), prior=prior) + mark)
+    return out
 
 
 DIFF_FORMATS: dict[str, Callable[[EditionDiff], str | bytes]] = {}
@@ -190,11 +208,11 @@ def checker_diff_formats() -> list[DiffFormat]:
     return [DiffFormat(name, DESCRIPTIONS.get(name, ""), render) for name, render in DIFF_FORMATS.items()]
 
 
-def render_diff(diff: EditionDiff, fmt: str) -> bytes:
+def render_diff(diff: EditionDiff, fmt: str, lang: str | None = None) -> bytes:
     """Render a diff in the named format, as UTF-8 bytes."""
     if fmt not in DIFF_FORMATS:
         from checker.errors import UsageError
 
-        raise UsageError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
-    result = DIFF_FORMATS[fmt](diff)
+        raise UsageError(msg("unknown format {fmt!r}; known: {known}", fmt=fmt, known=', '.join(DIFF_FORMATS)))
+    result = render_diff_text(diff, lang) if fmt == "text" else DIFF_FORMATS[fmt](diff)
     return result if isinstance(result, bytes) else result.encode("utf-8")

@@ -12,53 +12,61 @@ from checker.booklet.ledger import EXCLUSION_NOTE, ledger_totals
 from checker.booklet.model import BudgetEntry, Document, Node, page_of
 from checker.hookspecs import hookimpl
 from checker.outputs import DocumentFormat
+from checker.i18n import KIND_TERMS, N_, Translator, active
+from checker.reports.display import chapter_numeral, table, where
 
 TREE_SCHEMA_VERSION = 1
 
 
-def _where(document: Document, node: Node) -> str:
-    line = node.first_line
+def _place(document: Document, line, translate: Translator) -> str:
     if line is None:
-        return "(no heading line)"
-    page = page_of(line)
-    return f"p.{page} l.{line.number}" if page is not None else f"l.{line.number}"
+        return translate(N_("(no heading line)"))
+    return where(document.location(line), translate)
 
 
-def render_outline(document: Document) -> str:
-    """Indented outline of headings with page and line; content counted, not shown."""
-    pages = "pages estimated" if document.raw.page_estimated else "pages known" if document.has_pages else "pages unknown"
+def render_outline(document: Document, lang: str | None = None) -> str:
+    """Indented outline of headings with their place; content counted, not shown.
+    ``lang`` defaults to the command line's language (``checker.i18n.set_language``)."""
+    translate = Translator(lang or active().lang)
+    if document.raw.page_estimated:
+        pages = translate(N_("pages estimated"))
+    else:
+        pages = translate(N_("pages known")) if document.has_pages else translate(N_("pages unknown"))
     out = [f"{document.path} ({document.raw.source_kind}, {pages})"]
-    out.extend(f"note: {note}" for note in document.raw.notes)
-    out.append(f"table of contents: {len(document.toc)} entries")
+    out.extend(translate.format(N_("note: {note}"), note=translate.text(note)) for note in document.raw.notes)
+    out.append(translate.format(N_("table of contents: {count} entries"), count=len(document.toc)))
     for entry in document.toc:
         indent = {"chapter": "  ", "section": "    ", "topic": "      "}[entry.level]
         number = f"{entry.number} " if entry.number else ""
         page = f" …… {entry.page}" if entry.page is not None else ""
-        out.append(f"{indent}{number}{entry.title}{page}  [l.{entry.lines[0].number}]")
-    out.append("body:")
-
-    def visit(node: Node, depth: int) -> None:
-        for child in node.children:
-            if child.kind in ("chapter", "section", "topic", "item", "subitem"):
-                content = sum(1 for c in child.children if c.kind not in ("chapter", "section", "topic", "item", "subitem"))
-                repeat = " [再掲]" if child.is_repeat else ""
-                implicit = " (named by the TOC; no heading in the body)" if child.attrs.get("implicit") else ""
-                headers = f", {len(child.headers)} running header(s)" if child.headers else ""
-                out.append(f"{'  ' * depth}{child.kind} {child.label()}{repeat}{implicit}  [{_where(document, child)}; {content} content node(s){headers}]")
-                visit(child, depth + 1)
-            elif child.kind == "unclassified":
-                out.append(f"{'  ' * depth}UNCLASSIFIED [{_where(document, child)}] {child.text[:60]}")
-
-    visit(document.root, 1)
-    unclassified = document.unclassified()
+        out.append(f"{indent}{number}{entry.title}{page}  [{_place(document, entry.lines[0], translate)}]")
+    out.append(translate(N_("body:")))
+    _outline_body(document, document.root, 1, out, translate)
     lines_in = sum(1 for line in document.raw.lines if line.text.strip())
-    out.append(
-        f"summary: {len(document.chapters())} chapters, {len(document.sections())} sections, "
-        f"{sum(1 for _ in document.root.find('topic'))} topics, {sum(1 for _ in document.root.find('item'))} items, "
-        f"{len(document.ledger.blocks)} budget blocks ({len(document.ledger.entries)} entries, "
-        f"{len(document.ledger.unparsed)} unparsed), {lines_in} non-blank lines, {len(unclassified)} unclassified"
-    )
+    out.append(translate.format(
+        N_("summary: {chapters} chapters, {sections} sections, {topics} topics, {items} items, {blocks} budget blocks "
+           "({entries} entries, {unparsed} unparsed), {lines} non-blank lines, {unclassified} unclassified"),
+        chapters=len(document.chapters()), sections=len(document.sections()), topics=sum(1 for _ in document.root.find("topic")),
+        items=sum(1 for _ in document.root.find("item")), blocks=len(document.ledger.blocks), entries=len(document.ledger.entries),
+        unparsed=len(document.ledger.unparsed), lines=lines_in, unclassified=len(document.unclassified())))
     return "\n".join(out) + "\n"
+
+
+def _outline_body(document: Document, node: Node, depth: int, out: list[str], translate: Translator) -> None:
+    headings = ("chapter", "section", "topic", "item", "subitem")
+    for child in node.children:
+        if child.kind in headings:
+            content = sum(1 for c in child.children if c.kind not in headings)
+            repeat = " [再掲]" if child.is_repeat else ""
+            implicit = translate(N_(" (named by the TOC; no heading in the body)")) if child.attrs.get("implicit") else ""
+            details = translate.format(N_("{count} content node(s)"), count=content)
+            if child.headers:
+                details += translate.format(N_(", {count} running header(s)"), count=len(child.headers))
+            kind = translate(KIND_TERMS.get(child.kind, child.kind))
+            out.append(f"{'  ' * depth}{kind} {child.label()}{repeat}{implicit}  [{_place(document, child.first_line, translate)}; {details}]")
+            _outline_body(document, child, depth + 1, out, translate)
+        elif child.kind == "unclassified":
+            out.append(f"{'  ' * depth}{translate(N_('UNCLASSIFIED'))} [{_place(document, child.first_line, translate)}] {child.text[:60]}")
 
 
 def _line_dict(line) -> dict:
@@ -159,49 +167,66 @@ def render_ledger_json(document: Document) -> str:
     return json.dumps(ledger_dict(document), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_ledger_csv(document: Document) -> str:
+CSV_COLUMNS = (N_("chapter"), N_("section"), N_("name"), N_("amount"), N_("prior-year amount"), N_("unit"), N_("flags"),
+               N_("parent"), N_("component"), N_("page"), N_("line"))
+BOM = "\ufeff"
+
+
+def render_ledger_csv(document: Document, lang: str | None = None, bom: bool = True) -> str:
+    """The ledger for a spreadsheet: headers in ``lang``, amounts as plain
+    numbers (no separators, unit in its own column), and a UTF-8 byte-order
+    mark by default so Excel on Japanese Windows reads the text as UTF-8."""
+    translate = Translator(lang or active().lang)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["chapter", "section", "name", "amount", "prior_amount", "unit", "flags", "parent", "component", "page", "line"])
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([translate(column) for column in CSV_COLUMNS])
     for entry in document.ledger.entries:
         location = document.location(entry.lines[0])
         writer.writerow([
-            entry.chapter or "", entry.section or "", entry.name,
+            chapter_numeral(entry.chapter), entry.section or "", entry.name,
             "" if entry.amount is None else str(entry.amount),
             "" if entry.prior_amount is None else str(entry.prior_amount),
             entry.unit, " ".join(sorted(entry.flags)), entry.parent or "", entry.component or "",
-            "" if location.page is None else location.page, location.line,
+            "" if location.page is None else location.page,
+            location.line_on_page if location.in_pdf else location.line,
         ])
-    return buffer.getvalue()
+    return (BOM if bom else "") + buffer.getvalue()
 
 
 def _amount(value) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-def render_ledger_text(document: Document) -> str:
-    out = [f"{document.path}: {len(document.ledger.entries)} budget entries in {len(document.ledger.blocks)} blocks (unit 億円)"]
+def render_ledger_text(document: Document, lang: str | None = None) -> str:
+    """Every entry, then totals per chapter and section; columns aligned by
+    display width (Japanese characters take two columns)."""
+    translate = Translator(lang or active().lang)
+    out = [translate.format(N_("{path}: {entries} budget entries in {blocks} blocks (unit 億円)"), path=document.path,
+                            entries=len(document.ledger.entries), blocks=len(document.ledger.blocks))]
+    rows = [[translate(N_("section")), translate(N_("amount")), translate(N_("prior-year amount")), translate(N_("place")), translate(N_("programme"))]]
     for entry in document.ledger.entries:
-        location = document.location(entry.lines[0])
         flags = f" [{', '.join(sorted(entry.flags))}]" if entry.flags else ""
         name = entry.name + (f" ({entry.component})" if entry.component else "")
-        parent = f" (うち, of {entry.parent})" if entry.parent else ""
-        out.append(f"  §{entry.section or '?':>2} {_amount(entry.amount):>10} {_amount(entry.prior_amount):>10}  {name}{parent}{flags}  [{location}]")
+        parent = translate.format(N_(" (part of {parent})"), parent=entry.parent) if entry.parent else ""
+        rows.append([entry.section or "?", _amount(entry.amount), _amount(entry.prior_amount),
+                     where(document.location(entry.lines[0]), translate), f"{name}{parent}{flags}"])
+    out.extend("  " + line for line in table(rows, "<>><<"))
     out.append("")
-    out.append("totals (amount / prior / change; counted entries, of them new; excluded):")
+    out.append(translate(N_("Totals:")))
+    rows = [[translate(N_("scope")), translate(N_("amount")), translate(N_("prior-year amount")), translate(N_("change")), translate(N_("entries"))]]
     for total in ledger_totals(document.ledger):
-        label = {"document": "document", "chapter": f"chapter {total.key}", "section": f"section {total.key}"}[total.scope]
-        out.append(
-            f"  {label:<12} {_amount(total.amount):>12} {_amount(total.prior_amount):>12} {total.change:>+12,}  "
-            f"{total.entries} counted, {total.new} new, {total.ended} ended, {total.item_requests} 事項要求; {total.excluded} excluded"
-        )
-    out.append(EXCLUSION_NOTE)
+        label = {"document": N_("document"), "chapter": N_("chapter {key}"), "section": N_("section {key}")}[total.scope]
+        counts = translate.format(N_("{entries} counted, {new} new, {ended} ended, {item_requests} 事項要求; {excluded} excluded"),
+                                  entries=total.entries, new=total.new, ended=total.ended, item_requests=total.item_requests, excluded=total.excluded)
+        rows.append([translate.format(label, key=chapter_numeral(total.key) if total.scope == "chapter" else total.key), _amount(total.amount), _amount(total.prior_amount), f"{total.change:+,}", counts])
+    out.extend("  " + line for line in table(rows, "<>>><"))
+    out.append(translate(EXCLUSION_NOTE))
     if document.ledger.unparsed:
-        out.append(f"UNPARSED budget blocks: {len(document.ledger.unparsed)}")
+        out.append(translate.format(N_("UNPARSED budget blocks: {count}"), count=len(document.ledger.unparsed)))
         for block in document.ledger.unparsed:
-            out.append(f"  [{document.node_location(block.node)}] {'; '.join(block.problems)}")
+            out.append(f"  [{where(document.node_location(block.node), translate)}] {'; '.join(block.problems)}")
     else:
-        out.append("unparsed budget blocks: 0")
+        out.append(translate(N_("unparsed budget blocks: 0")))
     return "\n".join(out) + "\n"
 
 

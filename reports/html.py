@@ -18,7 +18,6 @@ from typing import Iterable
 from lxml import etree
 from lxml import html as lxml_html
 
-from checker.lint.fixes import describe as describe_fix
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -108,8 +107,8 @@ def _serialise(root: etree._Element) -> bytes:
     return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html") + b"\n"
 
 
-def _page(title: str, body_class: str, *content) -> etree._Element:
-    root = el("html", lang="ja")
+def _page(title: str, body_class: str, *content, lang: str = "ja", script_extra: str = "") -> etree._Element:
+    root = el("html", lang=lang)
     head = el(
         "head",
         el("meta", charset="utf-8"),
@@ -122,7 +121,7 @@ def _page(title: str, body_class: str, *content) -> etree._Element:
     )
     body = el("body", class_=body_class)
     add(body, *content)
-    add(body, el("script", SCRIPT))
+    add(body, el("script", SCRIPT + script_extra))
     add(root, head, body)
     return root
 
@@ -646,158 +645,11 @@ def _chapter_number(label: str) -> str:
 
 
 # ------------------------------------------------------------------ findings
-# Radon 25: groups findings by file and page and builds the page; the element builders are separate
-# functions.
-def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths: Iterable[str] = (), skipped_rules: Iterable = ()) -> bytes:
-    """Check findings as one self-contained HTML page, grouped by file and page.
+def render_findings_html(*args, **kwargs) -> bytes:
+    """The findings page: see ``checker.reports.findings_html`` (kept here for old imports)."""
+    from checker.reports.findings_html import render_findings_html as render
 
-    ``findings`` are ``checker.lint.findings.Finding`` records; ``documents`` the
-    checked booklets (``Document`` objects, or plain paths), used to list every
-    file, even one without findings, and to say which is synthetic.
-    ``skipped_rules`` are (code, reason) pairs shown under the summary.
-    """
-    findings = list(findings)
-    paths: list[str] = []
-    synthetic: dict[str, str] = {path: os.path.basename(path) for path in synthetic_paths}
-    for document in documents:
-        path = document if isinstance(document, str) else document.path
-        if path not in paths:
-            paths.append(path)
-        if not isinstance(document, str):
-            label = document.synthetic_label
-            if label:
-                synthetic[path] = label
-    for finding in findings:
-        if finding.location.path not in paths:
-            paths.append(finding.location.path)
-    by_severity = Counter(finding.severity for finding in findings)
-    summary_items = [(severity, SEVERITY_LABELS[severity], by_severity.get(severity, 0), f"sev-{severity}") for severity in SEVERITY_ORDER]
-    by_rule = Counter((finding.rule, finding.name) for finding in findings)
-    rule_table = el("table", class_="numbers rules", id="rules")
-    add(rule_table, el("thead", el("tr", el("th", "規則", scope="col"), el("th", "名前", scope="col"), el("th", "件数", scope="col"))))
-    rule_body = el("tbody")
-    for (code, name), count in sorted(by_rule.items()):
-        add(rule_body, el("tr", el("td", el("code", code)), el("td", name), el("td", str(count))))
-    add(rule_table, rule_body)
-    banner = _synthetic_banner([("検査対象", path, label) for path, label in synthetic.items()])
-    files = el("ul", class_="files")
-    for path in paths:
-        count = sum(1 for finding in findings if finding.location.path == path)
-        add(files, el("li", el("a", el("code", path), href=f"#f-{paths.index(path) + 1}"), f"　{count}件", " ", el("span", "合成データ", class_="badge synthetic") if path in synthetic else None))
-    header = el(
-        "header",
-        el("h1", "検査結果レポート"),
-        banner,
-        files,
-        el("nav", el("a", "概要", href="#summary"), [el("a", os.path.basename(path), href=f"#f-{index + 1}") for index, path in enumerate(paths)], class_="jump", aria_label="目次"),
-        class_="report-head",
-    )
-    summary = el(
-        "section",
-        el("h2", "概要"),
-        el("div", _count_card("重大度別の件数", summary_items, "count-severity"), class_="cards"),
-        rule_table if by_rule else el("p", "指摘はありません。", class_="empty"),
-        [el("p", f"{code} は実行しませんでした：{reason}", class_="note") for code, reason in skipped_rules],
-        id="summary",
-    )
-    main = el("main", summary)
-    for index, path in enumerate(paths):
-        add(main, _findings_for_file(path, [f for f in findings if f.location.path == path], index + 1, path in synthetic))
-    root = _page("検査結果レポート：" + "、".join(os.path.basename(path) for path in paths), "findings-report", header, main)
-    return _serialise(root)
-
-
-def render_findings_html_for_context(findings, context) -> bytes:
-    """The renderer for the ``html`` output format: ``(findings, RenderContext)``."""
-    summary = getattr(context, "summary", None)
-    return render_findings_html(
-        findings,
-        tuple(getattr(context, "paths", ())),
-        synthetic_paths=tuple(getattr(context, "synthetic_paths", ())),
-        skipped_rules=tuple(getattr(summary, "skipped_rules", ()) or ()),
-    )
-
-
-@hookimpl
-def checker_output_formats() -> list:
-    """``checker check --format html``: the findings as a page for editors."""
-    from checker.outputs import OutputFormat
-
-    return [OutputFormat("html", "one self-contained HTML page (Japanese labels), grouped by file and page", render_findings_html_for_context)]
-
-
-def _findings_for_file(path: str, findings: list, number: int, synthetic: bool) -> etree._Element:
-    section = el(
-        "section",
-        el("h2", el("code", path), " ", el("span", "合成データ", class_="badge synthetic") if synthetic else None, el("small", f"　{len(findings)}件")),
-        class_="file",
-        id=f"f-{number}",
-    )
-    if not findings:
-        add(section, el("p", "指摘はありません。", class_="empty"))
-        return section
-    by_page: dict = defaultdict(list)
-    for finding in findings:
-        by_page[finding.location.page].append(finding)
-    for page in sorted(by_page, key=lambda p: (p is None, p or 0)):
-        page_findings = sorted(by_page[page], key=lambda f: (f.location.line or 0, SEVERITY_ORDER.index(f.severity) if f.severity in SEVERITY_ORDER else 9, f.rule))
-        estimated = "（推定）" if any(f.location.page_estimated for f in page_findings) else ""
-        label = f"p.{page}{estimated}" if page is not None else "ページ不明（テキスト入力）"
-        severities = Counter(f.severity for f in page_findings)
-        details = el("details", open=True, class_="page", data_page="" if page is None else page)
-        add(
-            details,
-            el(
-                "summary",
-                el("span", label, class_="page-label"),
-                " ",
-                el("span", f"{len(page_findings)}件", class_="count"),
-                " ",
-                [(el("span", f"{SEVERITY_LABELS.get(s, s)} {severities[s]}", class_=f"badge sev-{s}"), " ") for s in SEVERITY_ORDER if severities[s]],
-            ),
-        )
-        for finding in page_findings:
-            add(details, _finding(finding))
-        add(section, details)
-    return section
-
-
-def _finding(finding) -> etree._Element:
-    severity = finding.severity
-    head = el(
-        "div",
-        el("span", SEVERITY_LABELS.get(severity, severity), class_=f"badge sev-{severity}"),
-        " ",
-        el("code", finding.rule, class_="rule"),
-        " ",
-        el("span", finding.name, class_="rule-name"),
-        " ",
-        el("span", _where(finding.location), class_="where"),
-        class_="finding-head",
-    )
-    article = el("article", head, el("p", finding.message, class_="message"), class_=f"finding f-{severity}", data_rule=finding.rule, data_fingerprint=finding.fingerprint or None)
-    expected = getattr(finding, "expected", None)
-    if expected is not None and finding.excerpt:
-        ops = readable_char_diff(expected, finding.excerpt)
-        add(
-            article,
-            el(
-                "div",
-                el("div", el("div", "期待される表記", class_="side-label"), el("p", _marked(ops, "old")), class_="side old"),
-                el("div", el("div", "実際の表記", class_="side-label"), el("p", _marked(ops, "new")), class_="side new"),
-                class_="pair",
-            ),
-        )
-    elif finding.excerpt:
-        add(article, el("blockquote", finding.excerpt, class_="excerpt"))
-    if finding.fix:
-        add(article, el("p", "修正案：", describe_fix(finding.fix), class_="fix"))
-    if finding.related:
-        related = el("ul", class_="related")
-        for location in finding.related:
-            add(related, el("li", el("code", os.path.basename(location.path)), " ", _where(location)))
-        add(article, el("div", "関連箇所：", related, class_="related-wrap"))
-    return article
+    return render(*args, **kwargs)
 
 
 # ----------------------------------------------------------------- resources
@@ -976,6 +828,22 @@ table.structure .number { color: var(--muted); }
 table.structure .to-outline { font-size: 0.8rem; }
 table.rules td:last-child { text-align: right; }
 article.finding .message { margin: 4px 0; }
+article.finding[hidden], details.page[hidden] { display: none; }
+.findings-toolbar { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; padding: 8px 12px; margin: 12px 0;
+  border: 1px solid var(--line); border-radius: 8px; background: var(--shade); position: sticky; top: 0; z-index: 2; }
+.findings-toolbar .shown-count { color: var(--muted); margin-left: auto; }
+.findings-toolbar input[type=number] { width: 5em; }
+section.legend { border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px 8px; margin: 12px 0; }
+section.legend h2 { font-size: 1rem; margin: 6px 0; }
+dl.legend-items { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 4px 0; }
+dl.legend-items dd { margin: 0; }
+.legend-swatch { display: inline-block; padding: 0 8px; border: 1px solid var(--line); border-radius: 4px; }
+.legend-swatch.side.old { border-left: 4px solid var(--removed); }
+.legend-swatch.side.new { border-left: 4px solid var(--added); }
+a.page-link { font-weight: bold; }
+ol.occurrences { margin: 4px 0; padding-left: 1.6em; }
+ol.occurrences > li { margin: 6px 0; }
+.flat-list article.finding { border: 1px solid var(--line); border-left-width: 5px; border-radius: 6px; margin: 8px 0; }
 article.finding .rule-name { color: var(--muted); font-size: 0.85rem; }
 blockquote.excerpt { margin: 4px 0; padding: 6px 10px; background: var(--shade); border-left: 4px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
 .related-wrap { font-size: 0.85rem; color: var(--muted); }

@@ -15,6 +15,7 @@ from checker.analysis.text_units import TextUnit
 from checker.lint.fixes import unit_edit
 from checker.booklet.text import fold_width
 from checker.hookspecs import hookimpl
+from checker.i18n import N_, msg
 from checker.lint.rule import Option, Rule
 
 FULL_WIDTH_SHIFT = 0xFEE0  # ( -> （: the full-width forms of ASCII punctuation
@@ -37,7 +38,7 @@ def _pair_maps(pairs: str) -> tuple[dict[str, str], dict[str, str]]:
     if len(pairs) % 2:
         from checker.errors import UsageError
 
-        raise UsageError(f"bracket pairs must come in twos, got {pairs!r}")
+        raise UsageError(msg("bracket pairs must come in twos, got {pairs!r}", pairs=pairs))
     openers = {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
     closers = {close: open_ for open_, close in openers.items()}
     return openers, closers
@@ -104,9 +105,9 @@ class UnbalancedBracket(Rule):
             if problem.kind == "width":
                 continue
             unit = problem.unit
-            what = "is never closed" if problem.kind == "unclosed" else "closes a bracket that was never opened"
+            template = N_("「{char}」 is never closed") if problem.kind == "unclosed" else N_("「{char}」 closes a bracket that was never opened")
             yield self.draft(
-                f"「{problem.char}」 {what}",
+                msg(template, char=problem.char),
                 self.at_line(unit.line_at(problem.offset)),
                 excerpt=unit.excerpt(problem.offset, problem.offset + 1),
                 key=f"{problem.kind}:{problem.char}:{unit.excerpt(problem.offset, problem.offset + 1, 8)}",
@@ -138,7 +139,7 @@ class BracketWidthMismatch(Rule):
                 continue
             unit = problem.unit
             yield self.draft(
-                f"「{problem.char}」 is closed by 「{problem.partner_char}」 of another width",
+                msg("「{char}」 is closed by 「{partner}」 of another width", char=problem.char, partner=problem.partner_char),
                 self.at_line(unit.line_at(problem.offset)),
                 related=(self.at_line(unit.line_at(problem.partner_offset)),)
                 if unit.line_at(problem.partner_offset) is not unit.line_at(problem.offset)

@@ -26,6 +26,7 @@ from checker.analysis.entries import entry_excerpt, entry_line
 from checker.analysis.figures import amount_figure, overlaps
 from checker.booklet.budget import AMOUNT
 from checker.booklet.model import BudgetEntry, SourceLine
+from checker.i18n import msg
 from checker.booklet.text import normalize, normalize_title
 from checker.hookspecs import hookimpl
 from checker.lint.rule import Option, Rule
@@ -98,7 +99,7 @@ class ProgrammeAmountsDiffer(Rule):
                 ):
                     continue
                 yield self.draft(
-                    f"programme 「{entry.name}」 is printed here as {_amounts(entry)} but elsewhere as {_amounts(reference)}",
+                    msg("programme 「{name}」 is printed here as {here} but elsewhere as {elsewhere}", name=entry.name, here=_amounts(entry), elsewhere=_amounts(reference)),
                     self.at_line(entry_line(entry)),
                     related=(self.at_line(entry_line(reference)),),
                     excerpt=entry_excerpt(entry),
@@ -142,23 +143,23 @@ class PartOfTotalMismatch(Rule):
                 continue
             key = (normalize_title(entry.name), entry.component)
             reference = totals.get(key)
-            what = "the programme's total printed"
+            what = msg("the programme's total printed")
             if reference is None:
                 reference = first_mention.setdefault(key, entry)
-                what = "another の内数 mention of the programme"
+                what = msg("another の内数 mention of the programme")
                 if reference is entry:
                     continue
             problems = []
             if entry.amount != reference.amount:
-                problems.append(f"{entry.amount:,}億円の内数, but {what} says {reference.amount:,}億円")
+                problems.append(msg("{amount:,}億円の内数, but {what} says {reference:,}億円", amount=entry.amount, what=what, reference=reference.amount))
             if "prior_part_of" in entry.flags and entry.prior_amount is not None and reference.prior_amount is not None:
                 if entry.prior_amount != reference.prior_amount:
                     problems.append(
-                        f"prior year {entry.prior_amount:,}億円の内数, but {what} says {reference.prior_amount:,}億円"
+                        msg("prior year {amount:,}億円の内数, but {what} says {reference:,}億円", amount=entry.prior_amount, what=what, reference=reference.prior_amount)
                     )
             for problem in problems:
                 yield self.draft(
-                    f"「{entry.name}」: {problem}",
+                    msg("「{name}」: {problem}", name=entry.name, problem=problem),
                     self.at_line(entry_line(entry)),
                     related=(self.at_line(entry_line(reference)),),
                     excerpt=entry_excerpt(entry),
@@ -193,7 +194,7 @@ class NewProgrammeWithPriorAmount(Rule):
                 continue
             prior = "事項要求" if entry.prior_amount is None else f"{entry.prior_amount:,}億円"
             yield self.draft(
-                f"「{entry.name}」 is marked 新規 but states a prior-year amount ({prior})",
+                msg("「{name}」 is marked 新規 but states a prior-year amount ({prior})", name=entry.name, prior=prior),
                 self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
                 excerpt=entry_excerpt(entry),
                 key=f"{normalize_title(entry.name)}:{prior}",
@@ -224,7 +225,7 @@ class ZeroPriorAmountNotNew(Rule):
             if entry.prior_amount is None or entry.prior_amount != 0 or "new" in entry.flags:
                 continue
             yield self.draft(
-                f"「{entry.name}」 states a prior-year amount of {entry.prior_text.strip() or '0'} but is not marked 新規",
+                msg("「{name}」 states a prior-year amount of 「{prior}」 but is not marked 新規", name=entry.name, prior=entry.prior_text.strip() or '0'),
                 self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
                 excerpt=entry_excerpt(entry),
                 key=f"{normalize_title(entry.name)}:zero-prior",
@@ -292,9 +293,9 @@ class AmountNotationDeparts(Rule):
     }
 
     ASPECTS = (
-        ("decimals", lambda a: a.decimals, lambda v: f"{v} decimal place(s)"),
-        ("separators", lambda a: a.separated, lambda v: "thousands separators" if v else "no thousands separators"),
-        ("width", lambda a: a.full_width, lambda v: "full-width digits" if v else "half-width digits"),
+        ("decimals", lambda a: a.decimals, lambda v: msg("{count} decimal place(s)", count=v)),
+        ("separators", lambda a: a.separated, lambda v: msg("thousands separators") if v else msg("no thousands separators")),
+        ("width", lambda a: a.full_width, lambda v: msg("full-width digits") if v else msg("half-width digits")),
     )
 
     def check(self):
@@ -315,8 +316,10 @@ class AmountNotationDeparts(Rule):
                     if value is None or value == norm:
                         continue
                     yield self.draft(
-                        f"amount 「{amount.text}」 of 「{amount.entry.name}」 is printed with {describe(value)}; "
-                        f"the document prints {describe(norm)} ({count} of {len(values)} amounts)",
+                        msg("amount 「{amount}」 of 「{name}」 is printed with {form}; "
+                            "the document prints {norm} ({count} of {total} amounts)",
+                            amount=amount.text, name=amount.entry.name, form=describe(value), norm=describe(norm),
+                            count=count, total=len(values)),
                         self.at_line(amount.line),
                         excerpt=amount.line.text.strip(),
                         key=f"{aspect}:{normalize_title(amount.entry.name)}:{amount.text}",
@@ -417,8 +420,11 @@ class PriorAmountDiffersFromPreviousEdition(Rule):
             if overlaps(old_amount.low, old_amount.high, new_prior):
                 continue
             yield self.draft(
-                f"prior-year amount of 「{entry.name}」 is {entry.prior_amount:,}億円, but the previous edition "
-                f"printed {old.amount:,}億円" + (f" for 「{old.name}」" if old.name != entry.name else ""),
+                msg("prior-year amount of 「{name}」 is {prior:,}億円, but the previous edition printed {old:,}億円",
+                    name=entry.name, prior=entry.prior_amount, old=old.amount)
+                if old.name == entry.name else
+                msg("prior-year amount of 「{name}」 is {prior:,}億円, but the previous edition printed {old:,}億円 for 「{old_name}」",
+                    name=entry.name, prior=entry.prior_amount, old=old.amount, old_name=old.name),
                 self.at_line(_line_with(entry, entry.prior_text, entry_line(entry))),
                 related=(self.previous.location(entry_line(old)),),
                 excerpt=entry_excerpt(entry),

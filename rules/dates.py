@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
+from checker.i18n import msg
 from checker.hookspecs import hookimpl
 from checker.lint.rule import Rule
 from checker.analysis.text_units import TextUnit
@@ -135,33 +136,35 @@ def _month_days(year: int | None, month: int) -> int:
 def check_era_date(era: Era, year: int, month: int | None, day: int | None, fiscal: bool = False) -> tuple[str | None, str | None]:
     """Why this era date cannot exist (and what it may have meant), or (None, None)."""
     if year < 1:
-        return f"{era.name} has no year {year}", None
+        return msg("{name} has no year {year}", name=era.name, year=year), None
     western = year + era.offset
     last = era.last_year
     if last is not None and year > last:
         successor = next((other for other in ERAS.values() if other.start.year <= western and (other.end is None or other.end.year >= western) and other is not era), None)
         known = successor is not None and western - successor.offset >= 1
-        hint = f" ({western} is {_era_year_text(successor, western - successor.offset)})" if known else ""
         expected = _era_year_text(successor, western - successor.offset) + ("度" if fiscal else "") if known else None
-        return f"{era.name} ended on {era.label(era.end)}{hint}", expected
+        if known:
+            return msg("{name} ended on {end} ({western} is {successor})", name=era.name, end=era.label(era.end),
+                       western=western, successor=_era_year_text(successor, western - successor.offset)), expected
+        return msg("{name} ended on {end}", name=era.name, end=era.label(era.end)), expected
     if western < era.start.year:
-        return f"{era.name} began in {era.start.year} ({era.label(era.start)})", None
+        return msg("{name} began in {year} ({start})", name=era.name, year=era.start.year, start=era.label(era.start)), None
     if fiscal or month is None:
         return None, None
     if not 1 <= month <= 12:
-        return f"there is no month {month}", None
+        return msg("there is no month {month}", month=month), None
     if day is not None and not 1 <= day <= _month_days(western, month):
-        return f"{month}月 of {western} has {_month_days(western, month)} days", None
+        return msg("{month}月 of {western} has {days} days", month=month, western=western, days=_month_days(western, month)), None
     first = datetime.date(western, month, day or 1)
     last_day = datetime.date(western, month, day or _month_days(western, month))
     if last_day < era.start:
         predecessor = next((other for other in ERAS.values() if other.end is not None and other.end < era.start and other.end >= first), None)
         expected = predecessor.label(first) if predecessor is not None and day else None
-        return f"{era.name} began on {era.label(era.start)}", expected
+        return msg("{name} began on {start}", name=era.name, start=era.label(era.start)), expected
     if era.end is not None and first > era.end:
         successor = next(other for other in ERAS.values() if other.start > era.end)
         expected = successor.label(first) if day else None
-        return f"{era.name} ended on {era.label(era.end)}", expected
+        return msg("{name} ended on {end}", name=era.name, end=era.label(era.end)), expected
     return None, None
 
 
@@ -191,10 +194,10 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
         problems.append(DateProblem(kind, unit, start, end, message, expected))
 
     for match in DOUBLE_YEAR.finditer(text):
-        add("malformed", match.start(), match.end(), f"{match.group(0)} has two year numbers", None)
+        add("malformed", match.start(), match.end(), msg("「{date}」 has two year numbers", date=match.group(0)), None)
         covered.append((match.start(), match.end()))
     for match in MISSING_YEAR.finditer(text):
-        add("malformed", match.start(), match.end(), f"{match.group(0)} has no year number after {match['era']}", None)
+        add("malformed", match.start(), match.end(), msg("「{date}」 has no year number after {era}", date=match.group(0), era=match['era']), None)
         covered.append((match.start(), match.end()))
 
     def is_covered(start: int) -> bool:
@@ -207,11 +210,11 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
         year, month, day = number(match["year"]), number(match["month"]), number(match["day"])
         covered.append((match.start(), match.end()))
         if year is None or (match["month"] and month is None) or (match["day"] and day is None):
-            add("malformed", match.start(), match.end(), "the numbers of this date cannot be read")
+            add("malformed", match.start(), match.end(), msg("the numbers of this date cannot be read"))
             continue
         reason, expected = check_era_date(era, year, month, day, fiscal=bool(match["fiscal"]))
         if reason:
-            add("impossible", match.start(), match.end(), f"{match.group(0).strip()} cannot exist: {reason}", expected)
+            add("impossible", match.start(), match.end(), msg("「{date}」 cannot exist: {reason}", date=match.group(0).strip(), reason=reason), expected)
             continue
         western = year + era.offset
         given = match["western_inside"]
@@ -231,7 +234,7 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
                 closing = regex.compile(rf"\s*{CLOSE}").match(text, end)
                 end = closing.end() if closing else end
             quoted = unit.text[start:end]
-            add("year", start, end, f"{label} is {western}, but {given} stands beside it",
+            add("year", start, end, msg("「{label}」 is {western}, but {given} stands beside it", label=label, western=western, given=given),
                 quoted.replace(given, str(western)) if quoted.count(given) == 1 else str(western))
         if month is not None and day is not None and not match["fiscal"]:
             end = after.end() if after is not None else match.end()
@@ -239,7 +242,7 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
             if mismatch:
                 weekday, actual = mismatch
                 add("weekday", match.start(), weekday.end(),
-                    f"{match.group(0).strip()} is a {actual}曜日, not {weekday['weekday']}曜日",
+                    msg("「{date}」 is a {actual}曜日, not {printed}曜日", date=match.group(0).strip(), actual=actual, printed=weekday['weekday']),
                     _with_weekday(unit.text, match.start(), weekday, actual))
         if month is not None and day is not None and not match["fiscal"]:
             problems.extend(_range_end(unit, text, match.end(), western, month))
@@ -253,7 +256,7 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
         day = int(match["day"]) if match["day"] else None
         reason, expected = check_era_date(era, year, month, day)
         if reason:
-            add("impossible", match.start(), match.end(), f"{match.group(0)} ({era.name}) cannot exist: {reason}", expected)
+            add("impossible", match.start(), match.end(), msg("「{date}」 ({name}) cannot exist: {reason}", date=match.group(0), name=era.name, reason=reason), expected)
 
     for match in WESTERN_DATE.finditer(text):
         if is_covered(match.start()):
@@ -265,15 +268,15 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
         if month is None:
             continue
         if not 1 <= month <= 12:
-            add("impossible", match.start(), match.end(), f"{match.group(0)} cannot exist: there is no month {month}")
+            add("impossible", match.start(), match.end(), msg("「{date}」 cannot exist: there is no month {month}", date=match.group(0), month=month))
         elif day is not None and not 1 <= day <= _month_days(year, month):
             add("impossible", match.start(), match.end(),
-                f"{match.group(0)} cannot exist: {month}月 of {year} has {_month_days(year, month)} days")
+                msg("「{date}」 cannot exist: {month}月 of {year} has {days} days", date=match.group(0), month=month, year=year, days=_month_days(year, month)))
         elif day is not None:
             mismatch = _weekday_problem(unit, match.end(), year, month, day)
             if mismatch:
                 weekday, actual = mismatch
-                add("weekday", match.start(), weekday.end(), f"{match.group(0)} is a {actual}曜日, not {weekday['weekday']}曜日",
+                add("weekday", match.start(), weekday.end(), msg("「{date}」 is a {actual}曜日, not {printed}曜日", date=match.group(0), actual=actual, printed=weekday['weekday']),
                     _with_weekday(unit.text, match.start(), weekday, actual))
             problems.extend(_range_end(unit, text, match.end(), year, month))
 
@@ -286,9 +289,9 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
             continue  # not read as a date: a version or section number
         covered.append((match.start(), match.end()))
         if not 1 <= month <= 12:
-            add("impossible", match.start(), match.end(), f"{match.group(0)} cannot exist: there is no month {month}")
+            add("impossible", match.start(), match.end(), msg("「{date}」 cannot exist: there is no month {month}", date=match.group(0), month=month))
         elif not 1 <= day <= _month_days(year, month):
-            add("impossible", match.start(), match.end(), f"{match.group(0)} cannot exist: month {month} has at most {_month_days(year, month)} days")
+            add("impossible", match.start(), match.end(), msg("「{date}」 cannot exist: month {month} has at most {days} days", date=match.group(0), month=month, days=_month_days(year, month)))
 
     for match in MONTH_DAY.finditer(text):
         if is_covered(match.start()):
@@ -296,9 +299,9 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
         month = int(match["month"])
         day = int(match["day"]) if match["day"] else None
         if not 1 <= month <= 12:
-            add("impossible", match.start(), match.end(), f"{match.group(0)} cannot exist: there is no month {month}")
+            add("impossible", match.start(), match.end(), msg("「{date}」 cannot exist: there is no month {month}", date=match.group(0), month=month))
         elif day is not None and not 1 <= day <= _month_days(None, month):
-            add("impossible", match.start(), match.end(), f"{match.group(0)} cannot exist: {month}月 has {_month_days(None, month)} days at most")
+            add("impossible", match.start(), match.end(), msg("「{date}」 cannot exist: {month}月 has {days} days at most", date=match.group(0), month=month, days=_month_days(None, month)))
     return sorted(problems, key=lambda problem: problem.start)
 
 
@@ -317,7 +320,7 @@ def _range_end(unit: TextUnit, text: str, end: int, year: int, month: int) -> li
     if 1 <= day <= _month_days(year, month):
         return []
     return [DateProblem("impossible", unit, tail.start("day"), tail.end(),
-                        f"{month}月{day}日 cannot exist: {month}月 of {year} has {_month_days(year, month)} days")]
+                        msg("「{month}月{day}日」 cannot exist: {month}月 of {year} has {days} days", month=month, day=day, year=year, days=_month_days(year, month)))]
 
 
 def _report(rule: Rule, kinds: tuple[str, ...]):

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from checker.analysis.contents import TocMatch
 from checker.analysis.headings import DEFAULT_SIMILARITY, is_continuation_variant
 from checker.hookspecs import hookimpl
+from checker.i18n import kind_term, msg
 from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, SourceLine
 from checker.lint.rule import Option, Rule
 from checker.booklet.text import marked_difference, normalize, normalize_title
@@ -99,10 +100,8 @@ class RunningHeaderMismatch(Rule):
             for copy in copies:
                 if copy.in_contents or copy.form == reference:
                     continue
-                number = f"{node.number} " if node.number else ""
                 yield self.draft(
-                    f"{node.kind} {number}title on this page differs from its other pages: "
-                    f"{marked_difference(model.title, copy.title)}",
+                    msg("{kind} 「{number}」 title on this page differs from its other pages", kind=kind_term(node.kind), number=node.number or ""),
                     self.at_line(copy.line),
                     related=(self.at_line(model.line),),
                     excerpt=copy.title,
@@ -153,7 +152,7 @@ class TopicHeaderMismatch(Rule):
                     if normalize(node.title) == reference:
                         continue
                     yield self.draft(
-                        f"topic header differs from its other pages: {marked_difference(model.title, node.title)}",
+                        msg("topic header differs from its other pages"),
                         self.at_node(node),
                         related=(self.at_node(model),),
                         excerpt=node.title,
@@ -211,8 +210,7 @@ class ContinuedItemHeaderMismatch(Rule):
                     if not is_continuation_variant(earlier, node, threshold):
                         continue
                     yield self.draft(
-                        f"repeated {'item' if kind == ITEM else 'sub-item'} header differs from the page before: "
-                        f"{marked_difference(earlier.title, node.title)}",
+                        msg("repeated {kind} header differs from the page before", kind=kind_term(kind)),
                         self.at_node(node),
                         related=(self.at_node(earlier),),
                         excerpt=node.title,

@@ -26,6 +26,8 @@ same keys and is turned into those options by ``options_from_config``::
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import os
 import tomllib
 from collections import Counter, defaultdict
@@ -152,7 +154,7 @@ class MarkerStyleMixed(Rule):
                 replacement = model["open"] + match["inner"] + model["close"]
                 excerpt, expected = _excerpt_pair(unit, match.start(), match.end(), replacement)
                 yield self.draft(
-                    f"marker 「{match.group(0)}」 is bracketed unlike the document's 「{shown}」 ({styles[dominant]}×)",
+                    msg("marker 「{marker}」 is bracketed unlike the document's 「{usual}」 ({count}×)", marker=match.group(0), usual=shown, count=styles[dominant]),
                     self.at_line(unit.line_at(match.start())),
                     excerpt=excerpt,
                     expected=expected,
@@ -242,8 +244,8 @@ class SpaceInAmount(Rule):
 
         def describe(text, spaced, count):
             if spaced:
-                return f"amount 「{text}」 has a space the document's other amounts do not have ({count}× without)"
-            return f"amount 「{text}」 lacks the space the document's other amounts have ({count}× with)"
+                return msg("amount 「{text}」 has a space the document's other amounts do not have ({count}× without)", text=text, count=count)
+            return msg("amount 「{text}」 lacks the space the document's other amounts have ({count}× with)", text=text, count=count)
 
         yield from _report_minority(self, samples, describe, fixable=True)
 
@@ -284,8 +286,8 @@ class JapaneseLatinSpacing(Rule):
 
         def describe(text, spaced, count):
             if spaced:
-                return f"a space between Japanese and Latin text in 「{text}」, which the document otherwise joins directly ({count}×)"
-            return f"no space between Japanese and Latin text in 「{text}」, which the document otherwise separates ({count}×)"
+                return msg("a space between Japanese and Latin text in 「{text}」, which the document otherwise joins directly ({count}×)", text=text, count=count)
+            return msg("no space between Japanese and Latin text in 「{text}」, which the document otherwise separates ({count}×)", text=text, count=count)
 
         yield from _report_minority(self, samples, describe)
 
@@ -311,23 +313,23 @@ CONFIG_KEYS = {"dictionary", "use-default", "entry", "exclude", "exclude-quotati
 def parse_entries(raw: object, where: str) -> list[NotationEntry]:
     """Entries from a TOML array of tables, checked; errors name ``where``."""
     if not isinstance(raw, list):
-        raise UsageError(f"{where}: 'entry' must be an array of tables ([[entry]])")
+        raise UsageError(msg("{where}: 'entry' must be an array of tables ([[entry]])", where=where))
     entries = []
     for index, table in enumerate(raw, 1):
         if not isinstance(table, dict):
-            raise UsageError(f"{where}: entry {index} is not a table")
+            raise UsageError(msg("{where}: entry {index} is not a table", where=where, index=index))
         unknown = sorted(set(table) - ENTRY_KEYS)
         if unknown:
-            raise UsageError(f"{where}: entry {index} has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(ENTRY_KEYS))}")
+            raise UsageError(msg("{where}: entry {index} has unknown key(s) {unknown}; known: {known}", where=where, index=index, unknown=', '.join(unknown), known=', '.join(sorted(ENTRY_KEYS))))
         preferred = table.get("preferred")
         variants = table.get("variants")
         following = table.get("not-followed-by", [])
         if not isinstance(preferred, str) or not preferred:
-            raise UsageError(f"{where}: entry {index} needs a non-empty 'preferred' string")
+            raise UsageError(msg("{where}: entry {index} needs a non-empty 'preferred' string", where=where, index=index))
         if not isinstance(variants, list) or not variants or not all(isinstance(v, str) and v for v in variants):
-            raise UsageError(f"{where}: entry {index} ({preferred}) needs 'variants', a non-empty list of strings")
+            raise UsageError(msg("{where}: entry {index} ({preferred}) needs 'variants', a non-empty list of strings", where=where, index=index, preferred=preferred))
         if not isinstance(following, list) or not all(isinstance(v, str) and v for v in following):
-            raise UsageError(f"{where}: entry {index} ({preferred}): 'not-followed-by' must be a list of strings")
+            raise UsageError(msg("{where}: entry {index} ({preferred}): 'not-followed-by' must be a list of strings", where=where, index=index, preferred=preferred))
         entries.append(NotationEntry(preferred, tuple(variants), tuple(following)))
     return entries
 
@@ -337,12 +339,12 @@ def load_dictionary(path: str) -> list[NotationEntry]:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except FileNotFoundError:
-        raise UsageError(f"notation dictionary {path} not found") from None
+        raise UsageError(msg("notation dictionary {path} not found", path=path)) from None
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"notation dictionary {path} is not valid TOML: {error}") from None
+        raise UsageError(msg("notation dictionary {path} is not valid TOML: {error}", path=path, error=error)) from None
     unknown = sorted(set(data) - {"entry"})
     if unknown:
-        raise UsageError(f"notation dictionary {path}: unknown key(s) {', '.join(unknown)}; known: entry")
+        raise UsageError(msg("notation dictionary {path}: unknown key(s) {unknown}; known: entry", path=path, unknown=', '.join(unknown)))
     return parse_entries(data.get("entry", []), path)
 
 
@@ -366,7 +368,7 @@ def options_from_config(table: dict, base_dir: str | None = None) -> dict:
     """
     unknown = sorted(set(table) - CONFIG_KEYS)
     if unknown:
-        raise UsageError(f"[tool.checker.notation]: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(CONFIG_KEYS))}")
+        raise UsageError(msg("[tool.checker.notation]: unknown key(s) {unknown}; known: {known}", unknown=', '.join(unknown), known=', '.join(sorted(CONFIG_KEYS))))
     options = dict(table)
     dictionary = options.get("dictionary")
     if isinstance(dictionary, str) and dictionary and base_dir and not os.path.isabs(dictionary):
@@ -497,7 +499,7 @@ class NotationVariantsMixed(Rule):
 
     def check(self):
         if self.config["follow"] not in ("dictionary", "majority"):
-            raise UsageError(f"option follow of {self.code}: expected 'dictionary' or 'majority', got {self.config['follow']!r}")
+            raise UsageError(msg("option follow of {code}: expected 'dictionary' or 'majority', got {follow!r}", code=self.code, follow=self.config['follow']))
         entries = self.entries()
         prh_rules = [rule for path in _prh_paths(self.config["prh"], None) for rule in load_prh(path)]
         exclude = [phrase for phrase in self.config["exclude"] if isinstance(phrase, str)]
@@ -516,17 +518,17 @@ class NotationVariantsMixed(Rule):
                 continue
             if counts[entry.preferred] and self.config["follow"] == "dictionary":
                 reference = entry.preferred
-                why = "the preferred spelling"
+                why = msg("the preferred spelling")
             else:
                 reference = _dominant(counts, [occurrence.form for occurrence in found])
-                why = "the document's most frequent spelling"
+                why = msg("the document's most frequent spelling")
             for occurrence in found:
                 if occurrence.form == reference:
                     continue
                 unit, start = occurrence.unit, occurrence.start
                 excerpt, expected = _excerpt_pair(unit, start, start + len(occurrence.form), reference)
                 yield self.draft(
-                    f"「{occurrence.form}」 here, but 「{reference}」 elsewhere ({counts[reference]}×, {why})",
+                    msg("「{form}」 here, but 「{reference}」 elsewhere ({count}×, {why})", form=occurrence.form, reference=reference, count=counts[reference], why=why),
                     self.at_line(unit.line_at(start)),
                     excerpt=excerpt,
                     expected=expected,

@@ -22,13 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.analysis.headings import is_continuation_variant
+from checker.i18n import kind_term, msg
 from checker.hookspecs import hookimpl
 from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, TocEntry
 from checker.booklet.profile import Profile
 from checker.lint.rule import Option, Rule
 from checker.booklet.text import normalize, normalize_title
 
-KIND_LABEL = {ITEM: "item", SUBITEM: "sub-item", CHAPTER: "chapter", SECTION: "section"}
+KIND_LABEL = {kind: kind_term(kind) for kind in (ITEM, SUBITEM, CHAPTER, SECTION)}
 
 
 def _shown(node: Node, profile: Profile) -> str:
@@ -131,8 +132,8 @@ class DuplicateItemNumber(Rule):
                     continue  # the same item with a mistyped header: HDR003
                 label = KIND_LABEL[run.kind]
                 yield self.draft(
-                    f"{label} number {printed(run.kind, value)} is used twice in 「{run.scope.label()}」: "
-                    f"「{earlier.title}」 and 「{node.title}」",
+                    msg("{kind} number {number} is used twice in 「{scope}」: 「{first}」 and 「{second}」",
+                        kind=label, number=printed(run.kind, value), scope=run.scope.label(), first=earlier.title, second=node.title),
                     self.at_node(node),
                     related=(self.at_node(earlier),),
                     excerpt=node.first_line.text.strip() if node.first_line else node.title,
@@ -179,11 +180,15 @@ class ItemNumberOutOfSequence(Rule):
                     label = KIND_LABEL[run.kind]
                     if value > previous_value + 1:
                         missing = ", ".join(printed(run.kind, v) for v in range(previous_value + 1, value))
-                        message = f"{label} {printed(run.kind, value)} follows {printed(run.kind, previous_value)}: {missing} missing"
+                        message = msg("{kind} {number} follows {previous}: {missing} missing in 「{scope}」", kind=label,
+                                      number=printed(run.kind, value), previous=printed(run.kind, previous_value),
+                                      scope=run.scope.label(), missing=missing)
                     else:
-                        message = f"{label} {printed(run.kind, value)} follows {printed(run.kind, previous_value)}: numbers go backwards"
+                        message = msg("{kind} {number} follows {previous}: numbers go backwards in 「{scope}」", kind=label,
+                                      number=printed(run.kind, value), previous=printed(run.kind, previous_value),
+                                      scope=run.scope.label())
                     yield self.draft(
-                        f"{message} in 「{run.scope.label()}」",
+                        message,
                         self.at_node(node),
                         related=(self.at_node(previous),),
                         excerpt=node.first_line.text.strip() if node.first_line else node.title,
@@ -227,7 +232,8 @@ class ItemNumberingNotFromFirst(Rule):
                 continue
             label = KIND_LABEL[run.kind]
             yield self.draft(
-                f"the {label}s of 「{run.scope.label()}」 start at {printed(run.kind, value)}, not {printed(run.kind, 1)}",
+                msg("the {kind} numbers of 「{scope}」 start at {first}, not {one}", kind=label, scope=run.scope.label(),
+                    first=printed(run.kind, value), one=printed(run.kind, 1)),
                 self.at_node(first),
                 related=(self.at_node(run.scope),) if run.scope.first_line else (),
                 excerpt=first.first_line.text.strip() if first.first_line else first.title,
@@ -274,7 +280,8 @@ class HeadingNumberOutOfSequence(Rule):
             where = self._where(node)
             if value in seen:
                 yield self.draft(
-                    f"{label} number {printed(kind, value)} is used again: 「{_shown(seen[value], self.document.profile)}」 and 「{_shown(node, self.document.profile)}」",
+                    msg("{kind} number {number} is used again: 「{first}」 and 「{second}」", kind=label, number=printed(kind, value),
+                        first=_shown(seen[value], self.document.profile), second=_shown(node, self.document.profile)),
                     where,
                     related=(self._where(seen[value]),),
                     excerpt=node.first_line.text.strip() if node.first_line else node.label(),
@@ -284,12 +291,14 @@ class HeadingNumberOutOfSequence(Rule):
             seen[value] = node
             if value != previous_value + 1:
                 if previous is None:
-                    message = f"the first {label} is {printed(kind, value)}, not {printed(kind, 1)}"
+                    message = msg("the first {kind} is {number}, not {one}", kind=label, number=printed(kind, value), one=printed(kind, 1))
                 elif value > previous_value + 1:
                     missing = ", ".join(printed(kind, v) for v in range(previous_value + 1, value))
-                    message = f"{label} {printed(kind, value)} follows {printed(kind, previous_value)}: {missing} missing"
+                    message = msg("{kind} {number} follows {previous}: {missing} missing", kind=label,
+                                  number=printed(kind, value), previous=printed(kind, previous_value), missing=missing)
                 else:
-                    message = f"{label} {printed(kind, value)} follows {printed(kind, previous_value)}: numbers go backwards"
+                    message = msg("{kind} {number} follows {previous}: numbers go backwards", kind=label,
+                                  number=printed(kind, value), previous=printed(kind, previous_value))
                 yield self.draft(
                     message,
                     where,
@@ -344,7 +353,8 @@ class TocNumberOutOfSequence(Rule):
                 continue
             if value in first_seen:
                 yield self.draft(
-                    f"the contents list {label} {printed(kind, value)} twice: 「{first_seen[value].title}」 and 「{entry.title}」",
+                    msg("the contents list {kind} {number} twice: 「{first}」 and 「{second}」", kind=label,
+                        number=printed(kind, value), first=first_seen[value].title, second=entry.title),
                     self.at_line(entry.lines[0]),
                     related=(self.at_line(first_seen[value].lines[0]),),
                     excerpt=entry.lines[0].text.strip(),
@@ -361,8 +371,8 @@ class TocNumberOutOfSequence(Rule):
             after = min(value for value in first_seen if value > missing[0])
             entry = first_seen[after]
             yield self.draft(
-                f"the contents list no {label} {', '.join(printed(kind, value) for value in missing)} "
-                f"(numbers run up to {printed(kind, highest)})",
+                msg("the contents list no {kind} {missing} (numbers run up to {highest})", kind=label,
+                    missing=", ".join(printed(kind, value) for value in missing), highest=printed(kind, highest)),
                 self.at_line(entry.lines[0]),
                 excerpt=entry.lines[0].text.strip(),
                 key=f"gap:{kind}:{','.join(map(str, missing))}",

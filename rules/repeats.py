@@ -8,6 +8,7 @@ reports one kind of the differences found there.
 from __future__ import annotations
 
 from checker.analysis.repeats import DEFAULT_TITLE_THRESHOLD
+from checker.i18n import N_, kind_term, msg
 from checker.hookspecs import hookimpl
 from checker.lint.rule import Option, Rule
 

@@ -10,6 +10,7 @@ from checker.analysis.contents import DEFAULT_TITLE_THRESHOLD
 from checker.booklet.model import SECTION, TOPIC, Node, TocEntry, page_of
 from checker.booklet.text import marked_difference, normalize
 from checker.hookspecs import hookimpl
+from checker.i18n import kind_term, msg
 from checker.lint.rule import Option, Rule
 
 
@@ -60,7 +61,7 @@ class TocPageMismatch(Rule):
             if actual is None or actual == entry.page:
                 continue
             yield self.draft(
-                f"contents give page {entry.page} for 「{_entry_label(entry)}」, but its heading starts on page {actual}",
+                msg("contents give page {listed} for 「{entry}」, but its heading starts on page {actual}", listed=entry.page, entry=_entry_label(entry), actual=actual),
                 self.at_line(entry.lines[-1]),
                 related=(self.at_node(match.node),),
                 excerpt=entry.lines[-1].text.strip(),
@@ -97,7 +98,7 @@ class TocTitleMismatch(Rule):
             if normalize(entry.title) == normalize(node.title):
                 continue
             yield self.draft(
-                f"contents title differs from the {node.kind} heading: {marked_difference(node.title, entry.title)}",
+                msg("contents title differs from the {kind} heading", kind=kind_term(node.kind)),
                 self.at_line(entry.lines[0]),
                 related=(self.at_node(node),),
                 excerpt=entry.title,
@@ -132,7 +133,7 @@ class TocEntryWithoutHeading(Rule):
                 continue
             entry = match.entry
             yield self.draft(
-                f"contents entry 「{_entry_label(entry)}」 names no {entry.level} heading in the body",
+                msg("contents entry 「{entry}」 names no {kind} heading in the body", entry=_entry_label(entry), kind=kind_term(entry.level)),
                 self.at_line(entry.lines[0]),
                 excerpt=entry.title,
                 key=f"{entry.level}:{normalize(entry.title)}",
@@ -165,7 +166,7 @@ class HeadingWithoutTocEntry(Rule):
         for node in self.document.root.walk():
             if node.kind in (SECTION, TOPIC) and id(node) not in matched:
                 yield self.draft(
-                    f"{node.kind} heading 「{node.label()}」 has no entry in the table of contents",
+                    msg("{kind} heading 「{heading}」 has no entry in the table of contents", kind=kind_term(node.kind), heading=node.label()),
                     self.at_node(node),
                     excerpt=node.first_line.text.strip() if node.first_line else node.title,
                     key=f"{node.kind}:{normalize(node.label())}",
@@ -201,7 +202,7 @@ class TocPageOrder(Rule):
             for entry in by_section[number]:
                 if previous is not None and entry.page < previous.page:
                     yield self.draft(
-                        f"contents page {entry.page} of 「{entry.title}」 comes after page {previous.page} of 「{previous.title}」",
+                        msg("contents page {page} of 「{title}」 comes after page {previous_page} of 「{previous_title}」", page=entry.page, title=entry.title, previous_page=previous.page, previous_title=previous.title),
                         self.at_line(entry.lines[-1]),
                         related=(self.at_line(previous.lines[-1]),),
                         excerpt=entry.lines[-1].text.strip(),

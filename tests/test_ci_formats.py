@@ -91,7 +91,8 @@ def test_rdjson_claims_no_line_of_a_pdf(formats):
     pdf = json.loads(_render(formats, "rdjson", PDF_CONTEXT))
     text = json.loads(_render(formats, "rdjson", TEXT_CONTEXT))
     assert all("range" not in d["location"] for d in pdf["diagnostics"])
-    assert pdf["diagnostics"][0]["message"].endswith("(p.3)")
+    # The printed page and the line counted on it, never the line of the extraction.
+    assert pdf["diagnostics"][0]["message"].endswith("(p. 3, line 12 (PDF page 5))")
     assert text["diagnostics"][0]["location"]["range"] == {"start": {"line": 61}}
     assert "range" not in text["diagnostics"][2]["location"]  # no line known
 
@@ -184,7 +185,7 @@ def test_checkstyle_xsd_rejects_a_broken_report(formats):
 def test_checkstyle_lists_every_checked_file(formats):
     context = replace(TEXT_CONTEXT, paths=("booklet.pdf", "clean.txt"))
     document = etree.fromstring(formats["checkstyle"].render(FINDINGS, context))
-    assert [file.get("name") for file in document.findall("file")] == ["booklet.pdf", "clean.txt"]
+    assert [file.get("name") for file in document.findall("file")] == ["booklet.pdf", "clean.txt", "notes.txt"]
     assert document.find("file[@name='clean.txt']").findall("error") == []
 
 

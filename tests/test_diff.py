@@ -388,8 +388,9 @@ def test_json_and_text_renderers(synthetic_diff):
     assert telework["rate"] == "1.5000"
     text = render_diff_text(synthetic_diff)
     assert "SYNTHETIC" in text.splitlines()[2]
-    assert "renamed  topic    5G・光ファイバ等の全国展開支援: [-携帯電話-]{+5G+}" in text
-    assert "{+年々+}" in text
+    # Old and new side by side, the differing characters between ⟦ ⟧ (the legend says so).
+    assert "renamed  topic    5G・光ファイバ等の全国展開支援  [line 334]\n    old: ⟦携帯電話⟧・光ファイバ等の全国展開支援\n    new: ⟦5G⟧・" in text
+    assert "⟦年々⟧" in text and "marks the characters that differ" in text.splitlines()[3]
     assert render_diff(synthetic_diff, "text") == text.encode("utf-8")
     assert render_diff(synthetic_diff, "html").startswith(b"<!DOCTYPE html>")
 

@@ -125,6 +125,37 @@ INTERACTION_HOOK = """<script>
     out.quiet_nodes = document.querySelectorAll("#outline-tree .node.quiet").length;
     changedOnly.click();
   }
+  var toolbar = document.getElementById("findings-toolbar");
+  if (toolbar) {
+    var fire = function (control) { control.dispatchEvent(new Event("change")); };
+    var shown = function () { return parseInt(document.getElementById("shown-count").getAttribute("data-shown"), 10); };
+    var visibleRules = function () {
+      return Array.prototype.map.call(document.querySelectorAll("article.finding:not([hidden])"), function (a) { return a.getAttribute("data-rule"); });
+    };
+    out.shown_initially = shown();
+    var warning = toolbar.querySelector("input[data-filter=severity][value=warning]");
+    warning.checked = false; fire(warning);
+    out.shown_without_warnings = shown();
+    out.severities_without_warnings = Array.prototype.map.call(document.querySelectorAll("article.finding:not([hidden])"), function (a) { return a.getAttribute("data-severity"); });
+    warning.checked = true; fire(warning);
+    var rule = toolbar.querySelector("select[data-filter=rule]");
+    rule.value = "NOT004"; fire(rule);
+    out.rules_when_not004 = visibleRules();
+    rule.value = ""; fire(rule);
+    var page = toolbar.querySelector("input[data-filter=page]");
+    page.value = "56"; fire(page);
+    out.pages_when_56 = Array.prototype.map.call(document.querySelectorAll("article.finding:not([hidden])"), function (a) { return a.getAttribute("data-page"); });
+    out.open_pages_when_56 = document.querySelectorAll("details.page:not([hidden])").length;
+    page.value = ""; fire(page);
+    var sort = document.getElementById("sort-findings");
+    sort.value = "severity"; fire(sort);
+    out.severity_order = Array.prototype.map.call(document.querySelectorAll(".flat-list article.finding"), function (a) { return a.getAttribute("data-severity"); });
+    sort.value = "rule"; fire(sort);
+    out.rule_order = Array.prototype.map.call(document.querySelectorAll(".flat-list article.finding"), function (a) { return a.getAttribute("data-rule"); });
+    sort.value = "page"; fire(sort);
+    out.in_pages_after_sorting_back = document.querySelectorAll("details.page article.finding").length;
+    out.articles = document.querySelectorAll("article.finding").length;
+  }
   out.resources = performance.getEntriesByType("resource").length;
   out.errors = window.__checkerErrors;
   var pre = document.createElement("pre");
@@ -349,6 +380,52 @@ def test_the_findings_report_in_a_browser(tmp_path):
     screenshot(page, "findings-report", tmp_path)
 
 
+@needs_chromium
+def test_the_japanese_findings_report_of_the_real_pdf_in_a_browser(tmp_path):
+    """The report an editor opens: Japanese labels and messages, page links
+    into the PDF, the legend, filters and sorting that work, no console errors."""
+    import sys
+
+    from conftest import PDF_2020
+
+    report = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, "-m", "checker", "check", str(PDF_2020), "--lang", "ja", "--fail-on", "never",
+                             "-o", str(report)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = report.read_bytes()
+    dom, seen, log = load_in_browser(page, tmp_path)
+    assert seen["errors"] == [] and _console_problems(log) == []
+    assert seen["resources"] == 0
+    assert dom.get("lang") == "ja"
+    assert dom.xpath("//h1")[0].text_content() == "検査結果レポート"
+    assert dom.get_element_by_id("legend").xpath(".//h2")[0].text_content() == "指摘の見方"
+    labels = [label.text_content().strip() for label in dom.xpath("//*[@id='findings-toolbar']//label")]
+    assert labels[:3] == ["エラー", "警告", "情報"]
+    messages = [p.text_content() for p in dom.xpath(f"//p[{CLASS('message')}]")]
+    assert "目次の題名が節の見出しと異なる" in messages
+    # Page links open the PDF at the physical page; their text names the printed page and the line on it.
+    links = dom.xpath("//a[contains(@href, '#page=')]")
+    assert links and all(link.get("href").split("#")[0].endswith("soumu-juten-shisaku-2020.pdf") for link in links)
+    assert any(link.text_content() == "3ページ3行目" and link.get("href").endswith("#page=3") for link in links)
+    # Filters: severity, rule, page; sorting by severity puts errors first, back to pages restores all.
+    data = json.loads(subprocess.run([sys.executable, "-m", "checker", "check", str(PDF_2020), "--format", "json", "--fail-on", "never"],
+                                     capture_output=True, text=True, timeout=300).stdout)
+    by_severity = data["summary"]["by_severity"]
+    assert seen["shown_initially"] == len(data["findings"]) > 30
+    assert "warning" not in seen["severities_without_warnings"]
+    assert seen["shown_without_warnings"] == by_severity["error"] + by_severity["info"]
+    assert set(seen["rules_when_not004"]) == {"NOT004"}
+    assert set(seen["pages_when_56"]) == {"56"} and seen["open_pages_when_56"] == 1
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert [order[s] for s in seen["severity_order"]] == sorted(order[s] for s in seen["severity_order"])
+    assert seen["rule_order"] == sorted(seen["rule_order"]) and len(seen["rule_order"]) == seen["articles"]
+    assert seen["in_pages_after_sorting_back"] == seen["articles"]
+    # Six サーバ findings on page 56 are one entry with six occurrences.
+    server = [a for a in dom.xpath("//article[@data-rule='NOT004'][@data-page='56']") if "「サーバ」" in a.text_content()]
+    assert len(server) == 1 and len(server[0].xpath(".//ol[@class='occurrences']/li")) == 6
+    screenshot(page, "findings-report-ja", tmp_path)
+
+
 # --------------------------------------------------- the markup, no browser
 def _external_references(page: bytes) -> list[str]:
     """Every URL the page could fetch: src/href/action attributes, CSS url() and @import."""
@@ -360,6 +437,8 @@ def _external_references(page: bytes) -> list[str]:
         for attribute in ("src", "href", "action", "poster", "data", "srcset"):
             value = element.get(attribute)
             if value is not None and not value.startswith("#"):
+                if element.tag == "a" and attribute == "href" and "#page=" in value:
+                    continue  # a link the reader clicks to open the checked PDF's page, not a fetched resource
                 found.append(f"{element.tag}@{attribute}={value}")
         if element.tag == "link":
             found.append("link element")
@@ -403,9 +482,9 @@ def test_the_findings_format_is_registered_as_a_plugin():
     from checker.outputs import RenderContext
     from checker.plugins import collect_output_formats, make_plugin_manager
     from checker.lint.findings import Summary
-    from checker.reports import html
+    from checker.reports import findings_html
 
-    manager = make_plugin_manager(load_entry_points=False, plugins=[html])
+    manager = make_plugin_manager(load_entry_points=False, plugins=[findings_html])
     formats = collect_output_formats(manager)
     assert "html" in formats
     context = RenderContext(tool_version="test", paths=("a.txt",), rules=(), summary=Summary(), synthetic_paths=("a.txt",))

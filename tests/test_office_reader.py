@@ -188,7 +188,7 @@ def test_text_report_and_json_name_slide_and_shape(tmp_path):
     slide = variants_office.inject(DECK, target, "item-number-duplicated")
     text_out, json_out = tmp_path / "out.txt", tmp_path / "out.json"
     assert cli.main(["check", str(target), "--select", "NUM001", "-o", str(text_out)]) == 1
-    assert f"at slide {slide}, shape 'TextBox" in text_out.read_text(encoding="utf-8")
+    assert f"[slide {slide}, shape 'TextBox" in text_out.read_text(encoding="utf-8")
     assert cli.main(["check", str(target), "--select", "NUM001", "--format", "json", "-o", str(json_out)]) == 1
     data = json.loads(json_out.read_text(encoding="utf-8"))
     assert any(f["location"].get("source_ref", "").startswith(f"slide {slide},") for f in data["findings"])
@@ -475,7 +475,7 @@ def test_word_page_numbers_follow_section_restarts(tmp_path):
 @pytest.mark.parametrize(
     "output_format, estimated",
     [("text", "(estimated)"), ("json", '"page_estimated": true'), ("sarif", '"page_estimated": true'),
-     ("github", "estimated)"), ("junit", "(est.)"), ("html", "（推定）")],
+     ("github", "estimated)"), ("junit", "(estimated)"), ("html", "(estimated)")],  # html and junit follow --lang (en here)
 )
 def test_every_findings_format_says_word_pages_are_estimates(tmp_path, output_format, estimated):
     from checker import cli

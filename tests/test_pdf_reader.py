@@ -95,7 +95,11 @@ def test_consistent_pdf_has_no_toc_finding(tmp_path):
 )
 def test_injected_toc_fault_is_found_in_the_pdf(tmp_path, variant, code, needle):
     findings = [f for f in toc_findings(render_variant(variant, tmp_path)) if f.rule == code]
-    assert any(needle in f.message for f in findings), [f.message for f in findings]
+    from checker.booklet.text import marked_difference
+
+    # The differing characters are not in the message; reports mark them from expected and excerpt.
+    shown = [f.message + (marked_difference(f.expected, f.excerpt) if f.expected is not None else "") for f in findings]
+    assert any(needle in text for text in shown), shown
     assert all(f.location.page is not None for f in findings)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import regex
 
+from checker.i18n import msg
 from checker.booklet.budget import AMOUNT, UNIT_FACTORS
 
 
@@ -94,10 +95,10 @@ def format_value(value: Decimal, decimals: int) -> str:
     return f"{value:,.{max(decimals, 0)}f}"
 
 
-def rounding_interval(low: Decimal, high: Decimal, decimals: int) -> str:
+def rounding_interval(low: Decimal, high: Decimal, decimals: int) -> str:  # a Message
     """An interval shown with one more place than its figure, or as many as
     it takes for its ends to differ (a rate of large amounts is a narrow one)."""
     places = max(decimals, 0) + 1
     while format_value(low, places) == format_value(high, places) and places < 8:
         places += 1
-    return f"rounding allows {format_value(low, places)} to {format_value(high, places)}"
+    return msg("rounding allows {low} to {high}", low=format_value(low, places), high=format_value(high, places))

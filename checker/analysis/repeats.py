@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import regex
 from rapidfuzz import fuzz
 
+from checker.i18n import N_, kind_term, msg
 from checker.booklet.model import (
     BUDGET,
     BULLET,
@@ -374,15 +375,20 @@ class _Comparer:
         repeat = pair.repeat
         title = _heading_label(repeat)
         if pair.original is None:
-            closest = ""
             related: tuple[Location, ...] = ()
+            marked = msg("marked 再掲") if repeat.is_repeat else msg("under a heading marked 再掲")
+            kind, other = kind_term(repeat.kind), kind_term(repeat.kind if repeat.kind == TOPIC else "item")
+            message = msg("{kind} 「{title}」 is {marked} but no unmarked {other} has this title",
+                          kind=kind, title=title, marked=marked, other=other)
             if pair.closest is not None and pair.closest_score >= self.threshold - NEAR_MISS:
-                closest = f"; the closest {pair.closest.kind} is 「{_heading_label(pair.closest)}」 ({pair.closest_score:.0f} < {self.threshold:.0f})"
+                message = msg("{kind} 「{title}」 is {marked} but no unmarked {other} has this title; "
+                              "the closest {closest_kind} is 「{closest}」 ({score:.0f} < {threshold:.0f})",
+                              kind=kind, title=title, marked=marked, other=other, closest_kind=kind_term(pair.closest.kind),
+                              closest=_heading_label(pair.closest), score=pair.closest_score, threshold=self.threshold)
                 related = (self.document.node_location(pair.closest),)
-            marked = "marked 再掲" if repeat.is_repeat else "under a heading marked 再掲"
             self.add(
                 "no_original",
-                f"{repeat.kind} 「{title}」 is {marked} but no unmarked {repeat.kind if repeat.kind == TOPIC else 'item'} has this title{closest}",
+                message,
                 self.document.node_location(repeat),
                 related,
                 repeat.first_line.text.strip() if repeat.first_line else repeat.title,
@@ -394,7 +400,7 @@ class _Comparer:
         if pair.how == "similar":
             self.add(
                 "title",
-                f"{repeat.kind} title differs from its original's: {marked_difference(_bare(original.title), _bare(repeat.title))}",
+                msg("{kind} title differs from its original's", kind=kind_term(repeat.kind)),
                 self.document.node_location(repeat),
                 (self.document.node_location(original),),
                 repeat.title,
@@ -419,7 +425,7 @@ class _Comparer:
             if index == self.max_differences:
                 self.add(
                     "text",
-                    f"text of 「{title}」 has {len(hunks) - index} more differences from its original",
+                    msg("text of 「{title}」 has {count} more differences from its original", title=title, count=len(hunks) - index),
                     where, (related,), verbatim(repeat_lines), verbatim(original_lines), f"{title}:more",
                 )
                 break
@@ -429,7 +435,7 @@ class _Comparer:
             added = repeat_parts.prose[hunk.repeat_start:hunk.repeat_end]
             self.add(
                 "text",
-                f"text of 「{title}」 differs from its original: {marked_difference(shown_original, shown_repeat)}",
+                msg("text of 「{title}」 differs from its original", title=title),
                 where,
                 (related,),
                 verbatim(repeat_lines),
@@ -475,7 +481,7 @@ class _Comparer:
             unmatched_original.remove(best)
             self.add(
                 "caption",
-                f"figure text in 「{title}」 differs from its original: {marked_difference(o_text, r_text)}",
+                msg("figure text in 「{title}」 differs from its original", title=title),
                 self.at(r_line), (self.at(o_line),), r_line.text.strip(), o_line.text.strip(), f"{title}:{o_text}:{r_text}",
             )
         # Captions the repeat leaves out, grouped into runs of the original's order.
@@ -488,10 +494,13 @@ class _Comparer:
         for run in runs:
             texts = [original_parts.captions[i][1].text.strip() for i in run]
             anchor = self._repeat_anchor(run[0], original_matched, original_parts, repeat_parts, pair.repeat)
-            quoted = "".join(f"「{text}」" for text in texts[:3]) + (f" and {len(texts) - 3} more" if len(texts) > 3 else "")
+            quoted = "".join(f"「{text}」" for text in texts[:3])
+            if len(texts) > 3:
+                quoted = msg("{quoted} and {count} more", quoted=quoted, count=len(texts) - 3)
             self.add(
                 "caption",
-                f"repeat of 「{title}」 leaves out {len(texts)} line(s) of figure text its original has: {quoted}",
+                msg("repeat of 「{title}」 leaves out {count} line(s) of figure text its original has: {quoted}",
+                    title=title, count=len(texts), quoted=quoted),
                 anchor,
                 (self.at(original_parts.captions[run[0]][1]),),
                 "",
@@ -502,7 +511,7 @@ class _Comparer:
             r_text, r_line = repeat_parts.captions[r_index]
             self.add(
                 "caption",
-                f"repeat of 「{title}」 has figure text its original lacks: 「{r_line.text.strip()}」",
+                msg("repeat of 「{title}」 has figure text its original lacks: 「{text}」", title=title, text=r_line.text.strip()),
                 self.at(r_line), (self.document.node_location(pair.original),), r_line.text.strip(), None,
                 f"{title}:added:{r_text}",
             )
@@ -549,14 +558,16 @@ class _Comparer:
                 continue
             self.add(
                 "budget",
-                f"repeat of 「{title}」 lists programme 「{entry.name}」 {_amount_text(entry.amount)}, which its original does not",
+                msg("repeat of 「{title}」 lists programme 「{name}」 {amount}, which its original does not",
+                    title=title, name=entry.name, amount=_amount_text(entry.amount)),
                 self.at(entry_line(entry)), (self.document.node_location(pair.original),),
                 entry_excerpt(entry), None, f"{title}:extra:{normalize_title(entry.name)}",
             )
         for entry, node in unmatched:
             self.add(
                 "budget",
-                f"repeat of 「{title}」 leaves out programme 「{entry.name}」 {_amount_text(entry.amount)} that its original lists",
+                msg("repeat of 「{title}」 leaves out programme 「{name}」 {amount} that its original lists",
+                    title=title, name=entry.name, amount=_amount_text(entry.amount)),
                 self.document.node_location(pair.repeat), (self.at(entry_line(entry)),),
                 "", entry_excerpt(entry), f"{title}:missing:{normalize_title(entry.name)}",
             )
@@ -571,26 +582,28 @@ class _Comparer:
         if renamed:
             self.add(
                 "budget",
-                f"programme name differs from its original: {marked_difference(original.name, repeat.name)}",
+                msg("programme name differs from its original"),
                 where, related, excerpt, expected, f"{name}:name:{normalize_title(original.name)}",
             )
         differences = []
         if repeat.amount != original.amount:
-            differences.append(f"amount {_amount_text(repeat.amount)} where the original has {_amount_text(original.amount)}")
+            differences.append(msg("amount {amount} where the original has {original}",
+                                   amount=_amount_text(repeat.amount), original=_amount_text(original.amount)))
         if repeat.prior_amount != original.prior_amount:
             differences.append(
-                f"prior-year amount {_amount_text(repeat.prior_amount)} where the original has {_amount_text(original.prior_amount)}"
+                msg("prior-year amount {amount} where the original has {original}",
+                    amount=_amount_text(repeat.prior_amount), original=_amount_text(original.prior_amount))
             )
         for flag in COMPARED_FLAGS:
             if (flag in repeat.flags) != (flag in original.flags):
-                state = "has" if flag in repeat.flags else "lacks"
-                differences.append(f"{state} 「{FLAG_WORDS[flag]}」 unlike the original")
+                template = N_("has 「{flag}」 unlike the original") if flag in repeat.flags else N_("lacks 「{flag}」 unlike the original")
+                differences.append(msg(template, flag=FLAG_WORDS[flag]))
         if dict(repeat.supplementary) != dict(original.supplementary):
-            differences.append("its supplementary-budget figures differ from the original's")
+            differences.append(msg("its supplementary-budget figures differ from the original's"))
         for difference in differences:
             self.add(
                 "budget",
-                f"repeated programme 「{repeat.name}」: {difference}",
+                msg("repeated programme 「{name}」: {difference}", name=repeat.name, difference=difference),
                 where, related, excerpt, expected, f"{name}:{difference}",
             )
 
@@ -604,14 +617,16 @@ def compare_repeats(
         comparer.heading_pair(pair)
     for pair in analysis.entry_pairs:
         if pair.original is None:
-            closest = ""
             related: tuple[Location, ...] = ()
+            message = msg("budget line 「{name}」 is marked 再掲 but no unmarked budget line names this programme", name=pair.repeat.name)
             if pair.closest is not None and pair.closest_score >= threshold - NEAR_MISS:
-                closest = f"; the closest is 「{pair.closest.name}」 ({pair.closest_score:.0f} < {threshold:.0f})"
+                message = msg("budget line 「{name}」 is marked 再掲 but no unmarked budget line names this programme; "
+                              "the closest is 「{closest}」 ({score:.0f} < {threshold:.0f})",
+                              name=pair.repeat.name, closest=pair.closest.name, score=pair.closest_score, threshold=threshold)
                 related = (document.location(entry_line(pair.closest)),)
             comparer.add(
                 "no_original",
-                f"budget line 「{pair.repeat.name}」 is marked 再掲 but no unmarked budget line names this programme{closest}",
+                message,
                 document.location(entry_line(pair.repeat)), related, entry_excerpt(pair.repeat), None,
                 f"budget:{normalize_title(pair.repeat.name)}",
             )
@@ -619,7 +634,7 @@ def compare_repeats(
         if pair.how == "similar":
             comparer.add(
                 "title",
-                f"programme name of a 再掲 budget line differs from its original's: {marked_difference(pair.original.name, pair.repeat.name)}",
+                msg("programme name of a 再掲 budget line differs from its original's"),
                 document.location(entry_line(pair.repeat)), (document.location(entry_line(pair.original)),),
                 pair.repeat.name, pair.original.name,
                 f"budget:{normalize_title(pair.repeat.name)}:{normalize_title(pair.original.name)}",

@@ -22,6 +22,7 @@ from checker.analysis.figures import rounding_interval as _interval
 from checker.booklet.budget import NUMBER
 from checker.booklet.model import BudgetBlock, BudgetEntry, Document, SourceLine
 from checker.booklet.text import normalize, normalize_title
+from checker.i18n import msg
 
 
 CURRENT, PRIOR, CHANGE, RATE, RATIO = "current", "prior", "change", "rate", "ratio"
@@ -160,8 +161,10 @@ def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: 
         if not overlaps(low, high, change):
             computed = current.value - prior.value
             problems.append((
-                f"{label}: stated {headings[CHANGE]} {change.text()} is not {headings[CURRENT]} − {headings[PRIOR]} "
-                f"= {_fmt(computed, change.decimals)} ({_interval(low, high, change.decimals)})",
+                msg("{label}: stated {change_heading} {change} is not {current_heading} − {prior_heading} = {computed} ({rounding})",
+                    label=label, change_heading=headings[CHANGE], change=change.text(), current_heading=headings[CURRENT],
+                    prior_heading=headings[PRIOR], computed=_fmt(computed, change.decimals),
+                    rounding=_interval(low, high, change.decimals)),
                 _fmt(computed, change.decimals),
                 f"{label}:change:{change.value}",
             ))
@@ -176,10 +179,11 @@ def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: 
         low, high = quotient[0] * 100 - offset, quotient[1] * 100 - offset
         if not overlaps(low, high, stated):
             computed = current.value / prior.value * 100 - offset
-            what = "(current − prior) / prior" if role == RATE else "current / prior"
+            what = msg("(current − prior) / prior") if role == RATE else msg("current / prior")
             problems.append((
-                f"{label}: stated {headings[role]} {stated.text()}% is not {what} = {_fmt(computed, stated.decimals)}% "
-                f"({_interval(low, high, stated.decimals + 1)})",
+                msg("{label}: stated {heading} {stated}%, but {formula} = {computed}% ({rounding})",
+                    label=label, heading=headings[role], stated=stated.text(), formula=what,
+                    computed=_fmt(computed, stated.decimals), rounding=_interval(low, high, stated.decimals + 1)),
                 _fmt(computed, stated.decimals),
                 f"{label}:{role}:{stated.value}",
             ))
@@ -215,8 +219,9 @@ def table_discrepancies(table: Table) -> list[Discrepancy]:
                 found.append(Discrepancy(
                     row.line,
                     parts[0].line,
-                    f"stated {row.label} of {headings[role]} is {stated.text()}, but its {len(figures)} rows add up to "
-                    f"{_fmt(computed, stated.decimals)} ({_interval(low, high, stated.decimals)})",
+                    msg("stated {label} of {heading} is {stated}, but its {count} rows add up to {computed} ({rounding})",
+                        label=row.label, heading=headings[role], stated=stated.text(), count=len(figures),
+                        computed=_fmt(computed, stated.decimals), rounding=_interval(low, high, stated.decimals)),
                     _fmt(computed, stated.decimals),
                     f"{row.label}:{role}:{stated.value}",
                 ))
@@ -269,8 +274,8 @@ def _block_total_discrepancies(entries: list[BudgetEntry]) -> list[Discrepancy]:
             continue
         summed = sub_parts if label == "小計" else parts
         for what, stated_text, values in (
-            ("amount", entry.amount_text, [p.amount_text for p in summed]),
-            ("prior-year amount", entry.prior_text, [p.prior_text for p in summed]),
+            (msg("amount"), entry.amount_text, [p.amount_text for p in summed]),
+            (msg("prior-year amount"), entry.prior_text, [p.prior_text for p in summed]),
         ):
             stated = amount_figure(stated_text)
             figures = [amount_figure(text) for text in values]
@@ -281,8 +286,9 @@ def _block_total_discrepancies(entries: list[BudgetEntry]) -> list[Discrepancy]:
                 computed = sum((f.value for f in figures), Decimal(0))
                 found.append(Discrepancy(
                     entry_line(entry), entry_line(summed[0]),
-                    f"stated {entry.name} {what} {stated.text()}億円 is not the sum of the {len(figures)} lines above it, "
-                    f"{_fmt(computed, max(stated.decimals, 0))}億円",
+                    msg("stated {name} {what} {stated}億円 is not the sum of the {count} lines above it, {computed}億円",
+                        name=entry.name, what=what, stated=stated.text(), count=len(figures),
+                        computed=_fmt(computed, max(stated.decimals, 0))),
                     _fmt(computed, max(stated.decimals, 0)),
                     f"block:{entry.name}:{what}:{stated.value}",
                 ))
@@ -316,7 +322,7 @@ def _inline_change_discrepancies(block: BudgetBlock) -> list[Discrepancy]:
             else:
                 stated = read_figure(sign + number)
             cells = {CURRENT: current, PRIOR: prior, role: stated}
-            headings = {CURRENT: "amount", PRIOR: "prior-year amount", CHANGE: "change", RATE: "change rate"}
+            headings = {CURRENT: msg("amount"), PRIOR: msg("prior-year amount"), CHANGE: msg("change"), RATE: msg("change rate")}
             line = next((l for l in block.node.lines if match.group(0).strip() in l.text), entry_line(entry))
             for message, expected, key in check_row_arithmetic(f"「{entry.name}」", cells, headings):
                 found.append(Discrepancy(line, None, message, expected, key))

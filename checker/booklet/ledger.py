@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from checker.i18n import N_
 from checker.booklet.model import BudgetEntry, Ledger
 
 
@@ -91,7 +92,7 @@ def ledger_totals(ledger: Ledger) -> list[Total]:
     return totals
 
 
-EXCLUSION_NOTE = (
+EXCLUSION_NOTE = N_(
     "Totals exclude entries flagged part_of (の内数), repeat (再掲) and fiscal_investment (財投); "
     "prior-year totals also exclude prior amounts that were part-of figures."
 )

@@ -7,7 +7,7 @@ reports read these objects and nothing else: they never see pdfminer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterator
 
@@ -39,7 +39,14 @@ CONTENT_KINDS = (PARAGRAPH, BULLET, BUDGET, NOTE, CAPTION)
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding or node is: page is the printed page where known."""
+    """Where a finding or node is.
+
+    ``page`` is the printed page where known, else the physical page. ``line``
+    is the reader's line number: the file's line for text input, a position in
+    the whole extraction for a PDF, which matches nothing on paper; so a PDF
+    location also carries ``line_on_page`` (the line counted from the top of
+    that page) and ``physical_page`` (1-based), and reports show those.
+    """
 
     path: str
     page: int | None
@@ -48,9 +55,21 @@ class Location:
     source_ref: str | None = None
     # The page is an estimate (a Word file records no layout).
     page_estimated: bool = False
+    line_on_page: int | None = None
+    physical_page: int | None = None
+
+    @property
+    def in_pdf(self) -> bool:
+        return self.line_on_page is not None
 
     def to_dict(self) -> dict:
-        data = {"path": self.path, "page": self.page, "line": self.line}
+        """JSON: ``line`` is the line an editor can find: on the page for a PDF
+        (``line_scope: "page"``), in the file for text (``"file"``)."""
+        data = {"path": self.path, "page": self.page,
+                "line": self.line_on_page if self.in_pdf else self.line,
+                "line_scope": "page" if self.in_pdf else "file"}
+        if self.physical_page is not None:
+            data["physical_page"] = self.physical_page
         if self.source_ref is not None:
             data["source_ref"] = self.source_ref
         if self.page_estimated:
@@ -61,8 +80,9 @@ class Location:
         where = self.path
         if self.page is not None:
             where += f" p.{self.page}" + (" (est.)" if self.page_estimated else "")
-        if self.line is not None:
-            where += f":{self.line}"
+        line = self.line_on_page if self.in_pdf else self.line
+        if line is not None:
+            where += f":{line}"
         if self.source_ref is not None:
             where += f" [{self.source_ref}]"
         return where
@@ -231,9 +251,51 @@ class Document:
         if line is None:
             return Location(self.path, None, None)
         page = page_of(line)
-        return Location(
-            self.path, page, line.number, line.source_ref, page_estimated=self.raw.page_estimated and page is not None
-        )
+        physical = line.page_index + 1 if line.page_index is not None else None
+        place = dict(source_ref=line.source_ref, page_estimated=self.raw.page_estimated and page is not None, physical_page=physical)
+        if self.raw.source_kind != "pdf" or line.page_index is None:
+            return Location(self.path, page, line.number, **place)
+        on_page = line.line_on_page or self._lines_on_page().get(line.number)
+        return Location(self.path, page, line.number, line_on_page=on_page, **place)
+
+    def pinpoint(self, location: Location, excerpt: str) -> Location:
+        """A PDF location moved to the printed line of a wrapped line that holds
+        the middle of ``excerpt`` (the text a finding quotes), so the editor is
+        sent to the row on paper, not to where the wrapped sentence begins."""
+        if not location.in_pdf or not excerpt or location.line is None or location.path != self.path:
+            return location
+        line = self._line_by_number().get(location.line)
+        if line is None or not line.row_breaks:
+            return location
+        quoted = max((part for part in excerpt.split("\n")[0].split("…")), key=len).strip()
+        # An excerpt may run on into the next line: the longest head of it found here counts.
+        length, start = len(quoted), -1
+        while length >= 2 and start < 0:
+            start = line.text.find(quoted[:length])
+            length = length if start >= 0 else length * 2 // 3
+        if start < 0:
+            return location
+        middle = start + length // 2
+        rows_before = sum(1 for offset in line.row_breaks if offset <= middle)
+        return replace(location, line_on_page=location.line_on_page + rows_before)
+
+    def _line_by_number(self) -> dict:
+        cache = self.__dict__.get("_line_by_number_cache")
+        if cache is None:
+            cache = self.__dict__["_line_by_number_cache"] = {line.number: line for line in self.raw.lines}
+        return cache
+
+    def _lines_on_page(self) -> dict[int, int]:
+        """Reader line number -> its place among the lines of its page (cached):
+        for a reader that does not give ``line_on_page``."""
+        cache = self.__dict__.get("_line_on_page")
+        if cache is None:
+            cache, counts = {}, {}
+            for line in self.raw.lines:
+                counts[line.page_index] = counts.get(line.page_index, 0) + 1
+                cache[line.number] = counts[line.page_index]
+            self.__dict__["_line_on_page"] = cache
+        return cache
 
     def node_location(self, node: Node) -> Location:
         return self.location(node.first_line)

@@ -40,6 +40,8 @@ JavaScript's Unicode white space (the ideographic space included).
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import os
 from dataclasses import dataclass
 
@@ -114,17 +116,17 @@ def load_prh(path: str) -> list[PrhRule]:
 def _load(path: str, follow_imports: bool, chain: tuple[str, ...]) -> list[PrhRule]:
     if path in chain:
         cycle = " -> ".join(os.path.basename(item) for item in (*chain[chain.index(path):], path))
-        raise UsageError(f"prh dictionary {chain[-1]}: import cycle {cycle}")
+        raise UsageError(msg("prh dictionary {chain}: import cycle {cycle}", chain=chain[-1], cycle=cycle))
     data = _read_yaml(path)
     unknown = sorted(set(data) - FILE_KEYS)
     if unknown:
-        raise UsageError(f"prh dictionary {path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(FILE_KEYS))}")
+        raise UsageError(msg("prh dictionary {path}: unknown key(s) {unknown}; known: {known}", path=path, unknown=', '.join(unknown), known=', '.join(sorted(FILE_KEYS))))
     version = data.get("version", SUPPORTED_VERSION)
     if version != SUPPORTED_VERSION:
-        raise UsageError(f"prh dictionary {path}: version {version!r} is not supported (only version 1)")
+        raise UsageError(msg("prh dictionary {path}: version {version!r} is not supported (only version 1)", path=path, version=version))
     raw_rules = data.get("rules") or []
     if not isinstance(raw_rules, list):
-        raise UsageError(f"prh dictionary {path}: 'rules' must be a list")
+        raise UsageError(msg("prh dictionary {path}: 'rules' must be a list", path=path))
     rules = [_rule(raw, path, index) for index, raw in enumerate(raw_rules, 1)]
     if follow_imports:
         for spec in _import_specs(data.get("imports"), path):
@@ -141,15 +143,15 @@ def _read_yaml(path: str) -> dict:
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
     except FileNotFoundError:
-        raise UsageError(f"prh dictionary {path} not found") from None
+        raise UsageError(msg("prh dictionary {path} not found", path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"prh dictionary {path} cannot be read: {error}") from None
+        raise UsageError(msg("prh dictionary {path} cannot be read: {error}", path=path, error=error)) from None
     except yaml.YAMLError as error:
-        raise UsageError(f"prh dictionary {path} is not valid YAML: {' '.join(str(error).split())}") from None
+        raise UsageError(msg("prh dictionary {path} is not valid YAML: {error}", path=path, error=' '.join(str(error).split()))) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise UsageError(f"prh dictionary {path}: expected a mapping with 'rules'")
+        raise UsageError(msg("prh dictionary {path}: expected a mapping with 'rules'", path=path))
     return data
 
 
@@ -164,18 +166,18 @@ def _import_specs(raw: object, path: str) -> list[dict]:
         return []
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list):
-        raise UsageError(f"prh dictionary {path}: 'imports' must be a path or a list")
+        raise UsageError(msg("prh dictionary {path}: 'imports' must be a path or a list", path=path))
     specs = []
     for item in items:
         spec = {"path": item} if isinstance(item, str) else item
         if not isinstance(spec, dict) or not isinstance(spec.get("path"), str) or not spec["path"]:
-            raise UsageError(f"prh dictionary {path}: each import needs a path")
+            raise UsageError(msg("prh dictionary {path}: each import needs a path", path=path))
         unknown = sorted(set(spec) - IMPORT_KEYS)
         if unknown:
-            raise UsageError(f"prh dictionary {path}: import {spec['path']} has unknown key(s) {', '.join(unknown)}")
+            raise UsageError(msg("prh dictionary {path}: import {import_path} has unknown key(s) {unknown}", path=path, import_path=spec['path'], unknown=', '.join(unknown)))
         ignore = [{"pattern": rule} if isinstance(rule, str) else rule for rule in spec.get("ignoreRules") or []]
         if not all(isinstance(rule, dict) for rule in ignore):
-            raise UsageError(f"prh dictionary {path}: ignoreRules of {spec['path']} must be patterns or tables")
+            raise UsageError(msg("prh dictionary {path}: ignoreRules of {import_path} must be patterns or tables", path=path, import_path=spec['path']))
         specs.append({
             "path": os.path.normpath(os.path.join(os.path.dirname(path), spec["path"])),
             "disableImports": bool(spec.get("disableImports", False)),
@@ -196,27 +198,27 @@ def _rule(raw: object, path: str, index: int) -> PrhRule:
     if isinstance(raw, str):
         raw = {"expected": raw}
     if not isinstance(raw, dict):
-        raise UsageError(f"prh dictionary {path}: rule {index} is not a table")
+        raise UsageError(msg("prh dictionary {path}: rule {index} is not a table", path=path, index=index))
     unknown = sorted(set(raw) - RULE_KEYS)
     if unknown:
-        raise UsageError(f"prh dictionary {path}: rule {index} has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(RULE_KEYS))}")
+        raise UsageError(msg("prh dictionary {path}: rule {index} has unknown key(s) {unknown}; known: {known}", path=path, index=index, unknown=', '.join(unknown), known=', '.join(sorted(RULE_KEYS))))
     expected = raw.get("expected")
     if not isinstance(expected, str):
-        raise UsageError(f"prh dictionary {path}: rule {index} needs 'expected' text")
+        raise UsageError(msg("prh dictionary {path}: rule {index} needs 'expected' text", path=path, index=index))
     where = f"prh dictionary {path}: rule {expected!r}"
     options = raw.get("options") or {}
     if not isinstance(options, dict) or set(options) - {"wordBoundary"}:
-        raise UsageError(f"{where}: options may only hold wordBoundary")
+        raise UsageError(msg("{where}: options may only hold wordBoundary", where=where))
     word_boundary = bool(options.get("wordBoundary", False))
     pattern = raw.get("pattern") if raw.get("pattern") is not None else raw.get("patterns")
     try:
         source, shown, flags = _pattern_source(pattern, expected, word_boundary)
         compiled = regex.compile(source, flags | regex.ASCII)  # \b, \w, \d as in JavaScript
     except (regex.error, ValueError) as error:
-        raise UsageError(f"{where}: bad pattern: {error}") from None
+        raise UsageError(msg("{where}: bad pattern: {error}", where=where, error=error)) from None
     note = raw.get("prh") or ""
     if not isinstance(note, str):
-        raise UsageError(f"{where}: 'prh' (the rule's note) must be text")
+        raise UsageError(msg("{where}: 'prh' (the rule's note) must be text", where=where))
     rule = PrhRule(expected, compiled, _shown(shown, flags), _must_be_empty(raw.get("regexpMustEmpty"), where), path, note)
     _check_specs(rule, raw.get("specs") or [], where)
     return rule
@@ -303,19 +305,19 @@ def _must_be_empty(raw: object, where: str) -> int | None:
         return None
     written = regex.fullmatch(r"\$([0-9]+)", str(raw))
     if not written:
-        raise UsageError(f"{where}: regexpMustEmpty must name a group as $1")
+        raise UsageError(msg("{where}: regexpMustEmpty must name a group as $1", where=where))
     return int(written.group(1))
 
 
 def _check_specs(rule: PrhRule, specs: object, where: str) -> None:
     if not isinstance(specs, list):
-        raise UsageError(f"{where}: specs must be a list of from/to tables")
+        raise UsageError(msg("{where}: specs must be a list of from/to tables", where=where))
     for spec in specs:
         if not isinstance(spec, dict) or not isinstance(spec.get("from"), str) or not isinstance(spec.get("to"), str):
-            raise UsageError(f"{where}: each spec needs 'from' and 'to' text")
+            raise UsageError(msg("{where}: each spec needs 'from' and 'to' text", where=where))
         try:
             result = rule.apply(spec["from"])
         except IndexError:
-            raise UsageError(f"{where}: regexpMustEmpty names a group the pattern does not have") from None
+            raise UsageError(msg("{where}: regexpMustEmpty names a group the pattern does not have", where=where)) from None
         if result != spec["to"]:
-            raise UsageError(f"{where}: spec failed: {spec['from']!r} should become {spec['to']!r} but becomes {result!r}")
+            raise UsageError(msg("{where}: spec failed: {before!r} should become {after!r} but becomes {result!r}", where=where, before=spec["from"], after=spec["to"], result=result))

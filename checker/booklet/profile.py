@@ -8,6 +8,8 @@ fork of the parser.
 from __future__ import annotations
 
 import unicodedata
+from checker.i18n import msg
+
 from dataclasses import dataclass, fields, replace
 
 import regex
@@ -140,7 +142,7 @@ class Profile:
         if unknown:
             from checker.errors import UsageError
 
-            raise UsageError(f"unknown profile setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise UsageError(msg("unknown profile setting(s): {unknown}; known: {known}", unknown=', '.join(unknown), known=', '.join(sorted(known))))
         for key, value in overrides.items():
             if key.endswith("_numbering"):
                 if value not in NUMBERING_STYLES:
@@ -160,7 +162,7 @@ class Profile:
                 except regex.error as error:
                     from checker.errors import UsageError
 
-                    raise UsageError(f"profile pattern {key!r} is not a valid regular expression: {error}") from None
+                    raise UsageError(msg("profile pattern {key!r} is not a valid regular expression: {error}", key=key, error=error)) from None
         return replace(self, **overrides)
 
     def chapter_number(self, numeral: str) -> int | None:

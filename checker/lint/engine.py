@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 from dataclasses import dataclass, field
 
 from checker.analysis import Analysis
@@ -30,7 +32,7 @@ def select_rules(rules: list[type[Rule]], settings: EngineSettings) -> list[type
     known = {rule.code for rule in rules}
     for pattern in (*settings.select, *settings.ignore, *settings.severity, *settings.rule_options):
         if not any(code.startswith(pattern.upper()) for code in known):
-            raise UsageError(f"no rule matches {pattern!r}; see 'checker rules' for the codes")
+            raise UsageError(msg("no rule matches {pattern!r}; see 'checker rules' for the codes", pattern=pattern))
     chosen = [rule for rule in rules if not settings.select or _matches(rule.code, settings.select)]
     # A more specific select beats a broader ignore (ruff's convention): --select TOC001 --ignore TOC.
     return [
@@ -47,7 +49,7 @@ def _rule_options(rule: type[Rule], settings: EngineSettings) -> dict:
     options = {}
     for key, value in given.items():
         if key not in rule.options:
-            raise UsageError(f"rule {rule.code} has no option {key!r}; options: {', '.join(rule.options) or 'none'}")
+            raise UsageError(msg("rule {code} has no option {key!r}; options: {options}", code=rule.code, key=key, options=', '.join(rule.options) or 'none'))
         options[key] = rule.options[key].coerce(value, f"option {key} of {rule.code}")
     return options
 
@@ -73,7 +75,7 @@ def run_rules(
         options = _rule_options(rule_class, settings)
         severity = settings.severity.get(rule_class.code, rule_class.severity)
         if rule_class.cross_edition and previous is None:
-            summary.skipped_rules.append((rule_class.code, "needs the previous edition (--previous OLD)"))
+            summary.skipped_rules.append((rule_class.code, msg("needs the previous edition (--previous OLD)")))
             continue
         ran = False
         for document, analysis in zip(documents, analyses):
@@ -93,7 +95,7 @@ def run_rules(
                         name=rule_class.name,
                         severity=finding_severity,
                         message=draft.message,
-                        location=draft.location,
+                        location=document.pinpoint(draft.location, draft.excerpt),
                         related=tuple(draft.related),
                         excerpt=draft.excerpt,
                         expected=draft.expected,
@@ -115,10 +117,11 @@ def _page_skip_reason(rule_class, document) -> str | None:
     """Why a page rule cannot run on this document, or None when it can."""
     needs = rule_class.needs_pages or rule_class.needs_exact_pages
     if needs and not document.has_pages:
-        what = "a Word file that records no page breaks" if document.raw.source_kind == "docx" else "text without form feeds"
-        return f"{document.path} has no page information ({what}); use the PDF"
+        if document.raw.source_kind == "docx":
+            return msg("{path} has no page information (a Word file that records no page breaks); use the PDF", path=document.path)
+        return msg("{path} has no page information (text without form feeds); use the PDF", path=document.path)
     if rule_class.needs_exact_pages and document.raw.page_estimated:
-        return f"{document.path} has estimated page numbers only (a Word file); use the PDF"
+        return msg("{path} has estimated page numbers only (a Word file); use the PDF", path=document.path)
     return None
 
 

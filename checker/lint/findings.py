@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 import hashlib
 from dataclasses import dataclass, field, replace
 
@@ -16,7 +18,7 @@ def check_severity(value: str) -> str:
     if value not in SEVERITY_RANK:
         from checker.errors import UsageError
 
-        raise UsageError(f"unknown severity {value!r}; known: {', '.join(SEVERITIES)}")
+        raise UsageError(msg("unknown severity {value!r}; known: {known}", value=value, known=', '.join(SEVERITIES)))
     return value
 
 
@@ -86,15 +88,19 @@ class Draft:
 
 
 def fingerprint_findings(findings: list[Finding], keys: list[str]) -> list[Finding]:
-    """Give each finding a fingerprint from (rule, file name, key, occurrence)."""
-    import os
+    """Give each finding a fingerprint from (rule, key, occurrence).
 
+    The file's name and path are left out, so a baseline survives renaming
+    案.pdf to 最終版.pdf and applies to the booklet's text as to its PDF;
+    occurrences are still counted per file.
+    """
     seen: dict[tuple, int] = {}
     result = []
     for finding, key in zip(findings, keys):
-        base = (finding.rule, os.path.basename(finding.location.path), key)
-        occurrence = seen.get(base, 0)
-        seen[base] = occurrence + 1
+        base = (finding.rule, key)
+        counter = (finding.location.path, *base)
+        occurrence = seen.get(counter, 0)
+        seen[counter] = occurrence + 1
         digest = hashlib.sha256("\x1f".join([*base, str(occurrence)]).encode("utf-8")).hexdigest()[:20]
         result.append(replace(finding, fingerprint=digest))
     return result

@@ -16,12 +16,32 @@ from typing import Any, ClassVar, Iterable
 import regex
 
 from checker.analysis import Analysis
+from checker.i18n import N_, msg
 from checker.booklet.model import Document, Location, Node, SourceLine
 from checker.lint.findings import SEVERITIES, Draft
 
 CODE_PATTERN = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
-DOC_SECTIONS = ("What it does", "Why is this bad?", "Example")
+DOC_SECTIONS = (N_("What it does"), N_("Why is this bad?"), N_("Example"))
+
+
+def split_doc_sections(docstring: str) -> dict[str, str]:
+    """A rule docstring split into *What it does / Why is this bad? / Example*."""
+    text = inspect.cleandoc(docstring)
+    sections: dict[str, str] = {}
+    current = None
+    lines: list[str] = []
+    for line in text.splitlines():
+        heading = line.strip().rstrip(":")
+        if heading in DOC_SECTIONS:
+            if current:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = heading, []
+        elif current:
+            lines.append(line)
+    if current:
+        sections[current] = "\n".join(lines).strip()
+    return sections
 
 
 @dataclass(frozen=True)
@@ -38,7 +58,7 @@ class Option:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             from checker.errors import UsageError
 
-            raise UsageError(f"{where}: expected {expected.__name__}, got {value!r}")
+            raise UsageError(msg("{where}: expected {type}, got {value!r}", where=where, type=expected.__name__, value=value))
         return value
 
 
@@ -87,22 +107,17 @@ class Rule:
 
     @classmethod
     def doc_sections(cls) -> dict[str, str]:
-        """The docstring split into its named sections."""
-        text = inspect.cleandoc(cls.__doc__ or "")
-        sections: dict[str, str] = {}
-        current = None
-        lines: list[str] = []
-        for line in text.splitlines():
-            heading = line.strip().rstrip(":")
-            if heading in DOC_SECTIONS:
-                if current:
-                    sections[current] = "\n".join(lines).strip()
-                current, lines = heading, []
-            elif current:
-                lines.append(line)
-        if current:
-            sections[current] = "\n".join(lines).strip()
-        return sections
+        """The docstring split into its named sections (English)."""
+        return split_doc_sections(cls.__doc__ or "")
+
+    @classmethod
+    def localized_doc_sections(cls, translate) -> dict[str, str]:
+        """The sections in a language: ``translate`` is a ``checker.i18n.Translator``.
+
+        Each section's English text is its catalog message id (extracted by
+        ``checker.i18n_extract``); a section without a translation stays English.
+        """
+        return {translate(name): translate(text) for name, text in cls.doc_sections().items()}
 
     @classmethod
     def metadata_problems(cls) -> list[str]:

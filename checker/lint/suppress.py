@@ -12,6 +12,8 @@ occurs in its excerpt, its expected text or its message.
 
 from __future__ import annotations
 
+from checker.i18n import msg
+
 from dataclasses import dataclass
 
 from checker.errors import UsageError
@@ -36,19 +38,19 @@ def parse_suppressions(raw: object, where: str) -> list[Suppression]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise UsageError(f"{where}: 'suppress' must be an array of tables ([[suppress]] with rule and text)")
+        raise UsageError(msg("{where}: 'suppress' must be an array of tables ([[suppress]] with rule and text)", where=where))
     suppressions = []
     for index, table in enumerate(raw, 1):
         if not isinstance(table, dict):
-            raise UsageError(f"{where}: suppress entry {index} is not a table")
+            raise UsageError(msg("{where}: suppress entry {index} is not a table", where=where, index=index))
         unknown = sorted(set(table) - KEYS)
         if unknown:
-            raise UsageError(f"{where}: suppress entry {index} has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
+            raise UsageError(msg("{where}: suppress entry {index} has unknown key(s) {unknown}; known: {known}", where=where, index=index, unknown=', '.join(unknown), known=', '.join(sorted(KEYS))))
         rule, text, reason = table.get("rule"), table.get("text"), table.get("reason", "")
         if not isinstance(rule, str) or not rule.strip() or not isinstance(text, str) or not text:
-            raise UsageError(f"{where}: suppress entry {index} needs 'rule' (a code or prefix) and 'text' (the quoted text)")
+            raise UsageError(msg("{where}: suppress entry {index} needs 'rule' (a code or prefix) and 'text' (the quoted text)", where=where, index=index))
         if not isinstance(reason, str):
-            raise UsageError(f"{where}: suppress entry {index}: 'reason' must be text")
+            raise UsageError(msg("{where}: suppress entry {index}: 'reason' must be text", where=where, index=index))
         suppressions.append(Suppression(rule.strip().upper(), text, reason))
     return suppressions
 

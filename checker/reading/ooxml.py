@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from checker.i18n import N_, msg
 from checker.errors import InputError
 
 MIB = 1024 * 1024
@@ -48,27 +49,28 @@ OFFICE_DOCUMENT_REL = "/officeDocument"  # the end of the relationship type URIs
 
 # User-facing messages and notes of the Office readers, in one place for the i18n catalogue.
 MESSAGES = {
-    "note_hidden_slides": "slide {numbers} hidden: skipped (as a PDF export skips it)",
-    "note_speaker_notes": "speaker notes are not read",
-    "note_graphics": "SmartArt diagrams and charts are not read (slide {numbers}): check their text in PowerPoint",
-    "note_template_text": "text that slide layouts or masters print on every slide (logos, running footers) is not read",
-    "note_pages_estimated": "page numbers are estimates from the page breaks the file records (Word does not store its layout)",
-    "note_no_page_breaks": "the file records no page breaks: pages are unknown",
-    "note_headers_left_out": "headers and footers ({count} part(s)) are not part of the body and were left out",
-    "note_footnotes_left_out": "footnotes, endnotes and comments are not read",
-    "corrupt_zip": "{path}: damaged Office file: not a readable ZIP archive ({detail})",
-    "damaged_member": "{path}: damaged Office file: member {part} cannot be decompressed ({detail})",
-    "zip_limit": "{path}: refused as a possible ZIP bomb: {detail}",
-    "missing_part": "{path}: damaged Office file: part {part} is missing",
-    "bad_xml": "{path}: damaged Office file: part {part} is not well-formed XML ({detail})",
-    "dtd": "{path}: refused: part {part} declares a DTD (entity expansion); Office files never do",
-    "encrypted": "{path}: password-protected Office file; save an unprotected copy (or export a PDF) and check that",
-    "no_text": "{path}: {kind} has no text to check",
+    "note_hidden_slides": N_("slide {numbers} hidden: skipped (as a PDF export skips it)"),
+    "note_speaker_notes": N_("speaker notes are not read"),
+    "note_graphics": N_("SmartArt diagrams and charts are not read (slide {numbers}): check their text in PowerPoint"),
+    "note_template_text": N_("text that slide layouts or masters print on every slide (logos, running footers) is not read"),
+    "note_pages_estimated": N_("page numbers are estimates from the page breaks the file records (Word does not store its layout)"),
+    "note_no_page_breaks": N_("the file records no page breaks: pages are unknown"),
+    "note_headers_left_out": N_("headers and footers ({count} part(s)) are not part of the body and were left out"),
+    "note_footnotes_left_out": N_("footnotes, endnotes and comments are not read"),
+    "corrupt_zip": N_("{path}: damaged Office file: not a readable ZIP archive ({detail})"),
+    "damaged_member": N_("{path}: damaged Office file: member {part} cannot be decompressed ({detail})"),
+    "zip_limit": N_("{path}: refused as a possible ZIP bomb: {detail}"),
+    "missing_part": N_("{path}: damaged Office file: part {part} is missing"),
+    "bad_xml": N_("{path}: damaged Office file: part {part} is not well-formed XML ({detail})"),
+    "dtd": N_("{path}: refused: part {part} declares a DTD (entity expansion); Office files never do"),
+    "encrypted": N_("{path}: password-protected Office file; save an unprotected copy (or export a PDF) and check that"),
+    "no_text": N_("{path}: {kind} has no text to check"),
 }
 
 
 def message(key: str, **values) -> str:
-    return MESSAGES[key].format(**values)
+    """The English message, which keeps its template so reports translate it (checker.i18n)."""
+    return msg(MESSAGES[key], **values)
 
 
 @dataclass(frozen=True)

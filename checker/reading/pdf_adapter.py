@@ -57,31 +57,32 @@ def _char_width(line) -> float:
     return width / count
 
 
-def join_box_lines(box: dict, starts_line=None, ends_line=None) -> list[tuple[str, tuple]]:
+def join_box_lines(box: dict, starts_line=None, ends_line=None) -> list[tuple[str, tuple, tuple[int, ...]]]:
     """Join lines the typesetter wrapped; keep the line breaks the author made.
 
     A line that reaches the box's right edge wrapped, unless it is complete by
     its own shape (``ends_line``: a contents entry ending in its page number)
     or the next line starts something (``starts_line``: a heading, bullet,
-    budget marker or note).
+    budget marker or note). Each joined line comes with the offsets in its
+    text where a printed line after the first begins.
     """
     right_edge = box["bbox"][2]
-    logical: list[tuple[str, tuple]] = []
+    logical: list[tuple[str, tuple, tuple[int, ...]]] = []
     previous_wrapped = False
     for text, bbox, char_width in box["lines"]:
         stripped = text.strip()
         starts_new = bool(starts_line and starts_line(stripped))
         if logical and previous_wrapped and not starts_new:
-            joined_text, joined_bbox = logical[-1]
+            joined_text, joined_bbox, breaks = logical[-1]
             merged_bbox = (
                 min(joined_bbox[0], bbox[0]),
                 min(joined_bbox[1], bbox[1]),
                 max(joined_bbox[2], bbox[2]),
                 max(joined_bbox[3], bbox[3]),
             )
-            logical[-1] = (joined_text + text.strip(), merged_bbox)
+            logical[-1] = (joined_text + text.strip(), merged_bbox, (*breaks, len(joined_text)))
         else:
-            logical.append((text.strip(), bbox))
+            logical.append((text.strip(), bbox, ()))
         previous_wrapped = (
             bbox[2] >= right_edge - WRAP_SLACK_CHARS * char_width
             and len(box["lines"]) > 1
@@ -104,17 +105,18 @@ def pages_to_lines(pages: list[dict], profile) -> list[SourceLine]:
     lines: list[SourceLine] = []
     for page_index, page in enumerate(pages):
         height = page["height"]
-        page_lines: list[tuple[str, tuple]] = []
+        page_lines: list[tuple[str, tuple, tuple[int, ...]]] = []
         for box in page["boxes"]:
             page_lines.extend(join_box_lines(box, starts_line, ends_line))
         label_index, printed_page = None, None
-        for index, (text, bbox) in enumerate(page_lines):
+        for index, (text, bbox, _) in enumerate(page_lines):
             near_edge = bbox[1] < height * PAGE_LABEL_BAND or bbox[3] > height * (1 - PAGE_LABEL_BAND)
             match = page_number_pattern.match(text)
             if near_edge and match:
                 label_index, printed_page = index, int(match["page"])
                 break
-        for index, (text, bbox) in enumerate(page_lines):
+        row_of = page_rows(page)
+        for index, (text, bbox, breaks) in enumerate(page_lines):
             lines.append(
                 SourceLine(
                     number=len(lines) + 1,
@@ -123,9 +125,29 @@ def pages_to_lines(pages: list[dict], profile) -> list[SourceLine]:
                     printed_page=printed_page,
                     bbox=bbox,
                     role="page_number" if index == label_index else "",
+                    line_on_page=row_of(bbox[3]),
+                    row_breaks=breaks,
                 )
             )
     return lines
+
+
+def page_rows(page: dict):
+    """A function from a line's top edge to its row on the page (1 = topmost),
+    rows being the printed lines from the top, a line of each column in one row
+    when they stand side by side: what an editor counts on paper."""
+    visual = sorted({round(bbox[3], 1) for box in page["boxes"] for _, bbox, _ in box["lines"]}, reverse=True)
+    heights = sorted(bbox[3] - bbox[1] for box in page["boxes"] for _, bbox, _ in box["lines"])
+    tolerance = heights[len(heights) // 2] / 2 if heights else 1.0
+    rows: list[float] = []  # the top edge of each row, from the top
+    for top in visual:
+        if not rows or rows[-1] - top > tolerance:
+            rows.append(top)
+
+    def row_of(top: float) -> int:
+        return 1 + sum(1 for row in rows if row - top > tolerance)
+
+    return row_of
 
 
 def describe_failure(error: BaseException, path: str, password_given: bool = False) -> str:

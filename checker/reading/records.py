@@ -24,6 +24,10 @@ class SourceLine:
     source_ref: str | None = None
     # The outline level the source itself gives the line (DOCX heading styles), 1-based.
     heading_level: int | None = None
+    # PDF: the row of the page, counted from the top, where this line's first
+    # printed line stands (a wrapped line spans several rows; two columns share rows).
+    line_on_page: int | None = None
+    row_breaks: tuple[int, ...] = ()  # offsets in ``text`` where a further printed line begins
 
 
 @dataclass
