@@ -8,14 +8,13 @@ installed plugin, loaded once per process).
 
 from __future__ import annotations
 
-from checker.i18n import msg
-
 import functools
 
 import pluggy
 
 from checker.booklet.model import Document
 from checker.errors import UsageError
+from checker.i18n import msg
 from checker.lint.engine import EngineSettings, run_rules
 from checker.lint.findings import Finding, Summary
 from checker.plugins import (
