@@ -443,8 +443,8 @@ class _Comparer:
                 f"{title}:{removed}:{added}",
             )
 
-# Long (67 lines, radon 25): pairs two multisets of caption lines (exact, then similar) and reports
-# each leftover; the three phases share the counters.
+    # Long (67 lines, radon 25): pairs two multisets of caption lines (exact, then similar) and reports
+    # each leftover; the three phases share the counters.
     def captions(self, pair: HeadingPair, repeat_parts: ContentParts, original_parts: ContentParts) -> None:
         title = _heading_label(pair.repeat)
         original_left = Counter(text for text, _ in original_parts.captions)

@@ -260,6 +260,7 @@ def budget_block_discrepancies(document: Document) -> list[Discrepancy]:
     return found
 
 
+# Radon 17: a running total and subtotal over the block's entries, and the two printed columns of each.
 def _block_total_discrepancies(entries: list[BudgetEntry]) -> list[Discrepancy]:
     """計 / 小計 lines of a block: the sum of the lines above them."""
     found: list[Discrepancy] = []

@@ -233,9 +233,8 @@ class Alignment:
             if child.kind in ALIGNED_KINDS:
                 self.collect_unmatched(child, side, pool)
 
-# Branchy (radon 32): the four pairing passes (in order, out of order, similar, same gap) share the
-# pair maps; each pass is commented, and the thresholds are named constants above.
     def match_siblings(self, olds: list[Node], news: list[Node]) -> list[tuple[Node, Node]]:
+        """Pair two lists of sibling headings of one kind: old index -> new index, three passes."""
         old_keys = [(self.old.title_key(node), node.is_repeat) for node in olds]
         new_keys = [(self.new.title_key(node), node.is_repeat) for node in news]
         pairs: dict[int, int] = {}
@@ -254,34 +253,42 @@ class Alignment:
                     pairs[old_index] = new_index
                     taken.add(new_index)
                     break
-        # 3. Similar title or similar content: a renamed (and maybe modified)
-        # node. Between the same aligned neighbours the position vouches for
-        # the pair, so less similarity is needed there.
+        # 3. Similar title or similar content: a renamed (and maybe modified) node.
+        for _, i, j in sorted(self._similar_candidates(olds, news, old_keys, new_keys, pairs, taken), key=lambda c: (-c[0], c[1], c[2])):
+            if i not in pairs and j not in taken:
+                pairs[i] = j
+                taken.add(j)
+        return [(olds[i], news[j]) for i, j in sorted(pairs.items())]
+
+    # Radon 19 counts the four acceptance conditions of a pair, kept together as one readable rule.
+    def _similar_candidates(self, olds, news, old_keys, new_keys, pairs: dict[int, int], taken: set[int]) -> list[tuple[float, int, int]]:
+        """(score, old index, new index) of the unpaired siblings similar enough to pair.
+
+        Between the same aligned neighbours the position vouches for the pair,
+        so less similarity is needed there.
+        """
         rest_old = [i for i in range(len(olds)) if i not in pairs]
         rest_new = [j for j in range(len(news)) if j not in taken]
-        if rest_old and rest_new:
-            gap_of_old = _gaps(pairs, len(olds), len(news))
-            candidates = []
-            for i in rest_old:
-                old_signature = self.old.signature(olds[i])
-                for j in rest_new:
-                    title = similarity(old_keys[i][0], new_keys[j][0])
-                    content = similarity(old_signature, self.new.signature(news[j]))
-                    overlap = _overlap(self.old.units(olds[i]), self.new.units(news[j]))
-                    same_gap = gap_of_old.get(i) is not None and j in gap_of_old[i]
-                    if (
-                        (title >= TITLE_SAME and max(content, overlap) >= TITLE_SAME_CONTENT)
-                        or content >= CONTENT_SAME
-                        or (same_gap and title >= GAP_TITLE and overlap >= GAP_TITLE_CONTENT)
-                        or (same_gap and overlap >= GAP_CONTENT)
-                    ):
-                        position = 1.0 - abs(i / max(len(olds), 1) - j / max(len(news), 1))
-                        candidates.append((title + max(content, overlap) + (0.5 if same_gap else 0.0) + 0.1 * position, i, j))
-            for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-                if i not in pairs and j not in taken:
-                    pairs[i] = j
-                    taken.add(j)
-        return [(olds[i], news[j]) for i, j in sorted(pairs.items())]
+        candidates: list[tuple[float, int, int]] = []
+        if not (rest_old and rest_new):
+            return candidates
+        gap_of_old = _gaps(pairs, len(olds), len(news))
+        for i in rest_old:
+            old_signature = self.old.signature(olds[i])
+            for j in rest_new:
+                title = similarity(old_keys[i][0], new_keys[j][0])
+                content = similarity(old_signature, self.new.signature(news[j]))
+                overlap = _overlap(self.old.units(olds[i]), self.new.units(news[j]))
+                same_gap = gap_of_old.get(i) is not None and j in gap_of_old[i]
+                if (
+                    (title >= TITLE_SAME and max(content, overlap) >= TITLE_SAME_CONTENT)
+                    or content >= CONTENT_SAME
+                    or (same_gap and title >= GAP_TITLE and overlap >= GAP_TITLE_CONTENT)
+                    or (same_gap and overlap >= GAP_CONTENT)
+                ):
+                    position = 1.0 - abs(i / max(len(olds), 1) - j / max(len(news), 1))
+                    candidates.append((title + max(content, overlap) + (0.5 if same_gap else 0.0) + 0.1 * position, i, j))
+        return candidates
 
     def match_moved(self, olds: list[Node], news: list[Node]) -> list[tuple[Node, Node]]:
         olds = list({id(node): node for node in olds if id(node) not in self.old_to_new}.values())

@@ -23,8 +23,8 @@ class BudgetPairing:
         self.compare_prior_year = True
 
     # ------------------------------------------------------------------ budget
-# Radon 19: pairing within aligned headings, then across the document, then ordering the rows; one
-# pass each.
+    # Radon 19: pairing within aligned headings, then across the document, then ordering the rows; one
+    # pass each.
     def budget_rows(self) -> list[BudgetRow]:
         old_entries = self.entries_in_order(self.old)
         new_entries = self.entries_in_order(self.new)
@@ -70,41 +70,15 @@ class BudgetPairing:
         return rows
 
     @staticmethod
-# Radon 27: the three pairing passes (same key in order, same key out of order, similar names) over
-# shared partner maps.
     def pair_entries(old_indexes, new_indexes, old_keys, new_keys, partner, taken, fuzzy: bool) -> None:
+        """Pair programmes (old index -> new index into ``partner``): same key, then, if ``fuzzy``, similar names."""
         old_indexes = [i for i in old_indexes if i not in partner]
         new_indexes = [j for j in new_indexes if j not in taken]
         if not old_indexes or not new_indexes:
             return
-        matcher = difflib.SequenceMatcher(None, [old_keys[i] for i in old_indexes], [new_keys[j] for j in new_indexes], autojunk=False)
-        for block in matcher.get_matching_blocks():
-            for offset in range(block.size):
-                partner[old_indexes[block.a + offset]] = new_indexes[block.b + offset]
-                taken.add(new_indexes[block.b + offset])
-        for i in old_indexes:  # same key out of order
-            if i in partner:
-                continue
-            j = next((j for j in new_indexes if j not in taken and new_keys[j] == old_keys[i]), None)
-            if j is not None:
-                partner[i] = j
-                taken.add(j)
-        if not fuzzy:
-            return
-        candidates = []
-        for i in old_indexes:
-            if i in partner:
-                continue
-            for j in new_indexes:
-                if j in taken or old_keys[i][1:] != new_keys[j][1:]:
-                    continue
-                score = similarity(old_keys[i][0], new_keys[j][0])
-                if score >= PROGRAMME_SAME:
-                    candidates.append((score, i, j))
-        for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-            if i not in partner and j not in taken:
-                partner[i] = j
-                taken.add(j)
+        _pair_same_keys(old_indexes, new_indexes, old_keys, new_keys, partner, taken)
+        if fuzzy:
+            _pair_similar_names(old_indexes, new_indexes, old_keys, new_keys, partner, taken)
 
     def entries_in_order(self, side: Side) -> list[tuple[BudgetEntry, Node]]:
         """Every ledger entry with the heading it stands under, in reading order."""
@@ -125,8 +99,8 @@ class BudgetPairing:
                 result.extend((entry, side.document.root) for entry in block.entries)
         return result
 
-# Radon 32 counts the `x if old_entry else None` choices of a flat record: one per field of BudgetRow,
-# no control flow.
+    # Radon 32 counts the `x if old_entry else None` choices of a flat record: one per field of BudgetRow,
+    # no control flow.
     def budget_row(self, old_item, new_item) -> BudgetRow:
         old_entry, old_heading = old_item if old_item else (None, None)
         new_entry, new_heading = new_item if new_item else (None, None)
@@ -233,6 +207,40 @@ def _chapter_sums(side: Side) -> dict[str | None, tuple[Decimal, int]]:
         if total.scope == "chapter":
             sums[None if total.key == "?" else total.key] = (total.amount, total.priced)
     return sums
+
+
+def _pair_same_keys(old_indexes, new_indexes, old_keys, new_keys, partner: dict[int, int], taken: set[int]) -> None:
+    """The same programme key, in order first, then out of order."""
+    matcher = difflib.SequenceMatcher(None, [old_keys[i] for i in old_indexes], [new_keys[j] for j in new_indexes], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            partner[old_indexes[block.a + offset]] = new_indexes[block.b + offset]
+            taken.add(new_indexes[block.b + offset])
+    for i in old_indexes:  # same key out of order
+        if i in partner:
+            continue
+        j = next((j for j in new_indexes if j not in taken and new_keys[j] == old_keys[i]), None)
+        if j is not None:
+            partner[i] = j
+            taken.add(j)
+
+
+def _pair_similar_names(old_indexes, new_indexes, old_keys, new_keys, partner: dict[int, int], taken: set[int]) -> None:
+    """A renamed programme: the same parent and component, a name at least PROGRAMME_SAME similar."""
+    candidates = []
+    for i in old_indexes:
+        if i in partner:
+            continue
+        for j in new_indexes:
+            if j in taken or old_keys[i][1:] != new_keys[j][1:]:
+                continue
+            score = similarity(old_keys[i][0], new_keys[j][0])
+            if score >= PROGRAMME_SAME:
+                candidates.append((score, i, j))
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in partner and j not in taken:
+            partner[i] = j
+            taken.add(j)
 
 
 def _consecutive_editions(pairs: list[tuple[BudgetEntry, BudgetEntry]]) -> bool:

@@ -392,8 +392,8 @@ class EditionDiff:
     def new_grand_total(self) -> Decimal:
         return sum((total.new_total for total in self.totals), Decimal(0))
 
-# Long (72 lines): one flat list from three sources (headings, prose, programmes), each a short loop
-# building Change records.
+    # Long (72 lines): one flat list from three sources (headings, prose, programmes), each a short loop
+    # building Change records.
     def changes(self) -> list[Change]:
         """The flat list of every change: headings, then prose, then programmes.
 
