@@ -58,7 +58,30 @@ def render_outline(document: Document) -> str:
         f"{len(document.ledger.blocks)} budget blocks ({len(document.ledger.entries)} entries, "
         f"{len(document.ledger.unparsed)} unparsed), {lines_in} non-blank lines, {len(unclassified)} unclassified"
     )
+    out.extend(_reading_summary(document))
     return "\n".join(out) + "\n"
+
+
+def _reading_summary(document: Document) -> list[str]:
+    """Glyph accounting of a PDF: characters placed in lines / characters on the pages."""
+    raw = document.raw
+    if raw.chars_total is None:
+        return []
+    rows = [f"characters placed / characters on the pages: {raw.chars_placed} / {raw.chars_total}"]
+    for page_index, description in raw.unplaced:
+        rows.append(f"  not placed, page {page_index + 1}: {description}")
+    return rows
+
+
+def reading_dict(document: Document) -> dict | None:
+    raw = document.raw
+    if raw.chars_total is None:
+        return None
+    return {
+        "chars_placed": raw.chars_placed,
+        "chars_total": raw.chars_total,
+        "unplaced": [{"page_index": page_index, "glyph": description} for page_index, description in raw.unplaced],
+    }
 
 
 def _line_dict(line) -> dict:
@@ -124,6 +147,7 @@ def render_tree_json(document: Document) -> str:
         "page_estimated": document.raw.page_estimated,
         "reader_notes": list(document.raw.notes),
         "encoding": document.raw.encoding,
+        "reading": reading_dict(document),
         "toc": [
             {
                 "level": entry.level,
