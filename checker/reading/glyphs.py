@@ -28,15 +28,12 @@ class Glyph:
     order: int  # position in the page's content stream, figures included
     axis: str = HORIZONTAL
     container: int = -1  # index of the innermost Box holding it; -1: the page
+    em: float = 0.0  # the font size, never below 1 (a glyph drawn at size 0 still has a place)
+    height: float = 0.0  # never zero
 
-    @property
-    def height(self) -> float:
-        return max(self.y1 - self.y0, 0.01)
-
-    @property
-    def em(self) -> float:
-        """The font size, never zero (a glyph drawn at size 0 still has a place)."""
-        return max(self.size, 1.0)
+    def __post_init__(self) -> None:
+        self.em = self.size if self.size > 1.0 else 1.0
+        self.height = self.y1 - self.y0 if self.y1 - self.y0 > 0.01 else 0.01
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,12 @@ LATIN_WORD_GAP_EM = 0.25  # between two Latin letters or digits
 SCRIPT_BOUNDARY_GAP_EM = 0.5  # between Japanese and Latin/digits: autospace is ~0.25
 # A glyph drawn again within this distance (same text) is a fake-bold double.
 DOUBLE_STRIKE_EM = 0.15
-# Stacked single glyphs form a column of vertical text when their centres are
-# this close horizontally and their gap vertically is at most this (font sizes).
+# Upright glyphs set as vertical text: centres this close horizontally, touching
+# vertically (gap at most this), and no glyph closer than this at their side (font sizes).
 STACK_CENTRE_EM = 0.25
-STACK_GAP_EM = 0.5
+STACK_TOUCH_EM = 0.05
+STACK_SIDE_GAP_EM = 0.15
+STACK_BUCKET = 24.0  # points: the neighbour index's cell (glyphs up to ~24 pt)
 
 
 @dataclass(eq=False)
@@ -79,8 +81,8 @@ def _typical_size(glyphs: list[Glyph]) -> float:
 
 def build_lines(glyphs: list[Glyph]) -> list[TextLine]:
     """Every glyph lands in exactly one line."""
-    lines = _rows([g for g in glyphs if g.axis == HORIZONTAL])
-    lines = _stack_single_glyphs(lines)
+    upright, columns = _split_stacked([g for g in glyphs if g.axis == HORIZONTAL])
+    lines = _rows(upright) + columns
     lines += _vertical_columns([g for g in glyphs if g.axis == VERTICAL])
     lines += _turned_runs([g for g in glyphs if g.axis == ROTATED])
     for line in lines:
@@ -89,34 +91,56 @@ def build_lines(glyphs: list[Glyph]) -> list[TextLine]:
     return lines
 
 
+def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs in content-stream order cut into runs that go on rightwards on one row
+    (mostly one string of the content stream each): rows are then built from runs."""
+    runs: list[list[Glyph]] = []
+    last = None
+    for glyph in sorted(glyphs, key=lambda g: g.order):
+        if last is not None and glyph.container == last.container:
+            gap = glyph.x0 - last.x1
+            em = glyph.em if glyph.em > last.em else last.em
+            overlap = (glyph.y1 if glyph.y1 < last.y1 else last.y1) - (glyph.y0 if glyph.y0 > last.y0 else last.y0)
+            smaller = glyph.height if glyph.height < last.height else last.height
+            if -0.5 * em <= gap <= FRAGMENT_GAP_EM * em and glyph.x0 >= last.x0 and overlap >= SAME_ROW_SHARE * smaller:
+                runs[-1].append(glyph)
+                last = glyph
+                continue
+        runs.append([glyph])
+        last = glyph
+    return runs
+
+
 def _rows(glyphs: list[Glyph]) -> list[TextLine]:
-    """Sweep left to right; a glyph joins the open row it overlaps most."""
+    """Sweep runs left to right; a run joins the open row it overlaps most."""
     done: list[TextLine] = []
     open_rows: list[TextLine] = []
-    for glyph in sorted(glyphs, key=lambda g: (g.x0, g.order)):
+    for run in sorted(_runs(glyphs), key=lambda r: (r[0].x0, r[0].order)):
+        first = run[0]
+        core = max(run, key=lambda g: g.size)
+        run_x1 = max(g.x1 for g in run)
         best, best_share = None, 0.0
         still_open = []
         for row in open_rows:
-            reach = row.x1 + FRAGMENT_GAP_EM * max(row.size, glyph.em)
-            if glyph.x0 > reach:
+            reach = row.x1 + FRAGMENT_GAP_EM * (row.size if row.size > first.em else first.em)
+            if first.x0 > reach:
                 done.append(row)
                 continue
             still_open.append(row)
-            if row.container != glyph.container:
+            if row.container != first.container:
                 continue
-            overlap = min(row.core[1], glyph.y1) - max(row.core[0], glyph.y0)
-            share = overlap / max(min(row.core[1] - row.core[0], glyph.height), 0.01)
+            overlap = min(row.core[1], core.y1) - max(row.core[0], core.y0)
+            share = overlap / max(min(row.core[1] - row.core[0], core.height), 0.01)
             if share >= SAME_ROW_SHARE and share > best_share:
                 best, best_share = row, share
         open_rows = still_open
         if best is None:
-            row = TextLine([glyph], glyph.container, x1=glyph.x1, size=glyph.em, core=(glyph.y0, glyph.y1))
-            open_rows.append(row)
-        else:
-            best.glyphs.append(glyph)
-            best.x1 = max(best.x1, glyph.x1)
-            if glyph.size > best.size and not is_space(glyph.text):
-                best.size, best.core = glyph.em, (glyph.y0, glyph.y1)
+            open_rows.append(TextLine(list(run), first.container, x1=run_x1, size=core.em, core=(core.y0, core.y1)))
+            continue
+        best.glyphs.extend(run)
+        best.x1 = max(best.x1, run_x1)
+        if core.size > best.size and not is_space(core.text):
+            best.size, best.core = core.em, (core.y0, core.y1)
     return done + open_rows
 
 
@@ -157,30 +181,89 @@ def _vertical_text(glyphs: list[Glyph]) -> str:
     return "".join(g.text for g in sorted(glyphs, key=lambda g: (-g.y1, g.order)))
 
 
-def _stack_single_glyphs(lines: list[TextLine]) -> list[TextLine]:
-    """Upright Japanese glyphs drawn one under another (vertical text set
-    glyph by glyph) become one vertical line, read top to bottom."""
-    singles = [line for line in lines if len(line.glyphs) == 1 and is_wide(line.glyphs[0].text)]
-    if len(singles) < 2:
-        return lines
-    chains: list[list[TextLine]] = []
-    for line in sorted(singles, key=lambda line: (-line.glyphs[0].y1, line.glyphs[0].x0)):
-        home = next((chain for chain in chains if _stacks_under(chain[-1].glyphs[0], line.glyphs[0])), None)
-        if home is None:
-            chains.append([line])
-        else:
-            home.append(line)
-    stacked = [chain for chain in chains if len(chain) >= 2]
-    absorbed = {id(line) for chain in stacked for line in chain}
-    columns = [TextLine([line.glyphs[0] for line in chain], chain[0].container, vertical=True) for chain in stacked]
-    return [line for line in lines if id(line) not in absorbed] + columns
+def _split_stacked(glyphs: list[Glyph]) -> tuple[list[Glyph], list[TextLine]]:
+    """Upright Japanese glyphs set one under another (vertical text drawn glyph
+    by glyph): columns, read top to bottom; the other glyphs are left for rows.
+
+    A glyph belongs to a column when the glyph under (or over) it touches it
+    and no glyph touches it from the side: horizontal Japanese text is the
+    other way round (glyphs touch side by side, rows stand apart).
+    """
+    index: dict[tuple[int, int, int], list[Glyph]] = {}
+    in_rows = _touched_in_stream(glyphs)
+    wide = [g for g in glyphs if is_wide(g.text) and g.x1 > g.x0 and id(g) not in in_rows]
+    for glyph in wide:
+        index.setdefault(_bucket(glyph), []).append(glyph)
+    below: dict[int, Glyph] = {}
+    has_above: set[int] = set()
+    for glyph in wide:
+        if _touches_side(glyph, index):
+            continue
+        under = _touching_below(glyph, index)
+        if under is not None and not _touches_side(under, index):
+            below[id(glyph)] = under
+            has_above.add(id(under))
+    columns: list[TextLine] = []
+    taken: set[int] = set()
+    for glyph in sorted(wide, key=lambda g: -g.y1):
+        if id(glyph) in has_above or id(glyph) not in below:
+            continue
+        chain = [glyph]
+        while id(chain[-1]) in below:
+            chain.append(below[id(chain[-1])])
+        taken.update(id(g) for g in chain)
+        columns.append(TextLine(chain, glyph.container, vertical=True))
+    return [g for g in glyphs if id(g) not in taken], columns
 
 
-def _stacks_under(upper: Glyph, lower: Glyph) -> bool:
-    em = max(upper.em, lower.em)
-    centre_shift = abs((upper.x0 + upper.x1) / 2 - (lower.x0 + lower.x1) / 2)
-    gap = upper.y0 - lower.y1
-    return upper.container == lower.container and centre_shift <= STACK_CENTRE_EM * em and -0.1 * em <= gap <= STACK_GAP_EM * em
+def _touched_in_stream(glyphs: list[Glyph]) -> set[int]:
+    """Glyphs that their neighbour in the content stream touches side by side
+    (horizontal text, the common case, settled without a spatial search)."""
+    touched: set[int] = set()
+    ordered = sorted(glyphs, key=lambda g: g.order)
+    for left, right in zip(ordered, ordered[1:]):
+        gap = right.x0 - left.x1
+        if -0.1 * left.em <= gap <= STACK_SIDE_GAP_EM * left.em and abs(right.y0 - left.y0) < 0.2 * left.em:
+            touched.add(id(left))
+            touched.add(id(right))
+    return touched
+
+
+def _bucket(glyph: Glyph) -> tuple[int, int, int]:
+    return (glyph.container, int((glyph.x0 + glyph.x1) / 2 // STACK_BUCKET), int((glyph.y0 + glyph.y1) / 2 // STACK_BUCKET))
+
+
+def _near(glyph: Glyph, index: dict) -> list[Glyph]:
+    container, bx, by = _bucket(glyph)
+    found = []
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            found.extend(index.get((container, bx + dx, by + dy), ()))
+    return found
+
+
+def _touches_side(glyph: Glyph, index: dict) -> bool:
+    em = glyph.em
+    for other in _near(glyph, index):
+        if other is glyph:
+            continue
+        overlap = min(glyph.y1, other.y1) - max(glyph.y0, other.y0)
+        gap = max(other.x0 - glyph.x1, glyph.x0 - other.x1)
+        if overlap >= SAME_ROW_SHARE * min(glyph.height, other.height) and gap <= STACK_SIDE_GAP_EM * em:
+            return True
+    return False
+
+
+def _touching_below(glyph: Glyph, index: dict) -> Glyph | None:
+    em = glyph.em
+    for other in _near(glyph, index):
+        if other is glyph:
+            continue
+        centre_shift = abs((glyph.x0 + glyph.x1) / 2 - (other.x0 + other.x1) / 2)
+        gap = glyph.y0 - other.y1
+        if centre_shift <= STACK_CENTRE_EM * em and abs(gap) <= STACK_TOUCH_EM * em:
+            return other
+    return None
 
 
 def _vertical_columns(glyphs: list[Glyph]) -> list[TextLine]:
