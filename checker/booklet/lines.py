@@ -7,10 +7,11 @@ line *is* depends on the booklet's profile, so these decisions are made here:
 - A line that wraps is continued by the next line of its block, unless the
   next line starts something of its own (a heading, item, bullet, note or
   budget marker) or the line is complete by its shape (a contents entry ending
-  in its page number). Japanese has no word spaces, so the two parts join
-  directly; a Latin word wrapped at a space gets its space back (the line
-  ended with room for another glyph, so the break was at a word boundary,
-  not inside a word or number broken glyph by glyph).
+  in its page number, a budget line ending in its amount). Japanese has no
+  word spaces, so the two parts join directly; a space the page shows at the
+  break is kept, and a Latin word wrapped at a space gets its space back (the
+  line ended with room for another glyph, so the break was at a word
+  boundary, not inside a word or number broken glyph by glyph).
 - A line alone near the top or bottom edge holding only a number is the
   page's printed number (role ``page_number``).
 
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import regex
+
 from checker.reading.glyphs import is_latin
 from checker.reading.records import RawDocument, SourceLine
 
@@ -29,6 +32,10 @@ PAGE_LABEL_BAND = 0.12
 # Room (font sizes) left at the end of a wrapped Latin line that shows the
 # break was a word space: a Latin glyph is about half an em wide.
 WORD_BREAK_ROOM_EM = 0.5
+# A budget line ending in its amount (and its prior-year bracket) is complete.
+AMOUNT_AT_END = regex.compile(r"(?:兆円|億円|百万円|千円|万円)(?:の内数)?\s*(?:[（(][^()（）]*[)）])?\s*$")
+# ... unless the prior year's figure follows on the next line: （元年度 1.2億円）.
+PRIOR_YEAR_START = regex.compile(r"^[（(]\s*(?:前年度|(?:令和|平成)?\s*(?:元|\d{1,2})\s*年度)")
 STARTS = ("chapter", "section", "item", "subitem", "bullet", "note", "budget_marker")
 
 
@@ -64,30 +71,39 @@ class _Joiner:
     def starts_line(self, text: str) -> bool:
         return any(pattern.match(text) for pattern in self.starts)
 
+    def ends_line(self, text: str) -> bool:
+        """Complete by its shape: a contents entry's leader and page, or an amount at the end."""
+        return bool(self.leader.match(text) or AMOUNT_AT_END.search(text))
+
     def join(self, page_lines: list[SourceLine]) -> list[SourceLine]:
         right_edges: dict[int | None, float] = {}
         for line in page_lines:
             if line.bbox is not None:
                 right_edges[line.block] = max(right_edges.get(line.block, line.bbox[2]), line.bbox[2])
         logical: list[SourceLine] = []
-        continues, word_break = False, False
+        continues, word_break, trailing_space, amount_ended = False, False, False, False
         for line in page_lines:
             text = line.text.strip()
-            if logical and continues and logical[-1].block == line.block and not self.starts_line(text):
-                logical[-1] = _joined(logical[-1], line, word_break)
+            goes_on = continues or (amount_ended and PRIOR_YEAR_START.match(text))
+            if logical and goes_on and logical[-1].block == line.block and not self.starts_line(text):
+                space_shown = trailing_space or line.text[:1].isspace()
+                logical[-1] = _joined(logical[-1], line, word_break, space_shown)
             else:
                 logical.append(replace(line, text=text))
-            continues = line.wraps and not self.leader.match(text)
+            continues = line.wraps and not self.ends_line(text)
+            amount_ended = line.wraps and bool(AMOUNT_AT_END.search(text))
             room = right_edges.get(line.block, 0.0) - line.bbox[2] if line.bbox else 0.0
             word_break = room >= WORD_BREAK_ROOM_EM * (line.font_size or 0.0)
+            trailing_space = line.text[-1:].isspace()
         return logical
 
 
-def _joined(first: SourceLine, second: SourceLine, word_break: bool) -> SourceLine:
-    """Two parts of one wrapped line: directly in Japanese, with a space between Latin words."""
+def _joined(first: SourceLine, second: SourceLine, word_break: bool, space_shown: bool) -> SourceLine:
+    """Two parts of one wrapped line: directly in Japanese, with a space where the
+    page shows one at the break, or between Latin words broken at a space."""
     left, right = first.text, second.text.strip()
     latin = left and right and is_latin(left[-1]) and is_latin(right[0])
-    separator = " " if latin and word_break else ""
+    separator = " " if space_shown or (latin and word_break) else ""
     box = first.bbox
     if box and second.bbox:
         box = (min(box[0], second.bbox[0]), min(box[1], second.bbox[1]), max(box[2], second.bbox[2]), max(box[3], second.bbox[3]))

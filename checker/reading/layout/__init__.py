@@ -23,7 +23,7 @@ import math
 from typing import NamedTuple
 
 from checker.reading.glyphs import Box, Glyph, Rule, is_latin, is_space
-from checker.reading.layout.blocks import Block, build_blocks
+from checker.reading.layout.blocks import Block, assign_wraps, build_blocks
 from checker.reading.layout.boxes import assign_containers, box_parents, usable_boxes
 from checker.reading.layout.lines import build_lines
 from checker.reading.layout.order import PageOrder
@@ -56,6 +56,7 @@ def lay_out_page(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width
     kept_boxes = usable_boxes(boxes, rules, width, height)
     assign_containers(on_page, kept_boxes)
     blocks = build_blocks(build_lines(on_page))
+    assign_wraps(blocks, kept_boxes, width)
     order = PageOrder(blocks, kept_boxes, box_parents(kept_boxes)).ordered()
     lines: list[LaidLine] = []
     placed = 0

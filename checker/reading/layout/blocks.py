@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.reading.glyphs import is_latin, is_space
+from checker.reading.glyphs import is_space, is_wide
 from checker.reading.layout.lines import TextLine
 
 # Lines this far apart (in font sizes, bottom of one to top of the next) are
@@ -24,12 +24,23 @@ BLOCK_GAP_EM = 0.5
 LEFT_ALIGN_EM = 2.0
 CENTRE_ALIGN_EM = 1.0
 RIGHT_ALIGN_EM = 1.0
-# A line ends at its block's right edge (it wrapped) within this many average
-# character widths; a Latin line also when the next line's first word would
-# not have fitted in the room left.
-WRAP_SLACK_CHARS = 1.6
-# Vertical-writing columns this close (font sizes) are one block.
-COLUMN_GAP_EM = 1.0
+# A line wrapped when the room left at its frame's right edge is less than
+# what the next line starts with (its first unbreakable unit), give or take this (em).
+WRAP_TOLERANCE_EM = 0.15
+# ... and when the frame's edge is only the page's text area (insets unknown).
+PAGE_EDGE_TOLERANCE_EM = 0.6
+# Lines that end within this (em) of the rightmost show a frame's right edge.
+CORROBORATE_EM = 1.0
+# 禁則: characters that may not start a line, and that may not end one.
+NO_LINE_START = set("、。，．・：；？！゛゜ヽヾゝゞ々ー－）］｝」』】〕〉》〙〗〟’”｠»…‥ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ")
+HANGING = set("、。，．,.")
+NO_LINE_END = set("（［｛「『【〔〈《〘〖〝‘“｟«")
+# A gap this much wider (font sizes) than a block's usual line gap is space
+# between paragraphs (LibreOffice: 0.2 em of wrap gap, 0.4 em with spacing).
+PARAGRAPH_SPACING_EM = 0.1
+# Vertical-writing columns this close (font sizes) are one block: vertical
+# text is set at a pitch of 1.5 to 2.5 em (a gap of up to 1.5 em).
+COLUMN_GAP_EM = 1.5
 
 
 @dataclass(eq=False)
@@ -37,7 +48,7 @@ class Block:
     lines: list[TextLine]
     container: int
     vertical: bool = False
-    wraps: list[bool] = field(default_factory=list)
+    wraps: list[bool] = field(default_factory=list)  # set by assign_wraps
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -47,10 +58,7 @@ class Block:
 def build_blocks(lines: list[TextLine]) -> list[Block]:
     horizontal = [line for line in lines if not line.vertical]
     vertical = [line for line in lines if line.vertical]
-    blocks = _horizontal_blocks(horizontal) + _vertical_blocks(vertical)
-    for block in blocks:
-        block.wraps = _wraps(block)
-    return blocks
+    return _horizontal_blocks(horizontal) + _vertical_blocks(vertical)
 
 
 def _aligned(upper: TextLine, lower: TextLine, em: float) -> bool:
@@ -112,32 +120,93 @@ def _vertical_blocks(lines: list[TextLine]) -> list[Block]:
     return blocks
 
 
-def _wraps(block: Block) -> list[bool]:
-    """Per line: whether it runs to the block's right edge (so the next line continues it)."""
+def assign_wraps(blocks: list[Block], boxes: list, page_width: float) -> None:
+    """Per line of each block: whether it runs to the right edge of its text
+    frame and the next line continues it (a wrap, not the author's break).
+
+    The frame's right edge is the inside of the box holding the block (the
+    inset taken as on the left), or, for text on the page itself, the right
+    end of the lines that start where the block starts (one column of frames).
+    A gap before the next line wider than the block's usual line gap is a
+    paragraph's spacing: no wrap there.
+    """
+    columns = _column_edges(blocks)
+    page_lines = [line for block in blocks if not block.vertical for line in block.lines]
+    text_area_right = page_width - min((line.x0 for line in page_lines), default=0.0)
+    for block in blocks:
+        block.wraps = _wraps(block, *_frame_right(block, boxes, columns, text_area_right))
+
+
+def _column_edges(blocks: list[Block]) -> list[tuple[int, float, list[float]]]:
+    """(container, left edge, right ends of its lines) of each horizontal block."""
+    return [(b.container, b.bbox[0], [_body_end(line) for line in b.lines]) for b in blocks if not b.vertical]
+
+
+def _body_end(line: TextLine) -> float:
+    """Where the line ends, punctuation hanging past the frame (ぶら下げ) left out."""
+    glyphs = sorted(line.glyphs, key=lambda g: (g.x1, g.order))
+    while len(glyphs) > 1 and (glyphs[-1].text in HANGING or is_space(glyphs[-1].text)):
+        glyphs.pop()
+    return glyphs[-1].x1 if glyphs else line.x1
+
+
+def _frame_right(block: Block, boxes: list, columns: list, text_area_right: float) -> tuple[float, float]:
+    """Where the block's text frame ends on the right, and how sure that is (a
+    tolerance in em for the wrap test).
+
+    In a box: the box's inside (its inset taken as on the left). On the page:
+    the block's own right end when another line of the column of frames that
+    start where it starts ends there too; else the right edge of the page's
+    text area (a right margin as wide as the left one), less sure, since one
+    long line alone does not show where its frame ends.
+    """
+    x0, _, x1, _ = block.bbox
+    if block.container >= 0:
+        box = boxes[block.container]
+        return max(x1, box.x1 - max(0.0, x0 - box.x0)), WRAP_TOLERANCE_EM
+    em = block.lines[0].em
+    ends = [end for container, left, line_ends in columns if container == -1 and abs(left - x0) <= LEFT_ALIGN_EM * em for end in line_ends]
+    own = max(_body_end(line) for line in block.lines)
+    if sum(1 for end in ends if abs(end - own) <= CORROBORATE_EM * em) >= 2:
+        return max(ends_near(ends, own, CORROBORATE_EM * em)), WRAP_TOLERANCE_EM
+    return max(text_area_right, x1), PAGE_EDGE_TOLERANCE_EM
+
+
+def ends_near(ends: list[float], end: float, distance: float) -> list[float]:
+    return [other for other in ends if abs(other - end) <= distance]
+
+
+def _wraps(block: Block, right: float, tolerance: float) -> list[bool]:
     lines = block.lines
     if block.vertical or len(lines) < 2:
         return [False] * len(lines)
-    right = max(line.x1 for line in lines)
+    gaps = [upper.y0 - lower.y1 for upper, lower in zip(lines, lines[1:])]
+    usual_gap = min(gaps)
     flags = []
-    for index, line in enumerate(lines):
-        if index == len(lines) - 1:
-            flags.append(False)
-            continue
-        room = right - line.x1
-        characters = max(1, sum(1 for g in line.glyphs if not is_space(g.text)))
-        slack = WRAP_SLACK_CHARS * line.width / characters
-        flags.append(room <= slack or room < _first_word_width(lines[index + 1]))
-    return flags
+    for index, line in enumerate(lines[:-1]):
+        room = right - line.x1  # punctuation hanging past the edge makes it negative
+        at_edge = room < _first_unit_width(lines[index + 1]) + tolerance * line.em
+        spaced = gaps[index] > usual_gap + PARAGRAPH_SPACING_EM * line.em
+        flags.append(at_edge and not spaced)
+    return flags + [False]
 
 
-def _first_word_width(line: TextLine) -> float:
-    """Width of the next line's first Latin word plus a space (0 when it starts in Japanese)."""
+def _first_unit_width(line: TextLine) -> float:
+    """Width of what the next line starts with that no line break could have split:
+    up to the first Japanese glyph allowed to start a line (禁則: not a closing
+    bracket, small kana, prolonged sound mark or leader), or to the first space;
+    a Latin word or number is never split from what precedes it."""
     glyphs = sorted(line.glyphs, key=lambda g: (g.x0, g.order))
-    if not glyphs or not is_latin(glyphs[0].text):
+    while glyphs and is_space(glyphs[0].text):
+        glyphs = glyphs[1:]
+    if not glyphs:
         return 0.0
     end = glyphs[0].x1
-    for glyph in glyphs:
-        if is_space(glyph.text) or not (is_latin(glyph.text) or glyph.text in "-'.,"):
+    for previous, glyph in zip(glyphs, glyphs[1:]):
+        if is_space(glyph.text):
             break
-        end = glyph.x1
-    return end - glyphs[0].x0 + 0.25 * line.em
+        may_start = is_wide(glyph.text) and glyph.text not in NO_LINE_START and previous.text not in NO_LINE_END
+        if may_start:
+            break
+        end = max(end, glyph.x1)
+    return end - glyphs[0].x0

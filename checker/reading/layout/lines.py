@@ -23,6 +23,8 @@ SAME_ROW_SHARE = 0.5
 # Gaps (in font sizes) that stand for a space the page shows without a glyph.
 LATIN_WORD_GAP_EM = 0.25  # between two Latin letters or digits
 SCRIPT_BOUNDARY_GAP_EM = 0.5  # between Japanese and Latin/digits: autospace is ~0.25
+# A non-ASCII glyph at least this wide (of its font size) is set full width.
+FULL_WIDTH_SHARE = 0.85
 # A glyph drawn again within this distance (same text) is a fake-bold double.
 DOUBLE_STRIKE_EM = 0.15
 # Upright glyphs set as vertical text: centres this close horizontally, touching
@@ -169,12 +171,20 @@ def _shows_space(left: Glyph, right: Glyph, gap: float, em: float) -> bool:
     """
     if is_space(left.text) or is_space(right.text):
         return False
-    left_wide, right_wide = is_wide(left.text), is_wide(right.text)
+    left_wide, right_wide = _set_wide(left), _set_wide(right)
     if left_wide and right_wide:
         return False
     if left_wide or right_wide:
         return gap >= SCRIPT_BOUNDARY_GAP_EM * em
     return gap >= LATIN_WORD_GAP_EM * em
+
+
+def _set_wide(glyph: Glyph) -> bool:
+    """Set as a Japanese (full-width) glyph: wide by Unicode, or a character of
+    ambiguous width (…, ―, ※) drawn a full em wide by a Japanese font."""
+    if is_wide(glyph.text):
+        return True
+    return bool(glyph.text) and not glyph.text.isascii() and glyph.x1 - glyph.x0 >= FULL_WIDTH_SHARE * glyph.em
 
 
 def _vertical_text(glyphs: list[Glyph]) -> str:

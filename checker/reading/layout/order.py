@@ -141,6 +141,8 @@ def xy_order(units: list[Unit]) -> list[Unit]:
         return list(units)
     columns = _split(units, horizontal=False)
     if len(columns) > 1:
+        if all(unit.block is not None and unit.block.vertical for unit in units):
+            columns.reverse()  # vertical writing: columns read right to left
         return [unit for column in columns for unit in xy_order(column)]
     strips = _split(units, horizontal=True)
     if len(strips) == 1:
