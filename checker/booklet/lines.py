@@ -36,6 +36,9 @@ WORD_BREAK_ROOM_EM = 0.5
 AMOUNT_AT_END = regex.compile(r"(?:兆円|億円|百万円|千円|万円)(?:の内数)?\s*(?:[（(][^()（）]*[)）])?\s*$")
 # ... unless the prior year's figure follows on the next line: （元年度 1.2億円）.
 PRIOR_YEAR_START = regex.compile(r"^[（(]\s*(?:前年度|(?:令和|平成)?\s*(?:元|\d{1,2})\s*年度)")
+# Marks that begin a line of a list or a diagram label (arrows, circled numbers,
+# shapes), beside the profile's own bullets: a wrapped line does not start so.
+LIST_MARK = regex.compile(r"^\s*[⇒⇨→➡▶▷►◆◇■□●○◎★☆※①-⑳㉑-㉟㊱-㊿❶-❿➀-➓]")
 STARTS = ("chapter", "section", "item", "subitem", "bullet", "note", "budget_marker")
 
 
@@ -69,7 +72,7 @@ class _Joiner:
         self.leader = profile.compiled("toc_leader")
 
     def starts_line(self, text: str) -> bool:
-        return any(pattern.match(text) for pattern in self.starts)
+        return bool(LIST_MARK.match(text)) or any(pattern.match(text) for pattern in self.starts)
 
     def ends_line(self, text: str) -> bool:
         """Complete by its shape: a contents entry's leader and page, or an amount at the end."""

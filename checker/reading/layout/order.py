@@ -161,13 +161,18 @@ def _continues_columns(group: list[Unit], strip: list[Unit]) -> bool:
 
     It does when the two together still split into columns and each of the
     strip's units lies under one column of the group; a unit under a column
-    gap (a centred footer) or across columns (a title, a note) starts anew.
+    gap (a centred footer) or across columns (a title, a note) starts anew,
+    and so does a strip that stands wholly beside a one-column group (a short
+    label at the margin below an indented paragraph).
     """
     if len(_split(group + strip, horizontal=False)) < 2:
         return False
     columns = _split(group, horizontal=False)
     if len(columns) < 2:
-        return True
+        # One column so far (a panel that starts higher than its neighbour):
+        # the strip goes on with it only if some of it stands under that column.
+        x0, x1 = min(u.x0 for u in group), max(u.x1 for u in group)
+        return any(min(x1, unit.x1) > max(x0, unit.x0) for unit in strip)
     spans = [(min(u.x0 for u in column), max(u.x1 for u in column)) for column in columns]
     for unit in strip:
         under = sum(1 for x0, x1 in spans if min(x1, unit.x1) > max(x0, unit.x0))
