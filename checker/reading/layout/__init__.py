@@ -53,8 +53,7 @@ class PageLayout(NamedTuple):
 
 def lay_out_page(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width: float, height: float) -> PageLayout:
     on_page, unplaced = _on_page(glyphs, width, height)
-    kept_boxes = usable_boxes(boxes, rules, width, height)
-    assign_containers(on_page, kept_boxes)
+    kept_boxes = assign_containers(on_page, usable_boxes(boxes, rules, width, height))
     blocks = build_blocks(build_lines(on_page))
     assign_wraps(blocks, kept_boxes, width)
     order = PageOrder(blocks, kept_boxes, box_parents(kept_boxes)).ordered()

@@ -21,6 +21,9 @@ from checker.reading.layout.blocks import Block
 MAX_GRID_BOXES = 400
 # Touching cells may miss each other by this much (points).
 TOUCH = 2.0
+# Deeper than this, nested boxes (or XY-cut levels) are read top to bottom, left to right.
+MAX_NESTING = 60
+MAX_CUT_DEPTH = 200
 
 
 @dataclass(eq=False)
@@ -61,11 +64,13 @@ class PageOrder:
                 container = parents[container]
 
     def ordered(self) -> list[Ordered]:
-        return self._container(-1)
+        return self._container(-1, 0)
 
-    def _container(self, container: int) -> list[Ordered]:
+    def _container(self, container: int, depth: int) -> list[Ordered]:
         units = [Unit(*block.bbox, block=block) for block in self.blocks_in.get(container, [])]
         child_boxes = [child for child in self.children.get(container, []) if self.has_text[child]]
+        if depth >= MAX_NESTING:  # boxes nested deeper than any layout: read what is inside in order
+            return [Ordered(block=block) for block in sorted(self._all_blocks(child_boxes) + [u.block for u in units], key=lambda b: (-b.bbox[3], b.bbox[0]))]
         tables, loose = self._tables(child_boxes)
         units += tables
         units += [Unit(self.boxes[c].x0, self.boxes[c].y0, self.boxes[c].x1, self.boxes[c].y1, box=c) for c in loose]
@@ -75,10 +80,22 @@ class PageOrder:
                 result.append(Ordered(block=unit.block))
             elif unit.table is not None:
                 for row in unit.table:
-                    result.append(Ordered(row=[[o.block for o in self._container(cell) if o.block] for cell in row], row_cells=row))
+                    cells = [self._container(cell, depth + 1) for cell in row]
+                    result.append(Ordered(row=[[o.block for o in cell if o.block] for cell in cells], row_cells=row))
+                    # a table nested in a cell is read after its row, not lost
+                    result.extend(o for cell in cells for o in cell if o.row is not None)
             else:
-                result.extend(self._container(unit.box))
+                result.extend(self._container(unit.box, depth + 1))
         return result
+
+    def _all_blocks(self, boxes: list[int]) -> list[Block]:
+        found: list[Block] = []
+        stack = list(boxes)
+        while stack:
+            box = stack.pop()
+            found.extend(self.blocks_in.get(box, []))
+            stack.extend(self.children.get(box, []))
+        return found
 
     def _tables(self, boxes: list[int]) -> tuple[list[Unit], list[int]]:
         """Grids of touching boxes (at least two rows and two columns) are tables."""
@@ -136,14 +153,16 @@ def _rows_of(boxes: list[Box]) -> list[list[int]]:
     return [sorted(row, key=lambda i: boxes[i].x0) for row in rows]
 
 
-def xy_order(units: list[Unit]) -> list[Unit]:
+def xy_order(units: list[Unit], depth: int = 0) -> list[Unit]:
     if len(units) <= 1:
         return list(units)
+    if depth >= MAX_CUT_DEPTH:
+        return sorted(units, key=lambda u: (-u.y1, u.x0))
     columns = _split(units, horizontal=False)
     if len(columns) > 1:
         if all(unit.block is not None and unit.block.vertical for unit in units):
             columns.reverse()  # vertical writing: columns read right to left
-        return [unit for column in columns for unit in xy_order(column)]
+        return [unit for column in columns for unit in xy_order(column, depth + 1)]
     strips = _split(units, horizontal=True)
     if len(strips) == 1:
         return sorted(units, key=lambda u: (-u.y1, u.x0))
@@ -153,7 +172,7 @@ def xy_order(units: list[Unit]) -> list[Unit]:
             groups[-1] = groups[-1] + strip
         else:
             groups.append(strip)
-    return [unit for group in groups for unit in xy_order(group)]
+    return [unit for group in groups for unit in xy_order(group, depth + 1)]
 
 
 def _continues_columns(group: list[Unit], strip: list[Unit]) -> bool:
