@@ -179,3 +179,28 @@ SAMPLES = {
     "panels": panels,
     "zero-width": zero_width,
 }
+
+
+def turned_pages(path) -> list[str]:
+    """Two pages of a landscape table inserted sideways: one drawn turned by its
+    content (the text matrix rotated 90°), one upright but shown turned (/Rotate 90).
+    Both read as upright text, top to bottom."""
+    pdf = _canvas(path)
+    pdf.saveState()
+    pdf.translate(WIDTH, 0)
+    pdf.rotate(90)
+    pdf.setFont(GOTHIC, 12)
+    pdf.drawString(40, 500, "横向きの表題")
+    pdf.drawString(40, 480, "（1）横向きの本文です")
+    pdf.restoreState()
+    pdf.showPage()
+    pdf.setPageRotation(90)
+    pdf.setFont(GOTHIC, 12)
+    pdf.drawString(40, 500, "回転ページの表題")
+    pdf.drawString(40, 480, "（2）回転ページの本文")
+    pdf.showPage()
+    pdf.save()
+    return ["横向きの表題", "（1）横向きの本文です", "回転ページの表題", "（2）回転ページの本文"]
+
+
+SAMPLES["turned-pages"] = turned_pages

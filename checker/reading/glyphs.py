@@ -28,6 +28,7 @@ class Glyph:
     order: int  # position in the page's content stream, figures included
     axis: str = HORIZONTAL
     container: int = -1  # index of the innermost Box holding it; -1: the page
+    angle: int = 0  # direction of the baseline, counter-clockwise: 0, 90, 180 or 270 degrees
     em: float = 0.0  # the font size, never below 1 (a glyph drawn at size 0 still has a place)
     height: float = 0.0  # never zero
 

@@ -16,6 +16,7 @@ clear ``InputError`` in plain words.
 from __future__ import annotations
 
 import io
+import math
 import zlib
 
 from checker.errors import InputError
@@ -150,7 +151,8 @@ def _glyph(item, order: int) -> Glyph:
         axis = ROTATED
     else:
         axis = HORIZONTAL
-    return Glyph(item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size, item.fontname, order, axis)
+    angle = round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90 if math.isfinite(a) and math.isfinite(b) else 0
+    return Glyph(item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size, item.fontname, order, axis, angle=angle)
 
 
 def _shape(x0: float, y0: float, x1: float, y1: float, boxes: list, rules: list) -> None:

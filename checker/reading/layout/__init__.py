@@ -27,6 +27,7 @@ from checker.reading.layout.blocks import Block, assign_wraps, build_blocks
 from checker.reading.layout.boxes import assign_containers, box_parents, usable_boxes
 from checker.reading.layout.lines import build_lines
 from checker.reading.layout.order import PageOrder
+from checker.reading.layout.turn import turn_upright
 
 # At most this many unplaced glyphs are described per page (all are counted).
 MAX_UNPLACED_DESCRIBED = 20
@@ -52,6 +53,9 @@ class PageLayout(NamedTuple):
 
 
 def lay_out_page(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width: float, height: float) -> PageLayout:
+    """One page laid out; boxes in the result are in the page's reading orientation
+    (a page whose text runs sideways is turned upright first, its size swapped)."""
+    glyphs, boxes, rules, width, height = turn_upright(glyphs, boxes, rules, width, height)
     on_page, unplaced = _on_page(glyphs, width, height)
     kept_boxes = assign_containers(on_page, usable_boxes(boxes, rules, width, height))
     blocks = build_blocks(build_lines(on_page))
