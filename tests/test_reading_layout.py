@@ -183,6 +183,7 @@ def test_no_space_is_invented_at_an_exporters_gap(samples):
     assert texts[:3] == ["（1）地域経済", "5テラビット級", "**【予算】"]
     assert next(document.root.find("item")).number == "1"
     assert "Society 5.0の実現" in texts  # a Latin word gap without a space glyph is a space
+    assert "tight words and kerning" in texts  # TeX's tightest word gap is one, a kerning gap is not
     assert "うち 地方創生 0.9 億円" in texts  # real space glyphs are kept
 
 
@@ -216,7 +217,7 @@ def test_parse_output_counts_the_characters(samples, capsys):
 
     path, expected = samples["gaps"]
     assert cli.main(["parse", str(path)]) == 0
-    total = sum(len(text) for text in expected) - 1  # "Society 5.0": its space is a gap, not a glyph
+    total = sum(len(text) for text in expected) - 3  # three word spaces are gaps, not glyphs
     assert f"characters placed / characters on the pages: {total} / {total}" in capsys.readouterr().out
     assert cli.main(["parse", str(path), "--format", "json"]) == 0
     reading = json.loads(capsys.readouterr().out)["reading"]
