@@ -119,7 +119,7 @@ def gaps(path) -> list[str]:
     _glyphs(pdf, 60, 460, "**【予算】", 12, {2: 0.25})
     _glyphs(pdf, 60, 440, "Society5.0の実現", 12, {7: 0.33, 10: 0.25})
     _glyphs(pdf, 60, 420, "うち 地方創生 0.9 億円", 12, {})
-    _glyphs(pdf, 60, 400, "tightwordsandkerning", 12, {5: 0.22, 10: 0.22, **{i: 0.02 for i in range(14, 20)}})
+    _glyphs(pdf, 60, 400, "tightwordsandkerning", 12, {5: 0.22, 10: 0.22, 13: 0.22, **{i: 0.02 for i in range(14, 20)}})
     pdf.showPage()
     pdf.save()
     return ["（1）地域経済", "5テラビット級", "**【予算】", "Society 5.0の実現", "うち 地方創生 0.9 億円", "tight words and kerning"]
