@@ -217,7 +217,7 @@ def test_parse_output_counts_the_characters(samples, capsys):
 
     path, expected = samples["gaps"]
     assert cli.main(["parse", str(path)]) == 0
-    total = sum(len(text) for text in expected) - 3  # three word spaces are gaps, not glyphs
+    total = sum(len(text) for text in expected) - 4  # four word spaces are gaps, not glyphs
     assert f"characters placed / characters on the pages: {total} / {total}" in capsys.readouterr().out
     assert cli.main(["parse", str(path), "--format", "json"]) == 0
     reading = json.loads(capsys.readouterr().out)["reading"]
