@@ -250,3 +250,18 @@ def test_library_errors_are_described_in_plain_words():
     assert "compression (/LZWXDecode) that is not supported" in other
     for message in (malformed, crypt, brotli, other, describe_failure(KeyError("Kids"), "a.pdf")):
         assert "Error" not in message and "Exception" not in message and "'" not in message.split(": ", 1)[1]
+
+
+@pytest.mark.parametrize("pdf", OFFICE, ids=lambda path: path.name)
+def test_contents_page_off_by_two_is_caught_on_the_pdf(pdf):
+    """The PDF's own lines, with one contents entry's page number raised by two
+    (as an editor's slip would print it), give TOC001 at that entry."""
+    from dataclasses import replace
+
+    raw = read_document(str(pdf))
+    target = next(line for line in raw.lines if "5G・光ファイバ等の全国展開支援" in line.text and line.text.rstrip().endswith("12"))
+    slipped = [replace(line, text=line.text.rstrip()[:-2] + "14") if line is target else line for line in raw.lines]
+    document = parse(replace(raw, lines=slipped))
+    found = [f for f in findings_of(document) if f.rule == "TOC001"]
+    assert any("5G・光ファイバ等の全国展開支援" in f.message and "14" in f.message for f in found), [f.message for f in found]
+    assert not [f for f in findings_of(parse(raw)) if f.rule == "TOC001"]
