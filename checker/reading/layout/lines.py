@@ -35,7 +35,9 @@ DOUBLE_STRIKE_EM = 0.15
 STACK_CENTRE_EM = 0.25
 STACK_TOUCH_EM = 0.05
 STACK_SIDE_GAP_EM = 0.15
-STACK_BUCKET = 24.0  # points: the neighbour index's cell (glyphs up to ~24 pt)
+STACK_BUCKET = 24.0
+# A stream successor this close under a glyph (em; vertical punctuation sits a quarter em off) continues its column.
+STREAM_DROP_EM = 0.5  # points: the neighbour index's cell (glyphs up to ~24 pt)
 
 
 @dataclass(eq=False)
@@ -198,48 +200,67 @@ def _split_stacked(glyphs: list[Glyph]) -> tuple[list[Glyph], list[TextLine]]:
     """Upright Japanese glyphs set one under another (vertical text drawn glyph
     by glyph): columns, read top to bottom; the other glyphs are left for rows.
 
-    A glyph belongs to a column when the glyph under (or over) it touches it
-    and no glyph touches it from the side: horizontal Japanese text is the
-    other way round (glyphs touch side by side, rows stand apart).
+    The content stream says it first: a glyph followed in the stream by the
+    glyph right under it, in its column, is vertical text (as in the 官報,
+    where columns stand only half an em apart and vertical punctuation sits
+    a quarter em off its cell). Glyphs the stream does not settle belong to a
+    column when the glyph under (or over) them touches them and no glyph
+    touches them from the side: horizontal text is the other way round.
     """
+    in_rows, stream_below = _stream_neighbours(glyphs)
+    below: dict[int, Glyph] = {}
+    has_above: set[int] = set()
+    for glyph in glyphs:
+        under = stream_below.get(id(glyph))
+        if under is not None and id(glyph) not in in_rows and id(under) not in in_rows and id(under) not in has_above:
+            below[id(glyph)] = under
+            has_above.add(id(under))
     index: dict[tuple[int, int, int], list[Glyph]] = {}
-    in_rows = _touched_in_stream(glyphs)
     wide = [g for g in glyphs if is_wide(g.text) and g.x1 > g.x0 and id(g) not in in_rows]
     for glyph in wide:
         index.setdefault(_bucket(glyph), []).append(glyph)
-    below: dict[int, Glyph] = {}
-    has_above: set[int] = set()
     for glyph in wide:
-        if _touches_side(glyph, index):
+        if id(glyph) in below or _touches_side(glyph, index):
             continue
         under = _touching_below(glyph, index)
-        if under is not None and not _touches_side(under, index):
+        if under is not None and id(under) not in has_above and not _touches_side(under, index):
             below[id(glyph)] = under
             has_above.add(id(under))
     columns: list[TextLine] = []
     taken: set[int] = set()
-    for glyph in sorted(wide, key=lambda g: -g.y1):
-        if id(glyph) in has_above or id(glyph) not in below:
+    for glyph in sorted(glyphs, key=lambda g: (-g.y1, g.order)):
+        if id(glyph) in has_above or id(glyph) not in below or id(glyph) in taken:
             continue
         chain = [glyph]
-        while id(chain[-1]) in below:
+        while id(chain[-1]) in below and id(below[id(chain[-1])]) not in taken:
             chain.append(below[id(chain[-1])])
+            taken.add(id(chain[-2]))
         taken.update(id(g) for g in chain)
         columns.append(TextLine(chain, glyph.container, vertical=True))
     return [g for g in glyphs if id(g) not in taken], columns
 
 
-def _touched_in_stream(glyphs: list[Glyph]) -> set[int]:
-    """Glyphs that their neighbour in the content stream touches side by side
-    (horizontal text, the common case, settled without a spatial search)."""
-    touched: set[int] = set()
+def _stream_neighbours(glyphs: list[Glyph]) -> tuple[set[int], dict[int, Glyph]]:
+    """From content-stream order: glyphs touched side by side by their stream
+    neighbour (horizontal text), and each glyph's stream successor when that
+    stands right under it in its column (vertical text)."""
+    in_rows: set[int] = set()
+    below: dict[int, Glyph] = {}
     ordered = sorted(glyphs, key=lambda g: g.order)
-    for left, right in zip(ordered, ordered[1:]):
-        gap = right.x0 - left.x1
-        if -0.1 * left.em <= gap <= STACK_SIDE_GAP_EM * left.em and abs(right.y0 - left.y0) < 0.2 * left.em:
-            touched.add(id(left))
-            touched.add(id(right))
-    return touched
+    for upper, lower in zip(ordered, ordered[1:]):
+        em = upper.em
+        if upper.container != lower.container or is_space(upper.text) or is_space(lower.text):
+            continue
+        gap = lower.x0 - upper.x1
+        if -0.1 * em <= gap <= STACK_SIDE_GAP_EM * em and abs(lower.y0 - upper.y0) < 0.2 * em:
+            in_rows.add(id(upper))
+            in_rows.add(id(lower))
+            continue
+        centre_shift = abs((upper.x0 + upper.x1) / 2 - (lower.x0 + lower.x1) / 2)
+        drop = upper.y0 - lower.y1
+        if centre_shift <= STACK_CENTRE_EM * em and -STREAM_DROP_EM * em <= drop <= STREAM_DROP_EM * em and lower.y1 < upper.y1:
+            below[id(upper)] = lower
+    return in_rows, below
 
 
 def _bucket(glyph: Glyph) -> tuple[int, int, int]:
