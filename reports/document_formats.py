@@ -67,6 +67,7 @@ def _reading_summary(document: Document) -> list[str]:
     raw = document.raw
     if raw.chars_total is None:
         return []
+    # Japanese for the i18n catalogue: 行に配置した文字数 / ページ上の文字数
     rows = [f"characters placed / characters on the pages: {raw.chars_placed} / {raw.chars_total}"]
     for page_index, description in raw.unplaced:
         rows.append(f"  not placed, page {page_index + 1}: {description}")
