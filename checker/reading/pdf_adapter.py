@@ -144,14 +144,20 @@ def _page_items(ltpage) -> tuple[list[Glyph], list[Box], list[Rule]]:
 
 def _glyph(item, order: int) -> Glyph:
     a, b, c, d, _, _ = item.matrix
-    scale = max(abs(a), abs(b), abs(c), abs(d), 1e-9)
     if getattr(item, "checker_vertical", False):
         axis = VERTICAL
-    elif abs(b) / scale > TURNED or abs(c) / scale > TURNED or not item.upright:
-        axis = ROTATED
-    else:
+    elif b == 0 and c == 0 and a > 0 and item.upright:  # the common case: upright, unturned
         axis = HORIZONTAL
-    angle = round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90 if math.isfinite(a) and math.isfinite(b) else 0
+    else:
+        scale = max(abs(a), abs(b), abs(c), abs(d), 1e-9)
+        turned = abs(b) / scale > TURNED or abs(c) / scale > TURNED or a < 0 or not item.upright
+        axis = ROTATED if turned else HORIZONTAL
+    if b == 0:
+        angle = 180 if a < 0 else 0
+    elif math.isfinite(a) and math.isfinite(b):
+        angle = round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
+    else:
+        angle = 0
     return Glyph(item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size, item.fontname, order, axis, angle=angle)
 
 

@@ -119,35 +119,43 @@ def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
 
 
 def _rows(glyphs: list[Glyph]) -> list[TextLine]:
-    """Sweep runs left to right; a run joins the open row it overlaps most."""
+    """Sweep runs left to right; a run joins the open row it overlaps most.
+
+    (The inner loop is written out with comparisons instead of min/max: it
+    runs once per run and open row, the hottest loop of the layout.)
+    """
     done: list[TextLine] = []
     open_rows: list[TextLine] = []
     for run in sorted(_runs(glyphs), key=lambda r: (r[0].x0, r[0].order)):
         first = run[0]
+        x0, em, container = first.x0, first.em, first.container
         core = max(run, key=lambda g: g.size)
-        run_x1 = max(g.x1 for g in run)
+        low, high, core_height = core.y0, core.y1, core.height
         best, best_share = None, 0.0
         still_open = []
         for row in open_rows:
-            reach = row.x1 + FRAGMENT_GAP_EM * (row.size if row.size > first.em else first.em)
-            if first.x0 > reach:
+            if x0 > row.x1 + FRAGMENT_GAP_EM * (row.size if row.size > em else em):
                 done.append(row)
                 continue
             still_open.append(row)
-            if row.container != first.container:
+            row_low, row_high = row.core
+            if row_high <= low or row_low >= high or row.container != container:
                 continue
-            overlap = min(row.core[1], core.y1) - max(row.core[0], core.y0)
-            share = overlap / max(min(row.core[1] - row.core[0], core.height), 0.01)
+            overlap = (row_high if row_high < high else high) - (row_low if row_low > low else low)
+            smaller = row_high - row_low if row_high - row_low < core_height else core_height
+            share = overlap / (smaller if smaller > 0.01 else 0.01)
             if share >= SAME_ROW_SHARE and share > best_share:
                 best, best_share = row, share
         open_rows = still_open
+        run_x1 = max(g.x1 for g in run)
         if best is None:
-            open_rows.append(TextLine(list(run), first.container, x1=run_x1, size=core.em, core=(core.y0, core.y1)))
+            open_rows.append(TextLine(list(run), container, x1=run_x1, size=core.em, core=(low, high)))
             continue
         best.glyphs.extend(run)
-        best.x1 = max(best.x1, run_x1)
+        if run_x1 > best.x1:
+            best.x1 = run_x1
         if core.size > best.size and not is_space(core.text):
-            best.size, best.core = core.em, (core.y0, core.y1)
+            best.size, best.core = core.em, (low, high)
     return done + open_rows
 
 
