@@ -22,7 +22,8 @@ import pytest
 from conftest import FIXTURES, PDF_2020
 from rulecheck import all_builtin_rules
 
-from checker.booklet.parser import parse, parse_file
+from checker.api import parse_file
+from checker.booklet.parser import parse
 from checker.booklet.text import normalize
 from checker.errors import InputError
 from checker.lint.engine import run_rules
