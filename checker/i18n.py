@@ -157,6 +157,25 @@ PLAIN_TEMPLATES = (
     N_("{path}: no text (only white space)"),
     N_("{path}: named .pdf but is not a PDF (no %PDF- header)"),
     N_("{path}: PDF has no pages"),
+    N_("{path}: PDF without pages (its page tree is empty)"),
+    N_("{path}: damaged PDF: its page tree is missing or broken, and no page could be found"),
+    N_("{path}: encrypted PDF, and the password given with --password is wrong"),
+    N_("{path}: encrypted PDF; give its password with --password"),
+    N_("{path}: encrypted PDF whose owner forbids text extraction; ask for an unrestricted copy"),
+    N_("{path}: encrypted PDF with a method that cannot be decrypted here ({reason}); ask for an unencrypted copy"),
+    N_("{path}: encrypted PDF with a method that cannot be decrypted here; ask for an unencrypted copy"),
+    N_("{path}: damaged PDF: its object structure is cyclic or nested too deeply"),
+    N_("{path}: reading needs more memory than --max-memory allows; raise --max-memory"),
+    N_("{path}: damaged PDF: a compressed stream cannot be decompressed"),
+    N_("{path}: PDF uses Brotli compression (/BrotliDecode), which is not supported here; "
+       "save it again with standard (Flate) compression"),
+    N_("{path}: PDF uses a compression ({name}) that is not supported here; save it again with standard (Flate) compression"),
+    N_("{path}: PDF uses a compression that is not supported here; save it again with standard (Flate) compression"),
+    N_("{path}: PDF uses a feature that is not supported here; save it again as a standard PDF"),
+    N_("{path}: truncated or damaged PDF: the file ends unexpectedly"),
+    N_("{path}: damaged PDF: no valid cross-reference table"),
+    N_("{path}: damaged PDF: an object in the file is malformed"),
+    N_("{path}: damaged PDF: {reason}"),  # after every more specific "damaged PDF" template
     N_("{path}: PDF has no text layer ({pages} page(s) of images or drawings only, a scan?); "
        "OCR is needed: run OCR on it and read the result"),
     N_("{path}: starts with a UTF-8 BOM but is not valid UTF-8 at byte {byte} (line {line}); "

@@ -49,6 +49,7 @@ def render_outline(document: Document, lang: str | None = None) -> str:
         chapters=len(document.chapters()), sections=len(document.sections()), topics=sum(1 for _ in document.root.find("topic")),
         items=sum(1 for _ in document.root.find("item")), blocks=len(document.ledger.blocks), entries=len(document.ledger.entries),
         unparsed=len(document.ledger.unparsed), lines=lines_in, unclassified=len(document.unclassified())))
+    out.extend(_reading_summary(document, translate))
     return "\n".join(out) + "\n"
 
 
@@ -67,6 +68,29 @@ def _outline_body(document: Document, node: Node, depth: int, out: list[str], tr
             _outline_body(document, child, depth + 1, out, translate)
         elif child.kind == "unclassified":
             out.append(f"{'  ' * depth}{translate(N_('UNCLASSIFIED'))} [{_place(document, child.first_line, translate)}] {child.text[:60]}")
+
+
+def _reading_summary(document: Document, translate: Translator) -> list[str]:
+    """Glyph accounting of a PDF: characters placed in lines / characters on the pages."""
+    raw = document.raw
+    if raw.chars_total is None:
+        return []
+    rows = [translate.format(N_("characters placed / characters on the pages: {placed} / {total}"),
+                             placed=raw.chars_placed, total=raw.chars_total)]
+    for page_index, description in raw.unplaced:
+        rows.append("  " + translate.format(N_("not placed, page {page}: {glyph}"), page=page_index + 1, glyph=description))
+    return rows
+
+
+def reading_dict(document: Document) -> dict | None:
+    raw = document.raw
+    if raw.chars_total is None:
+        return None
+    return {
+        "chars_placed": raw.chars_placed,
+        "chars_total": raw.chars_total,
+        "unplaced": [{"page_index": page_index, "glyph": description} for page_index, description in raw.unplaced],
+    }
 
 
 def _line_dict(line) -> dict:
@@ -132,6 +156,7 @@ def render_tree_json(document: Document) -> str:
         "page_estimated": document.raw.page_estimated,
         "reader_notes": list(document.raw.notes),
         "encoding": document.raw.encoding,
+        "reading": reading_dict(document),
         "toc": [
             {
                 "level": entry.level,

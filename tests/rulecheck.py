@@ -61,6 +61,9 @@ def variant_text(name: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def variant_document(name: str) -> Document:
+    chosen = variant_registry.VARIANTS.get(name)
+    if chosen is not None and chosen.reader is not None:
+        return parse(chosen.reader(variant_text(name), "booklet.txt"))
     return document_from_text(variant_text(name), "booklet.txt")  # one name: fingerprints include it
 
 

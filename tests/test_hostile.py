@@ -160,6 +160,9 @@ ERRORS = {
     "binary-junk.txt": ["binary data", "not a text file"],
     "zip-as-text.txt": ["ZIP", "not a text file"],
     "no-text.pdf": ["no text layer", "OCR"],
+    "brotli-stream.pdf": ["Brotli", "/BrotliDecode", "not supported"],
+    "no-page-tree.pdf": ["damaged PDF", "page tree is missing or broken"],
+    "malformed-dict.pdf": ["damaged PDF", "an object in the file is malformed"],
     "encrypted-rc4.pdf": ["encrypted", "--password"],
     "encrypted-aes.pdf": ["encrypted", "--password"],
     "mixed-encodings.txt": ["mixes encodings", "line 3 is UTF-8", "byte 567 (line 18)"],
@@ -178,16 +181,23 @@ ERRORS = {
 }
 
 
+# Marks of Python internals that a message for an editor must not show.
+INTERNALS = ("Error:", "Exception", "{'", "[/", "<PDF", "PSLiteral", "PSKeyword", "Traceback")
+
+
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_error_case(cases, tmp_path, name):
     run = parse_case(cases, tmp_path, name)
     assert_error(run, str(cases / name), *ERRORS[name])
+    assert not [mark for mark in INTERNALS if mark in run.message], run.message
 
 
 # ----------------------------------------------------- read, within bounds
 READ = {
     # case: (text that must be in the outline, seconds, peak MiB)
     "plain.pdf": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
+    "junk-before-header.pdf": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
+    "text-in-form.pdf": ("A small booklet page", QUICK_SECONDS, QUICK_MIB),
     "cyclic-page-tree.pdf": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
     "cyclic-xobjects.pdf": ("Hostile input", QUICK_SECONDS, QUICK_MIB),
     "deep-nesting.pdf": ("Hostile input", QUICK_SECONDS, QUICK_MIB),

@@ -225,11 +225,6 @@ def test_diff_between_the_deck_and_its_expected_text_reports_no_change():
     assert _no_change(diff_json) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pdfminer's layout on main splits and reorders the LibreOffice-exported files; "
-    "needs the reader helper's new PDF reader (branch 'reader')",
-)
 @pytest.mark.parametrize("source", [DECK, DOC], ids=["deck", "doc"])
 def test_diff_between_the_office_file_and_its_pdf_reports_no_change(source):
     from checker.diff import diff_documents

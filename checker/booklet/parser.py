@@ -40,6 +40,7 @@ from checker.booklet.model import (
     SourceLine,
     TocEntry,
 )
+from checker.booklet.lines import assemble_lines
 from checker.booklet.patterns import MAX_STRUCTURE_CHARS, SENTENCE_END, Heading, LinePatterns
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 from checker.booklet.text import fold_width, has_repeat_marker, normalize, normalize_title
@@ -50,8 +51,12 @@ CAPTION_MAX_CHARS = 40
 
 
 def parse(raw: RawDocument, profile: Profile = DEFAULT_PROFILE) -> Document:
-    """Parse a reader's output into a ``Document`` (tree, TOC, ledger)."""
-    return _TreeBuilder(raw, profile).build()
+    """Parse a reader's output into a ``Document`` (tree, TOC, ledger).
+
+    A layout reader's physical lines are first joined into the booklet's lines
+    (``checker.booklet.lines``); a text reader's pass through unchanged.
+    """
+    return _TreeBuilder(assemble_lines(raw, profile), profile).build()
 
 
 class _TreeBuilder:

@@ -1,143 +1,220 @@
-"""The one module that talks to pdfminer.six: a PDF to ``SourceLine`` records.
+"""The one module that talks to pdfminer.six: a PDF to positioned lines.
 
-pdfminer's layout analysis groups characters into text boxes and orders the
-boxes (``boxes_flow``), which keeps a two-column contents page in column order.
-Within a box, a line that runs to the box's right edge was wrapped by the
-typesetter, so the next line is joined to it; any other line break is kept.
-A line alone near the top or bottom edge holding only a number is the printed
-page number.
+pdfminer runs without its layout analysis (``laparams=None``): this module
+takes every glyph it decodes (inside Form XObjects too, at any depth), every
+drawn rectangle and ruling, and hands them to ``checker.reading.layout``,
+which builds lines, blocks, reading order and tables from them (its module
+docstring says why). What comes back is geometry only: text, box, font size,
+block and whether the line runs to its block's edge; what a line *is* (a
+page number, a heading) is decided by the booklet layer.
 
 Extraction runs in a worker process under a time and memory limit
 (``checker.reading.sandbox``), and every failure of the library is turned into one
-clear ``InputError``.
+clear ``InputError`` in plain words.
 """
 
 from __future__ import annotations
 
+import io
+import math
 import zlib
 
 from checker.errors import InputError
-from checker.reading.records import RawDocument, SourceLine
+from checker.reading.glyphs import HORIZONTAL, ROTATED, VERTICAL, Box, Glyph, Rule
+from checker.reading.records import PageAccount, RawDocument, SourceLine
 
-# Edge bands (fraction of page height) where a lone number is a page label.
-PAGE_LABEL_BAND = 0.12
-# A line ending within this many character widths of the box's right edge wrapped.
-WRAP_SLACK_CHARS = 1.6
+# Viewers accept bytes before the %PDF- header within the first kilobyte.
+HEADER_SEARCH_BYTES = 1024
+# A text matrix turned more than this (sine of the angle) is sideways text.
+TURNED = 0.2
+# A drawn path whose corners lie this close to its bounding box is a rectangle.
+CORNER_SLACK = 0.6
+MIN_BOX_SIDE = 3.0
 
 
-def extract_pdf_pages(path: str, password: str = "") -> list[dict]:
-    """Run pdfminer on the file: per page, its size and its text lines with boxes.
+def _open_from_header(path: str):
+    """The file, from its %PDF- header on (junk before it skipped as viewers do).
+
+    Offsets in a PDF count from the header, so a file with bytes before it is
+    read from memory, starting at the header; the file itself is never changed.
+    """
+    handle = open(path, "rb")
+    head = handle.read(HEADER_SEARCH_BYTES)
+    offset = head.find(b"%PDF-")
+    if offset <= 0:
+        handle.seek(0)
+        return handle
+    handle.seek(offset)
+    data = handle.read()
+    handle.close()
+    return io.BytesIO(data)
+
+
+def extract_pdf_pages(path: str, password: str = "") -> list:
+    """Run pdfminer on the file: per page, its layout (``PageLayout``), plain data.
 
     Returns plain data (picklable) so it can cross from the worker process.
     """
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextBoxHorizontal, LTTextLineHorizontal
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
-    laparams = LAParams(line_margin=0.5, char_margin=2.0, boxes_flow=0.5)
-    pages: list[dict] = []
-    for layout in extract_pages(path, password=password, laparams=laparams):
-        boxes = []
-        for element in layout:
-            if isinstance(element, LTTextBoxHorizontal):
-                box_lines = []
-                for line in element:
-                    if isinstance(line, LTTextLineHorizontal):
-                        text = line.get_text().rstrip("\n")
-                        if text.strip():
-                            box_lines.append((text, tuple(round(v, 2) for v in line.bbox), _char_width(line)))
-                if box_lines:
-                    boxes.append({"bbox": tuple(round(v, 2) for v in element.bbox), "lines": box_lines})
-        pages.append({"width": layout.width, "height": layout.height, "boxes": boxes})
+    from checker.reading.layout import lay_out_page
+
+    with _open_from_header(path) as handle:
+        document = PDFDocument(PDFParser(handle), password=password)
+        resources = PDFResourceManager(caching=True)
+        device = _glyph_device(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        pages = []
+        for page in PDFPage.create_pages(document):
+            interpreter.process_page(page)
+            glyphs, boxes, rules = _page_items(device.page)
+            pages.append(lay_out_page(glyphs, boxes, rules, device.page.width, device.page.height))
+        if not pages:
+            raise _NoPages(_page_tree_state(document))
     return pages
 
 
-def _char_width(line) -> float:
-    width = line.x1 - line.x0
-    count = max(1, len(line.get_text().strip()))
-    return width / count
+class _NoPages(Exception):
+    """No page could be found; the argument says whether the page tree is damaged."""
 
 
-def join_box_lines(box: dict, starts_line=None, ends_line=None) -> list[tuple[str, tuple, tuple[int, ...]]]:
-    """Join lines the typesetter wrapped; keep the line breaks the author made.
+def _page_tree_state(document) -> str:
+    from pdfminer.psparser import LIT
+    from pdfminer.pdftypes import resolve1
 
-    A line that reaches the box's right edge wrapped, unless it is complete by
-    its own shape (``ends_line``: a contents entry ending in its page number)
-    or the next line starts something (``starts_line``: a heading, bullet,
-    budget marker or note). Each joined line comes with the offsets in its
-    text where a printed line after the first begins.
-    """
-    right_edge = box["bbox"][2]
-    logical: list[tuple[str, tuple, tuple[int, ...]]] = []
-    previous_wrapped = False
-    for text, bbox, char_width in box["lines"]:
-        stripped = text.strip()
-        starts_new = bool(starts_line and starts_line(stripped))
-        if logical and previous_wrapped and not starts_new:
-            joined_text, joined_bbox, breaks = logical[-1]
-            merged_bbox = (
-                min(joined_bbox[0], bbox[0]),
-                min(joined_bbox[1], bbox[1]),
-                max(joined_bbox[2], bbox[2]),
-                max(joined_bbox[3], bbox[3]),
-            )
-            logical[-1] = (joined_text + text.strip(), merged_bbox, (*breaks, len(joined_text)))
-        else:
-            logical.append((text.strip(), bbox, ()))
-        previous_wrapped = (
-            bbox[2] >= right_edge - WRAP_SLACK_CHARS * char_width
-            and len(box["lines"]) > 1
-            and not (ends_line and ends_line(stripped))
-        )
-    return logical
+    try:
+        tree = resolve1(document.catalog.get("Pages"))
+    except Exception:  # noqa: BLE001 - a damaged reference is a damaged tree
+        tree = None
+    if isinstance(tree, dict) and tree.get("Type") is LIT("Pages") and tree.get("Kids") is not None:
+        return "empty"
+    return "damaged"
 
 
-def pages_to_lines(pages: list[dict], profile) -> list[SourceLine]:
-    page_number_pattern = profile.compiled("page_number")
-    line_starts = [profile.compiled(name) for name in ("chapter", "section", "item", "subitem", "bullet", "note", "budget_marker")]
-    leader = profile.compiled("toc_leader")
+def _glyph_device(resources):
+    from pdfminer.converter import PDFLayoutAnalyzer
 
-    def starts_line(text: str) -> bool:
-        return any(pattern.match(text) for pattern in line_starts)
+    class GlyphDevice(PDFLayoutAnalyzer):
+        """pdfminer's analyzer with layout analysis off; marks vertical-writing glyphs."""
 
-    def ends_line(text: str) -> bool:
-        return bool(leader.match(text))
+        page = None
 
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            if font.is_vertical():
+                self.cur_item._objs[-1].checker_vertical = True
+            return advance
+
+        def receive_layout(self, ltpage) -> None:
+            self.page = ltpage
+
+    return GlyphDevice(resources, laparams=None)
+
+
+def _page_items(ltpage) -> tuple[list[Glyph], list[Box], list[Rule]]:
+    """Every glyph, box and ruling on the page, Form XObjects (figures) walked
+    to any depth, glyphs numbered in content-stream order."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+
+    glyphs: list[Glyph] = []
+    boxes: list[Box] = []
+    rules: list[Rule] = []
+    stack = [iter(ltpage)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, LTChar):
+            glyphs.append(_glyph(item, len(glyphs)))
+        elif isinstance(item, LTLine):
+            if min(item.x1 - item.x0, item.y1 - item.y0) < MIN_BOX_SIDE:
+                _shape(item.x0, item.y0, item.x1, item.y1, boxes, rules)
+        elif isinstance(item, LTRect):
+            _shape(item.x0, item.y0, item.x1, item.y1, boxes, rules)
+        elif isinstance(item, LTCurve):
+            if _is_rectangle(item):
+                _shape(item.x0, item.y0, item.x1, item.y1, boxes, rules)
+        elif isinstance(item, LTContainer):
+            stack.append(iter(item))
+    return glyphs, boxes, rules
+
+
+def _glyph(item, order: int) -> Glyph:
+    a, b, c, d, _, _ = item.matrix
+    if getattr(item, "checker_vertical", False):
+        axis = VERTICAL
+    elif b == 0 and c == 0 and a > 0 and item.upright:  # the common case: upright, unturned
+        axis = HORIZONTAL
+    else:
+        scale = max(abs(a), abs(b), abs(c), abs(d), 1e-9)
+        turned = abs(b) / scale > TURNED or abs(c) / scale > TURNED or a < 0 or not item.upright
+        axis = ROTATED if turned else HORIZONTAL
+    if b == 0:
+        angle = 180 if a < 0 else 0
+    elif math.isfinite(a) and math.isfinite(b):
+        angle = round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
+    else:
+        angle = 0
+    return Glyph(item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size, item.fontname, order, axis, angle=angle)
+
+
+def _shape(x0: float, y0: float, x1: float, y1: float, boxes: list, rules: list) -> None:
+    if x1 - x0 >= MIN_BOX_SIDE and y1 - y0 >= MIN_BOX_SIDE:
+        boxes.append(Box(x0, y0, x1, y1))
+    elif x1 - x0 < MIN_BOX_SIDE <= y1 - y0 or y1 - y0 < MIN_BOX_SIDE <= x1 - x0:
+        rules.append(Rule(x0, y0, x1, y1))
+
+
+def _is_rectangle(curve) -> bool:
+    """A closed path whose points all lie on its bounding box (a border drawn as a path)."""
+    points = curve.pts
+    if len(points) < 4:
+        return False
+    for x, y in points:
+        on_side = abs(x - curve.x0) <= CORNER_SLACK or abs(x - curve.x1) <= CORNER_SLACK
+        on_edge = abs(y - curve.y0) <= CORNER_SLACK or abs(y - curve.y1) <= CORNER_SLACK
+        if not (on_side or on_edge):
+            return False
+    return True
+
+
+def pages_to_lines(pages: list) -> tuple[list[SourceLine], list[PageAccount]]:
+    """Pages' laid-out lines as ``SourceLine`` records, blocks numbered across the document."""
     lines: list[SourceLine] = []
+    accounts: list[PageAccount] = []
+    block_base = 0
     for page_index, page in enumerate(pages):
-        height = page["height"]
-        page_lines: list[tuple[str, tuple, tuple[int, ...]]] = []
-        for box in page["boxes"]:
-            page_lines.extend(join_box_lines(box, starts_line, ends_line))
-        label_index, printed_page = None, None
-        for index, (text, bbox, _) in enumerate(page_lines):
-            near_edge = bbox[1] < height * PAGE_LABEL_BAND or bbox[3] > height * (1 - PAGE_LABEL_BAND)
-            match = page_number_pattern.match(text)
-            if near_edge and match:
-                label_index, printed_page = index, int(match["page"])
-                break
-        row_of = page_rows(page)
-        for index, (text, bbox, breaks) in enumerate(page_lines):
+        top_block = -1
+        row_of = page_rows([laid.bbox for laid in page.lines])
+        for laid in page.lines:
             lines.append(
                 SourceLine(
                     number=len(lines) + 1,
-                    text=text,
+                    text=laid.text,
                     page_index=page_index,
-                    printed_page=printed_page,
-                    bbox=bbox,
-                    role="page_number" if index == label_index else "",
-                    line_on_page=row_of(bbox[3]),
-                    row_breaks=breaks,
+                    bbox=laid.bbox,
+                    font_size=laid.size,
+                    block=block_base + laid.block,
+                    wraps=laid.wraps,
+                    page_size=(page.width, page.height),
+                    line_on_page=row_of(laid.bbox[3]),
                 )
             )
-    return lines
+            top_block = max(top_block, laid.block)
+        block_base += top_block + 1
+        accounts.append(PageAccount(page.chars_total, page.chars_placed, tuple(page.unplaced)))
+    return lines, accounts
 
 
-def page_rows(page: dict):
+def page_rows(boxes: list[tuple[float, float, float, float]]):
     """A function from a line's top edge to its row on the page (1 = topmost),
     rows being the printed lines from the top, a line of each column in one row
     when they stand side by side: what an editor counts on paper."""
-    visual = sorted({round(bbox[3], 1) for box in page["boxes"] for _, bbox, _ in box["lines"]}, reverse=True)
-    heights = sorted(bbox[3] - bbox[1] for box in page["boxes"] for _, bbox, _ in box["lines"])
+    visual = sorted({round(box[3], 1) for box in boxes}, reverse=True)
+    heights = sorted(box[3] - box[1] for box in boxes)
     tolerance = heights[len(heights) // 2] / 2 if heights else 1.0
     rows: list[float] = []  # the top edge of each row, from the top
     for top in visual:
@@ -151,17 +228,19 @@ def page_rows(page: dict):
 
 
 def describe_failure(error: BaseException, path: str, password_given: bool = False) -> str:
-    """One line for the user, naming the failure class, for any pdfminer failure."""
-    from pdfminer.pdfdocument import (
-        PDFEncryptionError,
-        PDFNoValidXRef,
-        PDFPasswordIncorrect,
-        PDFTextExtractionNotAllowed,
-    )
-    from pdfminer.pdfexceptions import PDFException
-    from pdfminer.pdfparser import PDFSyntaxError
+    """One line for an editor, in plain words, for any failure of the PDF library.
+
+    Never a Python class name or an object's repr: pdfminer's own messages are
+    passed on only when they are plain text (see ``_plain``).
+    """
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef, PDFPasswordIncorrect, PDFTextExtractionNotAllowed
+    from pdfminer.pdfexceptions import PDFException, PDFNotImplementedError
     from pdfminer.psexceptions import PSEOF, PSException
 
+    if isinstance(error, _NoPages):
+        if error.args and error.args[0] == "empty":
+            return f"{path}: PDF without pages (its page tree is empty)"
+        return f"{path}: damaged PDF: its page tree is missing or broken, and no page could be found"
     if isinstance(error, PDFPasswordIncorrect):
         if password_given:
             return f"{path}: encrypted PDF, and the password given with --password is wrong"
@@ -169,30 +248,51 @@ def describe_failure(error: BaseException, path: str, password_given: bool = Fal
     if isinstance(error, PDFTextExtractionNotAllowed):
         return f"{path}: encrypted PDF whose owner forbids text extraction; ask for an unrestricted copy"
     if isinstance(error, PDFEncryptionError):
-        return f"{path}: encrypted PDF with a method that cannot be decrypted here ({_short(error)}); ask for an unencrypted copy"
+        return f"{path}: encrypted PDF with a method that cannot be decrypted here{_plain(error, ' (', ')')}; ask for an unencrypted copy"
     if isinstance(error, RecursionError):
         return f"{path}: damaged PDF: its object structure is cyclic or nested too deeply"
     if isinstance(error, MemoryError):
         return f"{path}: reading needs more memory than --max-memory allows; raise --max-memory"
     if isinstance(error, zlib.error):
-        return f"{path}: damaged PDF: a compressed stream cannot be decompressed ({_short(error)})"
+        return f"{path}: damaged PDF: a compressed stream cannot be decompressed"
+    if isinstance(error, PDFNotImplementedError):
+        return f"{path}: {_unsupported(error)}"
     if isinstance(error, PSEOF) or isinstance(error, PDFException) and "EOF" in str(error):
         return f"{path}: truncated or damaged PDF: the file ends unexpectedly"
     if isinstance(error, PDFNoValidXRef):
         return f"{path}: damaged PDF: no valid cross-reference table"
-    if isinstance(error, PDFSyntaxError):
-        return f"{path}: damaged PDF: {_short(error)}"
-    if isinstance(error, PSException):
-        return f"{path}: damaged or unreadable PDF ({error.__class__.__name__}: {_short(error)})"
+    if isinstance(error, (PDFException, PSException)):
+        return f"{path}: damaged PDF: {_plain(error) or 'an object in the file is malformed'}"
     if isinstance(error, OSError):
-        return f"{path}: cannot read ({error.strerror or _short(error)})"
-    # Any other exception is pdfminer tripping over a malformed file.
-    return f"{path}: damaged PDF that pdfminer cannot read ({error.__class__.__name__}: {_short(error)})"
+        return f"{path}: cannot read ({error.strerror or 'input/output error'})"
+    # Any other exception is the library tripping over a malformed file.
+    return f"{path}: damaged PDF: an object in the file is malformed"
 
 
-def _short(error: BaseException) -> str:
+def _unsupported(error: BaseException) -> str:
+    """A feature pdfminer does not implement: named (a compression, a predictor)."""
+    text = str(error)
+    if "Brotli" in text:
+        return "PDF uses Brotli compression (/BrotliDecode), which is not supported here; save it again with standard (Flate) compression"
+    if "filter" in text.lower():
+        name = text.rsplit("/", 1)[-1].strip("'\" >)") if "/" in text else ""
+        named = f" (/{name})" if name.isalnum() else ""
+        return f"PDF uses a compression{named} that is not supported here; save it again with standard (Flate) compression"
+    return "PDF uses a feature that is not supported here; save it again as a standard PDF"
+
+
+# pdfminer's messages we pass on: our own cycle message, and short plain sentences.
+_REPR_MARKS = ("{", "}", "[/", "<", ">", "'", "\"", "PDF", "PS")
+
+
+def _plain(error: BaseException, before: str = "", after: str = "") -> str:
+    """The library's message when it is a plain sentence (no repr, no class name), else ''."""
     text = " ".join(str(error).split())
-    return text if len(text) <= 160 else text[:157] + "..."
+    if "is a reference to itself" in text:
+        return before + text + after
+    if not text or len(text) > 120 or any(mark in text for mark in _REPR_MARKS):
+        return ""
+    return before + text + after
 
 
 def _decompress_corrupted_linear(data: bytes) -> bytes:
@@ -279,12 +379,12 @@ def read_pdf(path: str, options) -> RawDocument:
     if status == "error":
         raise InputError(str(payload))
     pages = payload
-    if not pages:
-        raise InputError(f"{path}: PDF has no pages")
-    lines = pages_to_lines(pages, options.profile)
-    if not any(line.text.strip() for line in lines):
+    lines, accounts = pages_to_lines(pages)
+    # "No text layer" only when no page has a glyph with text, placed or not
+    # (text only in Form XObjects is text; glyphs off the page are reported, not ignored).
+    if not any(line.text.strip() for line in lines) and all(a.chars_placed == a.chars_total for a in accounts):
         raise InputError(
             f"{path}: PDF has no text layer ({len(pages)} page(s) of images or drawings only, a scan?); "
             "OCR is needed: run OCR on it and read the result"
         )
-    return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages))
+    return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages), pages=accounts)

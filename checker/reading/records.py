@@ -6,7 +6,7 @@ builds on these records and re-exports them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,19 @@ class SourceLine:
     # printed line stands (a wrapped line spans several rows; two columns share rows).
     line_on_page: int | None = None
     row_breaks: tuple[int, ...] = ()  # offsets in ``text`` where a further printed line begins
+    font_size: float | None = None  # points; the size most of its glyphs are drawn at
+    block: int | None = None  # the laid-out block (text frame, box, table row) it belongs to
+    wraps: bool = False  # runs to its block's right edge and the block goes on (a geometric hint)
+    page_size: tuple[float, float] | None = None  # (width, height) of its page, in points
+
+
+@dataclass(frozen=True)
+class PageAccount:
+    """Glyph accounting of one page: every glyph decoded is placed in a line or listed."""
+
+    chars_total: int  # glyphs pdfminer decoded on the page, Form XObjects included
+    chars_placed: int  # glyphs that landed in a line (white space included)
+    unplaced: tuple[str, ...] = ()  # descriptions of (at most some of) the others
 
 
 @dataclass
@@ -44,3 +57,18 @@ class RawDocument:
     page_estimated: bool = False
     # What the reader left out or could not honour, for every output to say.
     notes: tuple[str, ...] = ()
+    pages: list[PageAccount] = field(default_factory=list)  # per physical page; empty for text
+
+    @property
+    def chars_total(self) -> int | None:
+        """Glyphs decoded on all pages; None when the reader has no glyphs (text)."""
+        return sum(page.chars_total for page in self.pages) if self.pages else None
+
+    @property
+    def chars_placed(self) -> int | None:
+        return sum(page.chars_placed for page in self.pages) if self.pages else None
+
+    @property
+    def unplaced(self) -> list[tuple[int, str]]:
+        """(0-based page, description) of glyphs not placed in any line."""
+        return [(index, text) for index, page in enumerate(self.pages) for text in page.unplaced]

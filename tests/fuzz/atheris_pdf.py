@@ -76,10 +76,14 @@ def fuzz_in_process(data: bytes) -> None:
         if PDFMINER_BUGS and not isinstance(error, (PSException, RecursionError, AssertionError)):
             raise
         return
-    lines = pdf_adapter.pages_to_lines(pages, DEFAULT_PROFILE)
+    lines, accounts = pdf_adapter.pages_to_lines(pages)
     from checker.booklet.model import RawDocument
 
-    parse(RawDocument(path=INPUT, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages)))
+    for account in accounts:
+        if account.chars_placed > account.chars_total:
+            raise FuzzFinding(f"more glyphs placed than decoded: {account}")
+    raw = RawDocument(path=INPUT, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages), pages=accounts)
+    parse(raw, DEFAULT_PROFILE)
 
 
 def fuzz_sandboxed(data: bytes) -> None:
