@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.booklet import budget
-from checker.booklet.contents import find_toc_start, read_contents
+from checker.booklet.contents import find_toc_start, read_contents, title_key
 from checker.booklet.model import (
     BUDGET,
     BULLET,
@@ -40,6 +40,7 @@ from checker.booklet.model import (
     SourceLine,
     TocEntry,
 )
+from checker.booklet.numbering_detection import detect_profile
 from checker.booklet.patterns import MAX_STRUCTURE_CHARS, SENTENCE_END, Heading, LinePatterns
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 from checker.booklet.text import fold_width, has_repeat_marker, normalize, normalize_title
@@ -49,9 +50,19 @@ from checker.booklet.text import fold_width, has_repeat_marker, normalize, norma
 CAPTION_MAX_CHARS = 40
 
 
-def parse(raw: RawDocument, profile: Profile = DEFAULT_PROFILE) -> Document:
-    """Parse a reader's output into a ``Document`` (tree, TOC, ledger)."""
-    return _TreeBuilder(raw, profile).build()
+def parse(raw: RawDocument, profile: Profile | None = None) -> Document:
+    """Parse a reader's output into a ``Document`` (tree, TOC, ledger).
+
+    Without a profile the numbering styles are detected from the document
+    (``numbering_detection``); a given profile (configuration) is used as is.
+    """
+    if profile is None:
+        document = _TreeBuilder(raw, detect_profile(raw.lines, DEFAULT_PROFILE)).build()
+        document.profile_source = "detected"
+        return document
+    document = _TreeBuilder(raw, profile).build()
+    document.profile_source = "configured"
+    return document
 
 
 class _TreeBuilder:
@@ -76,7 +87,7 @@ class _TreeBuilder:
         self.item: Node | None = None
         self.subitem: Node | None = None
         self.chapters_by_number: dict[int, Node] = {}
-        self.section_chapter: dict[str, str] = {}  # section number -> chapter numeral, from the TOC
+        self.section_chapter: dict[str, str] = {}  # section number (or title_key) -> chapter numeral, from the TOC
         self.expecting_topic = False
         self.page_header_chapter: Node | None = None
 
@@ -100,11 +111,32 @@ class _TreeBuilder:
             self.section_chapter = contents.section_chapter
             body_start = contents.body_start
         self.parse_body(content[body_start:])
+        if self.toc_entries and not any(node.kind in (CHAPTER, SECTION, TOPIC, ITEM) for node in self.root.walk()):
+            self.outline_from_contents()
         # Page labels first in the list are noise for readers: keep them, last.
         labels = [node for node in self.root.children if node.kind == PAGE_LABEL]
         others = [node for node in self.root.children if node.kind != PAGE_LABEL]
         self.root.children = others + labels
         return Document(path=self.raw.path, root=self.root, toc=self.toc_entries, ledger=self.ledger, raw=self.raw, profile=self.profile)
+
+    def outline_from_contents(self) -> None:
+        """A contents page alone: its entries become the heading tree (no body).
+
+        The entries keep their lines in the contents node; the headings carry
+        ``attrs.from_contents`` and the line of their entry.
+        """
+        chapter = section = None
+        for entry in self.toc_entries:
+            node = Node(kind=entry.level, title=entry.title, number=entry.number, is_repeat=entry.is_repeat,
+                        attrs={"from_contents": True, "line": entry.lines[0].number})
+            if entry.level == CHAPTER:
+                self.root.children.append(node)
+                chapter, section = node, None
+            elif entry.level == SECTION:
+                (chapter or self.root).children.append(node)
+                section = node
+            else:
+                (section or chapter or self.root).children.append(node)
 
     # ---------------------------------------------------------------------- body
     def container(self) -> Node:
@@ -200,7 +232,7 @@ class _TreeBuilder:
         self.expecting_topic = True
 
     def open_section(self, line: SourceLine, heading: Heading) -> None:
-        numeral = self.section_chapter.get(heading.number)
+        numeral = self.section_chapter.get(heading.number) or self.section_chapter.get(title_key(heading.title))
         value = self.profile.chapter_number(numeral) if numeral else None
         if self.page_header_chapter is None and value is not None and (
             self.chapter is None or self.profile.chapter_number(self.chapter.number or "") != value
