@@ -247,3 +247,20 @@ def test_the_renumbered_booklet_of_the_profile_tests_needs_no_configuration():
     found, _ = run_rules([renumbered], rules)
     expected, _ = run_rules([original], rules)
     assert [(f.rule, f.location.line) for f in found] == [(f.rule, f.location.line) for f in expected]
+
+
+def test_contents_printed_without_leaders_page_numbers_on_their_own_lines():
+    """A strategy paper's contents as text extraction gives them: Ⅰ. / 1. / (1), sections
+    numbered again in each chapter, each page number alone on the next line (no topic)."""
+    text = "\n".join([
+        "（目次）", "Ⅰ.基本的な考え方", "1", "1.現状の認識", "1", "2.課題の整理", "3",
+        "Ⅱ.施策の方向", "5", "1.基本目標", "5", "(1)成果を重視した目標", "(2)四つの目標",
+        "2.重点の取組", "8", "(1)地域の取組の推進", "(2)新たな担い手づくり", "(3)政策の充実",
+    ]) + "\n"
+    document = parse_text(text)
+    assert document.profile.section_scope == "chapter"
+    assert [kind for kind, _, _ in headings_of(document)] == [
+        CHAPTER, SECTION, SECTION, CHAPTER, SECTION, ITEM, ITEM, SECTION, ITEM, ITEM, ITEM
+    ]
+    findings, _ = run_rules([document], NUM_RULES)
+    assert findings == []

@@ -77,6 +77,8 @@ class _TreeBuilder:
         self.bullet_re = self.patterns.bullet_re
         self.note_re = self.patterns.note_re
         self.budget_re = self.patterns.budget_re
+        # A number alone (a contents page's page number, a footer) names no page topic.
+        self.page_number_re = profile.compiled("page_number")
         self.root = Node(kind=DOCUMENT, title=raw.path)
         self.toc_entries: list[TocEntry] = []
         self.ledger = Ledger()
@@ -183,7 +185,7 @@ class _TreeBuilder:
                 self.on_item(line, SUBITEM, subitem["number"], subitem["title"])
                 index += 1
                 continue
-            if self.expecting_topic and short and not self.note_re.match(text) and not self.bullet_re.match(text):
+            if self.expecting_topic and short and not self.note_re.match(text) and not self.bullet_re.match(text) and not self.page_number_re.match(text):
                 self.on_topic(line, text)
                 index += 1
                 continue
