@@ -35,7 +35,7 @@ TOC_SEARCH_LINES = 80
 TOC_GAP_LINES = 30
 # Evidence is read from this many lines at most (a booklet has a few thousand):
 # detection stays a small part of reading even for a hostile 200,000-line file.
-MAX_DETECTION_LINES = 50_000
+MAX_DETECTION_LINES = 20_000
 # A lone chapter mark must be followed by a section within this many lines.
 CHAPTER_TO_SECTION_LINES = 3
 # How far past the highest number reached by counting up a heading may still be one.
@@ -71,7 +71,7 @@ class _Evidence:
 
 def detect_profile(lines: list[SourceLine], base: Profile) -> Profile:
     """The profile whose numbering styles explain ``lines`` best (``base`` elsewhere)."""
-    texts, leader_lines = _candidate_texts(lines, base)
+    texts, leader_lines = _candidate_texts(lines[:MAX_DETECTION_LINES], base)
     contents_range = _contents_range(texts, leader_lines, base)
     sightings = _sightings(texts, contents_range)
     chosen: dict[str, NumberStyle] = {}
@@ -148,7 +148,7 @@ def _sightings(texts: list[str], contents: range | None) -> dict[str, _Sightings
     found = {style.name: _Sightings(style) for level in LEVELS for style in candidates(level)}
     patterns = {name: regex.compile(seen.style.pattern) for name, seen in found.items()}
     by_first: dict[str, list[_Sightings]] = {}
-    for index, text in enumerate(texts[:MAX_DETECTION_LINES]):
+    for index, text in enumerate(texts):
         if not text:
             continue
         first = text[0]
