@@ -60,6 +60,7 @@ def parse_text(text: str, path: str = "numbering.txt"):
     [
         "soumu-juten-shisaku-2020.txt",
         "soumu-juten-shisaku-2020.paged.txt",
+        "soumu-juten-shisaku-2020.pdf",
         "synthetic-2019-soumu-juten-shisaku.txt",
         "office/soumu-2020-deck.paged.txt",
         "office/soumu-2020-doc.paged.txt",
@@ -264,3 +265,17 @@ def test_contents_printed_without_leaders_page_numbers_on_their_own_lines():
     ]
     findings, _ = run_rules([document], NUM_RULES)
     assert findings == []
+
+
+def test_checker_parse_prints_and_records_the_numbering(tmp_path, capsys):
+    from checker.cli import main
+
+    outline, _ = styles_fixture.make_outline("sho-setsu-circled")
+    path = tmp_path / "outline.txt"
+    path.write_text(outline, encoding="utf-8")
+    assert main(["parse", str(path)]) == 0
+    assert "numbering (detected): chapter 第1章 (dai-sho) · section 第1節 (dai-setsu) · item ① (circled) · sub-item ア (katakana)" in capsys.readouterr().out
+    assert main(["parse", str(path), "--format", "json"]) == 0
+    profile = json.loads(capsys.readouterr().out)["profile"]
+    assert profile["source"] == "detected" and profile["section_scope"] == "chapter"
+    assert profile["item"]["style"] == "circled" and profile["item"]["example"] == "①"
