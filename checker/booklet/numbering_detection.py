@@ -99,10 +99,15 @@ def _chapter_above_sections(sightings: dict[str, _Sightings], section: NumberSty
         values = [value for _, value, _ in seen.body]
         if values[0] != 1 or any(value not in (previous, previous + 1) for previous, value in zip(values, values[1:])):
             continue
-        followed = (bisect.bisect_right(section_lines, index) for index, _, _ in seen.body)
-        if all(at < len(section_lines) and section_lines[at] - index <= CHAPTER_TO_SECTION_LINES for (index, _, _), at in zip(seen.body, followed)):
+        if all(_section_follows(section_lines, index) for index, _, _ in seen.body):
             return style
     return None
+
+
+def _section_follows(section_lines: list[int], index: int) -> bool:
+    """A section line (``section_lines`` sorted) comes within a few lines after line ``index``."""
+    at = bisect.bisect_right(section_lines, index)
+    return at < len(section_lines) and section_lines[at] - index <= CHAPTER_TO_SECTION_LINES
 
 
 def _candidate_texts(lines: list[SourceLine], base: Profile) -> tuple[list[str], set[int]]:
