@@ -185,6 +185,8 @@ def test_a_renumbered_edition_differs_only_by_the_style_note(style):
     assert diff.text_counts() == {"modified": 0, "added": 0, "removed": 0}
     notes = [line for line in render_diff_text(diff).splitlines() if line.startswith("numbering style changed")]
     assert len(notes) == 1
+    japanese = [line for line in render_diff_text(diff, lang="ja").splitlines() if line.startswith("見出し番号の付け方の変更：")]
+    assert len(japanese) == 1 and "章" in japanese[0]
     assert json.loads(render_diff_json(diff))["numbering_changes"]
 
 
