@@ -186,7 +186,7 @@ def test_a_renumbered_edition_differs_only_by_the_style_note(style):
     notes = [line for line in render_diff_text(diff).splitlines() if line.startswith("numbering style changed")]
     assert len(notes) == 1
     japanese = [line for line in render_diff_text(diff, lang="ja").splitlines() if line.startswith("見出し番号の付け方の変更：")]
-    assert len(japanese) == 1 and "章" in japanese[0]
+    assert len(japanese) == 1 and "→" in japanese[0]
     assert json.loads(render_diff_json(diff))["numbering_changes"]
 
 
