@@ -45,11 +45,17 @@ def choose(name: str, known: dict, what: str = "format"):
 
 
 def parse_file(path: str, options: ReadOptions | None = None, manager: pluggy.PluginManager | None = None) -> Document:
-    """Read a booklet with the plugin readers and parse it with the options' profile."""
+    """Read a booklet with the plugin readers and parse it with the options' profile.
+
+    A configured profile (any other than the default object) is used as is;
+    otherwise the numbering styles are detected from the document.
+    """
     from checker.booklet.parser import parse
+    from checker.booklet.profile import DEFAULT_PROFILE
 
     options = options or ReadOptions()
-    return parse(read_with(collect_readers(_manager(manager)), path, options), options.profile)
+    configured = options.profile if options.profile is not DEFAULT_PROFILE else None
+    return parse(read_with(collect_readers(_manager(manager)), path, options), configured)
 
 
 def render_document(document: Document, command: str, fmt: str, manager: pluggy.PluginManager | None = None) -> str | bytes:

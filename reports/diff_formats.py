@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from typing import Callable
 
+from checker.diff.numbering import numbering_note
 from checker.hookspecs import hookimpl
 from checker.outputs import DiffFormat
 from checker.diff import (
@@ -115,6 +116,8 @@ def _diff_counts(diff: EditionDiff, translate: Translator) -> list[str]:
                             mismatch=budget["prior_mismatch"])]
     if not diff.prior_year_compared:
         out.append("  " + translate(N_("(prior-year figures not compared: NEW does not look like the edition after OLD)")))
+    if diff.numbering:
+        out.append(numbering_note(diff.numbering, translate))
     return out
 
 

@@ -12,16 +12,33 @@ from checker.booklet.ledger import EXCLUSION_NOTE, ledger_totals
 from checker.booklet.model import BudgetEntry, Document, Node, page_of
 from checker.hookspecs import hookimpl
 from checker.outputs import DocumentFormat
-from checker.i18n import KIND_TERMS, N_, Translator, active
+from checker.i18n import KIND_TERMS, N_, Translator, active, kind_term, msg
 from checker.reports.display import chapter_numeral, table, where
 
 TREE_SCHEMA_VERSION = 1
 
 
-def _place(document: Document, line, translate: Translator) -> str:
+def _place(document: Document, line, translate: Translator, node: Node | None = None) -> str:
+    if line is None and node is not None and node.attrs.get("from_contents"):
+        return translate.format(N_("from the contents, line {line}"), line=node.attrs["line"])
     if line is None:
         return translate(N_("(no heading line)"))
     return where(document.location(line), translate)
+
+
+PROFILE_SOURCES = {"detected": N_("detected"), "configured": N_("configured"), "default": N_("default")}
+
+
+def numbering_line(document: Document, translate: Translator) -> str:
+    """What numbering the document was read with, and whether it was detected or configured."""
+    described = document.profile.describe()
+    marks = [
+        translate.format(N_("{level} {example} ({style})"), level=kind_term(level), example=described[level]["example"], style=described[level]["style"])
+        for level in ("chapter", "section", "item", "subitem")
+    ]
+    if described["section_scope"] == "chapter":
+        marks.append(translate(N_("sections numbered in each chapter")))
+    return translate.format(N_("numbering ({source}): {marks}"), source=msg(PROFILE_SOURCES[document.profile_source]), marks=" · ".join(marks))
 
 
 def render_outline(document: Document, lang: str | None = None) -> str:
@@ -34,6 +51,7 @@ def render_outline(document: Document, lang: str | None = None) -> str:
         pages = translate(N_("pages known")) if document.has_pages else translate(N_("pages unknown"))
     out = [f"{document.path} ({document.raw.source_kind}, {pages})"]
     out.extend(translate.format(N_("note: {note}"), note=translate.text(note)) for note in document.raw.notes)
+    out.append(numbering_line(document, translate))
     out.append(translate.format(N_("table of contents: {count} entries"), count=len(document.toc)))
     for entry in document.toc:
         indent = {"chapter": "  ", "section": "    ", "topic": "      "}[entry.level]
@@ -64,7 +82,7 @@ def _outline_body(document: Document, node: Node, depth: int, out: list[str], tr
             if child.headers:
                 details += translate.format(N_(", {count} running header(s)"), count=len(child.headers))
             kind = translate(KIND_TERMS.get(child.kind, child.kind))
-            out.append(f"{'  ' * depth}{kind} {child.label()}{repeat}{implicit}  [{_place(document, child.first_line, translate)}; {details}]")
+            out.append(f"{'  ' * depth}{kind} {child.label()}{repeat}{implicit}  [{_place(document, child.first_line, translate, child)}; {details}]")
             _outline_body(document, child, depth + 1, out, translate)
         elif child.kind == "unclassified":
             out.append(f"{'  ' * depth}{translate(N_('UNCLASSIFIED'))} [{_place(document, child.first_line, translate)}] {child.text[:60]}")
@@ -157,6 +175,7 @@ def render_tree_json(document: Document) -> str:
         "reader_notes": list(document.raw.notes),
         "encoding": document.raw.encoding,
         "reading": reading_dict(document),
+        "profile": {"source": document.profile_source, **document.profile.describe()},
         "toc": [
             {
                 "level": entry.level,

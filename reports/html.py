@@ -18,6 +18,8 @@ from typing import Iterable
 from lxml import etree
 from lxml import html as lxml_html
 
+from checker.diff.numbering import numbering_note
+from checker.i18n import Translator
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -288,6 +290,8 @@ def _diff_summary(diff: EditionDiff) -> etree._Element:
         notes.append(
             el("p", "新版が旧版の翌年度版とは見えない（同じ年度の版どうし）ため、新版の前年度額と旧版の額の照合は行っていません。", class_="note warn")
         )
+    if diff.numbering:
+        notes.append(el("p", numbering_note(diff.numbering, Translator("ja")), class_="note numbering", id="numbering-note"))
     return el(
         "section",
         el("h2", "概要"),

@@ -75,6 +75,7 @@ class ProgrammeAmountsDiffer(Rule):
     """
 
     code = "BUD001"
+    needs_body = True
     name = "programme-amounts-differ"
     severity = "error"
 
@@ -128,6 +129,7 @@ class PartOfTotalMismatch(Rule):
     """
 
     code = "BUD002"
+    needs_body = True
     name = "part-of-total-mismatch"
     severity = "error"
 
@@ -183,6 +185,7 @@ class NewProgrammeWithPriorAmount(Rule):
     """
 
     code = "BUD003"
+    needs_body = True
     name = "new-programme-with-prior-amount"
     severity = "warning"
 
@@ -217,6 +220,7 @@ class ZeroPriorAmountNotNew(Rule):
     """
 
     code = "BUD004"
+    needs_body = True
     name = "zero-prior-amount-not-new"
     severity = "info"
 
@@ -285,6 +289,7 @@ class AmountNotationDeparts(Rule):
     """
 
     code = "BUD005"
+    needs_body = True
     name = "amount-notation-departs"
     severity = "info"
     options = {
@@ -353,6 +358,7 @@ class StatedTotalMismatch(Rule):
     """
 
     code = "BUD006"
+    needs_body = True
     name = "stated-total-mismatch"
     severity = "error"
 
@@ -393,6 +399,7 @@ class PriorAmountDiffersFromPreviousEdition(Rule):
     """
 
     code = "BUD007"
+    needs_body = True
     name = "prior-amount-differs-from-previous-edition"
     severity = "warning"
     cross_edition = True

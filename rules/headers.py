@@ -85,6 +85,7 @@ class RunningHeaderMismatch(Rule):
     """
 
     code = "HDR001"
+    needs_body = True
     name = "running-header-mismatch"
     severity = "warning"
 
@@ -132,6 +133,7 @@ class TopicHeaderMismatch(Rule):
     """
 
     code = "HDR002"
+    needs_body = True
     name = "topic-header-mismatch"
     severity = "warning"
     options = {"similarity": Option(DEFAULT_SIMILARITY, "similarity (0–100) from which two neighbouring topic titles are one topic")}
@@ -194,6 +196,7 @@ class ContinuedItemHeaderMismatch(Rule):
     """
 
     code = "HDR003"
+    needs_body = True
     name = "continued-item-header-mismatch"
     severity = "warning"
     options = {"similarity": Option(DEFAULT_SIMILARITY, "similarity (0–100) from which two items with one number are one item")}

@@ -262,11 +262,19 @@ class HeadingNumberOutOfSequence(Rule):
     severity = "error"
 
     def check(self):
-        for kind in (CHAPTER, SECTION):
-            nodes = [node for node in self.document.root.walk() if node.kind == kind]
-            yield from self._check_sequence(kind, nodes)
+        # Headings read from a contents page alone are the contents' numbers: NUM005 checks them.
+        headings = [node for node in self.document.root.walk() if not node.attrs.get("from_contents")]
+        chapters = [node for node in headings if node.kind == CHAPTER]
+        yield from self._check_sequence(CHAPTER, chapters)
+        if self.document.profile.section_scope == "chapter":
+            # Sections numbered again from 1 in every chapter: one sequence per chapter.
+            for chapter in chapters:
+                sections = [node for node in chapter.walk() if node.kind == SECTION]
+                yield from self._check_sequence(SECTION, sections, scope=f"{chapter.number}:")
+            return
+        yield from self._check_sequence(SECTION, [node for node in headings if node.kind == SECTION])
 
-    def _check_sequence(self, kind: str, nodes: list[Node]):
+    def _check_sequence(self, kind: str, nodes: list[Node], scope: str = ""):
         # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
         number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
         label = KIND_LABEL[kind]
@@ -285,7 +293,7 @@ class HeadingNumberOutOfSequence(Rule):
                     where,
                     related=(self._where(seen[value]),),
                     excerpt=node.first_line.text.strip() if node.first_line else node.label(),
-                    key=f"dup:{kind}:{value}:{normalize(node.title)}",
+                    key=f"dup:{scope}{kind}:{value}:{normalize(node.title)}",
                 )
                 continue
             seen[value] = node
@@ -304,7 +312,7 @@ class HeadingNumberOutOfSequence(Rule):
                     where,
                     related=(self._where(previous),) if previous is not None else (),
                     excerpt=node.first_line.text.strip() if node.first_line else node.label(),
-                    key=f"seq:{kind}:{previous_value}->{value}",
+                    key=f"seq:{scope}{kind}:{previous_value}->{value}",
                 )
             previous_value, previous = max(previous_value, value), node
 
@@ -336,11 +344,19 @@ class TocNumberOutOfSequence(Rule):
     severity = "warning"
 
     def check(self):
-        for kind in (CHAPTER, SECTION):
-            entries = [entry for entry in self.document.toc if entry.level == kind]
-            yield from self._check_entries(kind, entries)
+        yield from self._check_entries(CHAPTER, [entry for entry in self.document.toc if entry.level == CHAPTER])
+        sections = [entry for entry in self.document.toc if entry.level == SECTION]
+        if self.document.profile.section_scope == "chapter":
+            # Sections numbered again in every chapter: the entries listed under each chapter.
+            by_chapter: dict[str | None, list[TocEntry]] = {}
+            for entry in sections:
+                by_chapter.setdefault(entry.chapter_number, []).append(entry)
+            for chapter, entries in by_chapter.items():
+                yield from self._check_entries(SECTION, entries, scope=f"{chapter}:")
+            return
+        yield from self._check_entries(SECTION, sections)
 
-    def _check_entries(self, kind: str, entries: list[TocEntry]):
+    def _check_entries(self, kind: str, entries: list[TocEntry], scope: str = ""):
         # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
         number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
         if not entries:
@@ -358,7 +374,7 @@ class TocNumberOutOfSequence(Rule):
                     self.at_line(entry.lines[0]),
                     related=(self.at_line(first_seen[value].lines[0]),),
                     excerpt=entry.lines[0].text.strip(),
-                    key=f"dup:{kind}:{value}:{normalize(entry.title)}",
+                    key=f"dup:{scope}{kind}:{value}:{normalize(entry.title)}",
                 )
                 continue
             first_seen[value] = entry
@@ -375,7 +391,7 @@ class TocNumberOutOfSequence(Rule):
                     missing=", ".join(printed(kind, value) for value in missing), highest=printed(kind, highest)),
                 self.at_line(entry.lines[0]),
                 excerpt=entry.lines[0].text.strip(),
-                key=f"gap:{kind}:{','.join(map(str, missing))}",
+                key=f"gap:{scope}{kind}:{','.join(map(str, missing))}",
             )
 
 

@@ -19,6 +19,7 @@ MAX_DIFFERENCES_OPTION = Option(10, "differences reported per repeated heading b
 
 
 class _RepeatRule(Rule):
+    needs_body = True
     kind = ""
     options = {"title-threshold": THRESHOLD_OPTION, "max-differences": MAX_DIFFERENCES_OPTION}
 

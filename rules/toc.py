@@ -48,6 +48,7 @@ class TocPageMismatch(Rule):
     """
 
     code = "TOC001"
+    needs_body = True
     name = "toc-page-mismatch"
     severity = "error"
     needs_pages = True
@@ -86,6 +87,7 @@ class TocTitleMismatch(Rule):
     """
 
     code = "TOC002"
+    needs_body = True
     name = "toc-title-mismatch"
     severity = "warning"
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
@@ -123,6 +125,7 @@ class TocEntryWithoutHeading(Rule):
     """
 
     code = "TOC003"
+    needs_body = True
     name = "toc-entry-without-heading"
     severity = "error"
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
@@ -155,6 +158,7 @@ class HeadingWithoutTocEntry(Rule):
     """
 
     code = "TOC004"
+    needs_body = True
     name = "heading-without-toc-entry"
     severity = "warning"
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
@@ -193,10 +197,11 @@ class TocPageOrder(Rule):
     severity = "error"
 
     def check(self):
-        by_section: dict[int, list[TocEntry]] = {}
+        by_section: dict[tuple[int, int], list[TocEntry]] = {}
         for entry in self.document.toc:
-            if entry.level == TOPIC and entry.page is not None and entry.section_number:
-                by_section.setdefault(int(entry.section_number), []).append(entry)
+            key = self.document.profile.section_key(entry.section_number, entry.chapter_number)
+            if entry.level == TOPIC and entry.page is not None and key is not None:
+                by_section.setdefault(key, []).append(entry)
         previous: TocEntry | None = None
         for number in sorted(by_section):
             for entry in by_section[number]:

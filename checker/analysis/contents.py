@@ -39,31 +39,34 @@ def _topic_keys(node: Node) -> list[str]:
 # Radon 17: one branch per entry level (chapter, section, topic) and the indexes they use; the topic
 # matching itself is _match_topic.
 def match_toc(document: Document, threshold: float = DEFAULT_TITLE_THRESHOLD) -> list[TocMatch]:
-    """Match every TOC entry to its heading, by the numbers as the document's profile values them."""
-    number_value = document.profile.number_value
+    """Match every TOC entry to its heading."""
+    profile = document.profile
     chapters = {}
-    for node in document.root.find(CHAPTER):
-        value = number_value(CHAPTER, node.number or "")
-        chapters.setdefault(value, node)
-    sections: dict[int | None, Node] = {}
-    for node in document.root.find(SECTION):
-        sections.setdefault(number_value(SECTION, node.number), node)
-    topics_by_section: dict[int | None, list[Node]] = {}
+    sections: dict[tuple[int, int], Node] = {}
+    for chapter in [document.root] + list(document.root.find(CHAPTER)):
+        if chapter is not document.root:
+            chapters.setdefault(profile.number_value(CHAPTER, chapter.number), chapter)
+        for node in chapter.children:
+            key = profile.section_key(node.number, chapter.number) if node.kind == SECTION else None
+            if key is not None:
+                sections.setdefault(key, node)
+    topics_by_section: dict[tuple[int, int], list[Node]] = {}
     all_topics: list[Node] = []
-    for section in sections.values():
+    for key, section in sections.items():
         topics = [child for child in section.children if child.kind == TOPIC]
-        topics_by_section[number_value(SECTION, section.number)] = topics
+        topics_by_section[key] = topics
         all_topics.extend(topics)
     matches = []
     for entry in document.toc:
         if entry.level == CHAPTER:
-            node = chapters.get(number_value(CHAPTER, entry.number or ""))
+            node = chapters.get(profile.number_value(CHAPTER, entry.number))
             matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
         elif entry.level == SECTION:
-            node = sections.get(number_value(SECTION, entry.number))
+            node = sections.get(profile.section_key(entry.number, entry.chapter_number))
             matches.append(TocMatch(entry, node, 100.0 if node else 0.0, "number" if node else "none"))
         else:
-            local = topics_by_section.get(number_value(SECTION, entry.section_number)) if entry.section_number else None
+            key = profile.section_key(entry.section_number, entry.chapter_number)
+            local = topics_by_section.get(key) if key is not None else None
             matches.append(_match_topic(entry, local or [], all_topics, threshold))
     return matches
 

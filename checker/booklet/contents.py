@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from checker.booklet.model import CHAPTER, RUNNING_HEADER, SECTION, TOC, TOC_ENTRY, TOPIC, UNCLASSIFIED, Node, SourceLine, TocEntry
 from checker.booklet.patterns import MAX_STRUCTURE_CHARS, LinePatterns
+from checker.booklet.profile import Profile
+from checker.booklet.text import normalize_title
 
 # Blank lines a wrapped contents entry may span before its leader line.
 TOC_MAX_BLANKS = 8
@@ -104,7 +106,7 @@ class _ContentsReader:
             index += 1
         # Headings read after the last entry are the body's first running header.
         entries = self.finish(toc)
-        return Contents(node=toc, entries=entries, body_start=last_entry_end + 1, section_chapter=chapters_of_sections(entries))
+        return Contents(node=toc, entries=entries, body_start=last_entry_end + 1, section_chapter=chapters_of_sections(entries, patterns.profile))
 
     def flush_headings(self) -> None:
         for heading_line in self.pending_headings:
@@ -161,26 +163,39 @@ class _ContentsReader:
         return entries
 
 
-def chapters_of_sections(entries: list[TocEntry]) -> dict[str, str]:
+def title_key(title: str) -> str:
+    """How a section restarting its numbering in each chapter is looked up: by title."""
+    return "title:" + normalize_title(title)
+
+
+def chapters_of_sections(entries: list[TocEntry], profile: Profile) -> dict[str, str]:
     """Section number -> chapter numeral, by numbering rather than line order.
 
     A two-column contents page delivers its entries in column order, so a
     section may follow the wrong chapter heading in the text; a chapter instead
     starts at the section listed right after it, and runs to the next chapter's.
+    Sections numbered again in every chapter name no chapter by their number:
+    they are found by title (``title_key``), under the chapter listed above them.
     """
+    if profile.section_scope != "document":
+        return {title_key(entry.title): entry.chapter_number for entry in entries if entry.level == SECTION and entry.chapter_number}
+
+    def value(entry: TocEntry) -> int:
+        return profile.number_value(SECTION, entry.number) or 0
+
     starts: list[tuple[int, str]] = []
     for index, entry in enumerate(entries):
         if entry.level != CHAPTER:
             continue
         following = next((e for e in entries[index + 1:] if e.level in (SECTION, CHAPTER)), None)
         if following is not None and following.level == SECTION:
-            starts.append((int(following.number), entry.number))
+            starts.append((value(following), entry.number))
     starts.sort()
     mapping: dict[str, str] = {}
     for entry in entries:
         if entry.level != SECTION:
             continue
-        owner = [numeral for first, numeral in starts if first <= int(entry.number)]
+        owner = [numeral for first, numeral in starts if first <= value(entry)]
         if owner:
             mapping[entry.number] = owner[-1]
     return mapping

@@ -35,6 +35,8 @@ UNCLASSIFIED = "unclassified"
 
 HEADING_KINDS = (CHAPTER, SECTION, TOPIC, ITEM, SUBITEM)
 CONTENT_KINDS = (PARAGRAPH, BULLET, BUDGET, NOTE, CAPTION)
+# What makes a body: an outline or a contents page has none of these (the contents hold toc entries).
+BODY_KINDS = CONTENT_KINDS
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,8 @@ class Document:
     raw: RawDocument
     # The booklet family it was parsed as: how its headings are numbered and printed.
     profile: Profile = DEFAULT_PROFILE
+    # "detected" (from its own lines), "configured" or "default".
+    profile_source: str = "default"
 
     @property
     def has_pages(self) -> bool:
@@ -246,6 +250,18 @@ class Document:
     @property
     def is_synthetic(self) -> bool:
         return self.synthetic_label is not None
+
+    @property
+    def has_body(self) -> bool:
+        """Text, budget blocks or notes under the headings: not an outline or a contents page alone.
+
+        Lines of a document with neither headings nor contents are all unclassified: that is a body too.
+        """
+        nodes = list(self.root.walk())
+        if any(node.kind in BODY_KINDS for node in nodes):
+            return True
+        has_outline = self.toc or any(node.kind in HEADING_KINDS for node in nodes)
+        return not has_outline and any(node.kind == UNCLASSIFIED for node in nodes)
 
     def location(self, line: SourceLine | None) -> Location:
         if line is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.booklet import budget
-from checker.booklet.contents import find_toc_start, read_contents
+from checker.booklet.contents import find_toc_start, read_contents, title_key
 from checker.booklet.model import (
     BUDGET,
     BULLET,
@@ -41,6 +41,7 @@ from checker.booklet.model import (
     TocEntry,
 )
 from checker.booklet.lines import assemble_lines
+from checker.booklet.numbering_detection import detect_profile
 from checker.booklet.patterns import MAX_STRUCTURE_CHARS, SENTENCE_END, Heading, LinePatterns
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 from checker.booklet.text import fold_width, has_repeat_marker, normalize, normalize_title
@@ -50,13 +51,27 @@ from checker.booklet.text import fold_width, has_repeat_marker, normalize, norma
 CAPTION_MAX_CHARS = 40
 
 
-def parse(raw: RawDocument, profile: Profile = DEFAULT_PROFILE) -> Document:
+def parse(raw: RawDocument, profile: Profile | None = None) -> Document:
     """Parse a reader's output into a ``Document`` (tree, TOC, ledger).
 
     A layout reader's physical lines are first joined into the booklet's lines
     (``checker.booklet.lines``); a text reader's pass through unchanged.
+    Without a profile the numbering styles are detected from the document
+    (``numbering_detection``); a given profile (configuration) is used as is.
     """
-    return _TreeBuilder(assemble_lines(raw, profile), profile).build()
+    if profile is None:
+        assembled = assemble_lines(raw, DEFAULT_PROFILE)
+        detected = detect_profile(assembled.lines, DEFAULT_PROFILE)
+        if detected is not DEFAULT_PROFILE:
+            # Joining wrapped lines asks whether the next line starts a heading:
+            # ask again in the document's own numbering.
+            assembled = assemble_lines(raw, detected)
+        document = _TreeBuilder(assembled, detected).build()
+        document.profile_source = "detected"
+        return document
+    document = _TreeBuilder(assemble_lines(raw, profile), profile).build()
+    document.profile_source = "configured"
+    return document
 
 
 class _TreeBuilder:
@@ -71,6 +86,8 @@ class _TreeBuilder:
         self.bullet_re = self.patterns.bullet_re
         self.note_re = self.patterns.note_re
         self.budget_re = self.patterns.budget_re
+        # A number alone (a contents page's page number, a footer) names no page topic.
+        self.page_number_re = profile.compiled("page_number")
         self.root = Node(kind=DOCUMENT, title=raw.path)
         self.toc_entries: list[TocEntry] = []
         self.ledger = Ledger()
@@ -81,7 +98,7 @@ class _TreeBuilder:
         self.item: Node | None = None
         self.subitem: Node | None = None
         self.chapters_by_number: dict[int, Node] = {}
-        self.section_chapter: dict[str, str] = {}  # section number -> chapter numeral, from the TOC
+        self.section_chapter: dict[str, str] = {}  # section number (or title_key) -> chapter numeral, from the TOC
         self.expecting_topic = False
         self.page_header_chapter: Node | None = None
 
@@ -105,11 +122,32 @@ class _TreeBuilder:
             self.section_chapter = contents.section_chapter
             body_start = contents.body_start
         self.parse_body(content[body_start:])
+        if self.toc_entries and not any(node.kind in (CHAPTER, SECTION, TOPIC, ITEM) for node in self.root.walk()):
+            self.outline_from_contents()
         # Page labels first in the list are noise for readers: keep them, last.
         labels = [node for node in self.root.children if node.kind == PAGE_LABEL]
         others = [node for node in self.root.children if node.kind != PAGE_LABEL]
         self.root.children = others + labels
         return Document(path=self.raw.path, root=self.root, toc=self.toc_entries, ledger=self.ledger, raw=self.raw, profile=self.profile)
+
+    def outline_from_contents(self) -> None:
+        """A contents page alone: its entries become the heading tree (no body).
+
+        The entries keep their lines in the contents node; the headings carry
+        ``attrs.from_contents`` and the line of their entry.
+        """
+        chapter = section = None
+        for entry in self.toc_entries:
+            node = Node(kind=entry.level, title=entry.title, number=entry.number, is_repeat=entry.is_repeat,
+                        attrs={"from_contents": True, "line": entry.lines[0].number})
+            if entry.level == CHAPTER:
+                self.root.children.append(node)
+                chapter, section = node, None
+            elif entry.level == SECTION:
+                (chapter or self.root).children.append(node)
+                section = node
+            else:
+                (section or chapter or self.root).children.append(node)
 
     # ---------------------------------------------------------------------- body
     def container(self) -> Node:
@@ -156,7 +194,7 @@ class _TreeBuilder:
                 self.on_item(line, SUBITEM, subitem["number"], subitem["title"])
                 index += 1
                 continue
-            if self.expecting_topic and short and not self.note_re.match(text) and not self.bullet_re.match(text):
+            if self.expecting_topic and short and not self.note_re.match(text) and not self.bullet_re.match(text) and not self.page_number_re.match(text):
                 self.on_topic(line, text)
                 index += 1
                 continue
@@ -205,7 +243,7 @@ class _TreeBuilder:
         self.expecting_topic = True
 
     def open_section(self, line: SourceLine, heading: Heading) -> None:
-        numeral = self.section_chapter.get(heading.number)
+        numeral = self.section_chapter.get(heading.number) or self.section_chapter.get(title_key(heading.title))
         value = self.profile.chapter_number(numeral) if numeral else None
         if self.page_header_chapter is None and value is not None and (
             self.chapter is None or self.profile.chapter_number(self.chapter.number or "") != value

@@ -56,7 +56,7 @@ class LinePatterns:
         if len(text) > MAX_STRUCTURE_CHARS:
             return None
         match = self.section_re.match(text)
-        if not match or not 1 <= int(match["number"]) <= self.profile.max_section:
+        if not match or self.profile.section_number(match["number"]) is None:
             return None
         title = match["title"]
         if title.endswith(SENTENCE_END) or len(title) > 60 or self.toc_leader_re.match(text):

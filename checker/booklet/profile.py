@@ -14,68 +14,26 @@ from dataclasses import dataclass, fields, replace
 
 import regex
 
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-ROMAN_SINGLE = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10}
-
-
-def roman_to_int(numeral: str) -> int | None:
-    """Value of an ASCII (III) or single-glyph (Ⅲ) Roman numeral; None if not one."""
-    if numeral in ROMAN_SINGLE:
-        return ROMAN_SINGLE[numeral]
-    if not numeral or any(ch not in ROMAN_VALUES for ch in numeral):
-        return None
-    total = 0
-    for index, ch in enumerate(numeral):
-        value = ROMAN_VALUES[ch]
-        following = ROMAN_VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total
-
-
-ROMAN_PRINTED = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-KATAKANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-
-
-def _arabic_value(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
-
-
-def _roman_value(text: str) -> int | None:
-    return int(text) if text.isdigit() else roman_to_int(text)
-
-
-def _latin_value(text: str) -> int | None:
-    if len(text) == 1 and "a" <= text.lower() <= "z":
-        return ord(text.lower()) - ord("a") + 1
-    return None
-
-
-def _katakana_value(text: str) -> int | None:
-    return KATAKANA_ORDER.index(text) + 1 if len(text) == 1 and text in KATAKANA_ORDER else None
-
-
-def _roman_printed(value: int) -> str:
-    return ROMAN_PRINTED[value - 1] if 1 <= value <= len(ROMAN_PRINTED) else str(value)
-
-
-def _latin_printed(value: int) -> str | None:
-    return chr(ord("a") + value - 1) if 1 <= value <= 26 else None
-
-
-def _katakana_printed(value: int) -> str | None:
-    return KATAKANA_ORDER[value - 1] if 1 <= value <= len(KATAKANA_ORDER) else None
-
+from checker.booklet.numbering_styles import (  # noqa: F401 - part of this module's interface
+    CHAPTER,
+    ITEM,
+    KATAKANA_ORDER,
+    NUMERAL_KINDS,
+    ROMAN_PRINTED,
+    SECTION,
+    STYLES,
+    SUBITEM,
+    NumberStyle,
+    roman_to_int,
+)
 
 # How a numbering style values a printed number (width-folded) and prints a
 # value; a printer that returns None cannot print that value (shown as #n).
-NUMBERING_STYLES = {
-    "arabic": (_arabic_value, str),
-    "roman": (_roman_value, _roman_printed),
-    "latin": (_latin_value, _latin_printed),
-    "katakana": (_katakana_value, _katakana_printed),
-}
+# The kinds and the line patterns that go with them: booklet/numbering_styles.py.
+NUMBERING_STYLES = NUMERAL_KINDS
 # Heading levels that are numbered, as the tree's node kinds name them.
-NUMBERED_LEVELS = ("chapter", "section", "item", "subitem")
+NUMBERED_LEVELS = (CHAPTER, SECTION, ITEM, SUBITEM)
+SECTION_SCOPES = ("document", "chapter")
 
 
 @dataclass(frozen=True)
@@ -117,6 +75,8 @@ class Profile:
     item_printed: str = "({})"
     subitem_numbering: str = "latin"
     subitem_printed: str = "({})"
+    # "document": sections are numbered through the booklet; "chapter": from 1 again in each chapter.
+    section_scope: str = "document"
 
     def number_value(self, level: str, number: str | None) -> int | None:
         """The position a printed number stands for: (3) → 3, (c) → 3, Ⅲ → 3."""
@@ -156,6 +116,12 @@ class Profile:
 
                     raise UsageError(f"profile setting {key}: {value!r} must contain {{}} once, where the number goes")
                 continue
+            if key == "section_scope":
+                if value not in SECTION_SCOPES:
+                    from checker.errors import UsageError
+
+                    raise UsageError(f"profile setting section_scope: {value!r} is not one of {', '.join(SECTION_SCOPES)}")
+                continue
             if isinstance(getattr(self, key), str):
                 try:
                     regex.compile(value)
@@ -164,6 +130,42 @@ class Profile:
 
                     raise UsageError(msg("profile pattern {key!r} is not a valid regular expression: {error}", key=key, error=error)) from None
         return replace(self, **overrides)
+
+    def section_number(self, numeral: str) -> int | None:
+        """A section heading's number within ``max_section``; None if it is none."""
+        value = self.number_value(SECTION, numeral)
+        if value is None or not 1 <= value <= self.max_section:
+            return None
+        return value
+
+    def section_key(self, numeral: str | None, chapter_numeral: str | None) -> tuple[int, int] | None:
+        """What identifies a section: its number, with its chapter's where sections restart per chapter."""
+        value = self.number_value(SECTION, numeral)
+        if value is None:
+            return None
+        if self.section_scope == "chapter":
+            return (self.number_value(CHAPTER, chapter_numeral) or 0, value)
+        return (0, value)
+
+    def style(self, level: str) -> NumberStyle | None:
+        """The catalogued numbering style this profile numbers ``level`` with (None: a configured pattern)."""
+        pattern = getattr(self, level)
+        numbering, printed = getattr(self, f"{level}_numbering"), getattr(self, f"{level}_printed")
+        return next((s for s in STYLES if s.pattern == pattern and s.numeral == numbering and s.template == printed), None)
+
+    def describe(self) -> dict:
+        """What a user is told was assumed: each level's style, first number as printed, pattern."""
+        levels = {}
+        for level in NUMBERED_LEVELS:
+            style = self.style(level)
+            levels[level] = {
+                "style": style.name if style is not None else "configured",
+                "example": self.printed_number(level, 1),
+                "numbering": getattr(self, f"{level}_numbering"),
+                "printed": getattr(self, f"{level}_printed"),
+                "pattern": getattr(self, level),
+            }
+        return {**levels, "max_chapter": self.max_chapter, "max_section": self.max_section, "section_scope": self.section_scope}
 
     def chapter_number(self, numeral: str) -> int | None:
         """A chapter heading's number within ``max_chapter``; None if it is none."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 from checker.booklet.model import Document
 from checker.diff.align import Alignment
 from checker.diff.budget import BudgetPairing
+from checker.diff.numbering import numbering_changes
 from checker.diff.result import (
     ADDED,
     BUDGET_CHANGED,
@@ -74,4 +75,5 @@ def diff_documents(old: Document, new: Document) -> EditionDiff:
         prior_year_compared=pairing.compare_prior_year,
         old_synthetic_label=old.synthetic_label,
         new_synthetic_label=new.synthetic_label,
+        numbering=numbering_changes(old, new),
     )

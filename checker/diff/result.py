@@ -323,6 +323,7 @@ class EditionDiff:
     old_synthetic_label: str | None = None  # the line saying OLD is synthetic, verbatim
     new_synthetic_label: str | None = None
     old_unit: str = "億円"
+    numbering: tuple = ()  # NumberingChange per level printed in another style (diff/numbering.py)
 
     # -------------------------------------------------------------- summaries
     @property
@@ -485,6 +486,7 @@ class EditionDiff:
             "budget": [row.to_dict() for row in self.budget],
             "totals": [total.to_dict() for total in self.totals],
             "unit": self.old_unit,
+            **({"numbering_changes": [change.to_dict() for change in self.numbering]} if self.numbering else {}),
         }
 
 

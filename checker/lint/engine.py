@@ -83,6 +83,9 @@ def run_rules(
             if reason:
                 summary.skipped_rules.append((rule_class.code, reason))
                 continue
+            if rule_class.needs_body and not document.has_body:
+                summary.skipped_rules.append((rule_class.code, msg("{path} has no body (an outline or a contents page alone)", path=document.path)))
+                continue
             ran = True
             rule = rule_class(document, previous, options, analysis=analysis, previous_analysis=previous_analysis)
             for draft in rule.check():

@@ -73,6 +73,9 @@ class Rule:
     needs_pages: ClassVar[bool] = False
     # Rules that must not run on estimated pages (a Word file's, from its recorded breaks).
     needs_exact_pages: ClassVar[bool] = False
+    # Rules that compare the body (headings with their text, running headers, budget
+    # blocks) cannot run on an outline or a contents page alone.
+    needs_body: ClassVar[bool] = False
     # Cross-edition rules run only when a previous edition is given (--previous).
     cross_edition: ClassVar[bool] = False
 
