@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
+from rapidfuzz import fuzz
+
 from checker.booklet.model import BUDGET, CHAPTER, DOCUMENT, ITEM, SECTION, SUBITEM, TOPIC, Location
 from checker.booklet.text import normalize_title
 from checker.diff.contents import ContentsChange, contents_counts
@@ -316,6 +318,17 @@ def _row_key(row: BudgetRow) -> tuple[str, str]:
     return normalize_title(row.programme), normalize_title(row.parent or "")
 
 
+# A 再掲 copy is its original's when their names are this similar (0–100; the
+# budget pairing's PROGRAMME_SAME for a renamed programme).
+COPY_SAME_NAME = 80.0
+
+
+def _similar_key(key: tuple[str, str], keys: set[tuple[str, str]]) -> bool:
+    """A programme key whose name is as close to one of ``keys`` (same parent)
+    as the budget pairing requires of a renamed programme."""
+    return any(other[1] == key[1] and fuzz.ratio(key[0], other[0]) >= COPY_SAME_NAME for other in keys)
+
+
 def figure_missing(amount: Decimal | None, flags: frozenset[str]) -> str | None:
     """ITEM_REQUEST, PART_OF or NO_AMOUNT when an edition prints no figure of the programme's own."""
     if "item_request" in flags:
@@ -512,15 +525,17 @@ class EditionDiff:
 
     def counted_budget(self) -> list[BudgetRow]:
         """Budget rows counted as programmes: each programme once. A 再掲 copy is
-        left out when its programme is counted at an original; a copy whose
-        original prints no budget line is counted (once) in its place."""
+        left out when its programme is counted at an original (the same name,
+        or a name as similar as a renamed programme's, which REP002 reports); a
+        copy whose original prints no budget line is counted (once) in its place."""
         originals = {_row_key(row) for row in self.budget if not row.is_repeat}
         counted, seen_copies = [], set()
         for row in self.budget:
             if row.is_repeat:
-                if _row_key(row) in originals or _row_key(row) in seen_copies:
+                key = _row_key(row)
+                if key in originals or key in seen_copies or _similar_key(key, originals):
                     continue
-                seen_copies.add(_row_key(row))
+                seen_copies.add(key)
             counted.append(row)
         return counted
 
