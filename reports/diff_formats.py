@@ -21,18 +21,30 @@ from checker.diff import (
     BUDGET_ENDED,
     BUDGET_NEW,
     CHANGE_KINDS,
+    ITEM_REQUEST,
+    MERGED,
     MODIFIED,
     MOVED,
+    NO_AMOUNT,
+    PART_OF,
     REMOVED,
     RENAMED,
+    SPLIT,
     UNCHANGED,
     EditionDiff,
+    regrouping_detail,
 )
+from checker.diff.contents import CONTENTS_KINDS, RETITLED
 
 from checker.i18n import KIND_TERMS, N_, Translator, active, msg
 from checker.reports.display import MARK_CLOSE, MARK_OPEN, chapter_label, pad, table, where
 
 JSON_FORMAT_VERSION = 1
+
+# The text report's labels for programmes without a figure, and its 再掲 mark.
+WITHOUT_FIGURE_WORDS = {ITEM_REQUEST: "事項要求", PART_OF: "の内数", NO_AMOUNT: N_("no amount")}
+SET_ASIDE_NOTE = N_("without a figure in an edition, not in either total")
+REPEAT_MARK = "（再掲）"
 
 
 def render_diff_json(diff: EditionDiff) -> str:
@@ -79,6 +91,7 @@ def _sides(ops) -> tuple[str, str]:
 STATUS_WORDS = {
     UNCHANGED: N_("unchanged"), MODIFIED: N_("modified"), RENAMED: N_("renamed"), MOVED: N_("moved"),
     ADDED: N_("added"), REMOVED: N_("removed"), BUDGET_NEW: N_("new"), BUDGET_ENDED: N_("ended"), BUDGET_CHANGED: N_("changed"),
+    SPLIT: N_("split"), MERGED: N_("merged"), RETITLED: N_("retitled"),
 }
 
 
@@ -95,6 +108,7 @@ def render_diff_text(diff: EditionDiff, lang: str | None = None) -> str:
     out.append("")
     out.extend(_diff_counts(diff, translate))
     out.extend(_diff_structure(diff, translate))
+    out.extend(_diff_contents(diff, translate))
     out.extend(_diff_text_changes(diff, translate))
     out.extend(_diff_budget(diff, translate))
     return "\n".join(out) + "\n"
@@ -114,6 +128,9 @@ def _diff_counts(diff: EditionDiff, translate: Translator) -> list[str]:
            translate.format(N_("programmes: {new} new, {ended} ended, {changed} changed, {unchanged} unchanged; {mismatch} prior-year mismatch(es)"),
                             new=budget["new"], ended=budget["ended"], changed=budget["changed"], unchanged=budget["unchanged"],
                             mismatch=budget["prior_mismatch"])]
+    apart = diff.budget_apart_counts()
+    out.append("  " + translate.format(N_("{count} programme(s) {note}; {repeats} 再掲 copies not counted"),
+                                       count=apart["without_figure"], note=msg(SET_ASIDE_NOTE), repeats=apart["repeats"]))
     if not diff.prior_year_compared:
         out.append("  " + translate(N_("(prior-year figures not compared: NEW does not look like the edition after OLD)")))
     if diff.numbering:
@@ -129,6 +146,9 @@ def _diff_structure(diff: EditionDiff, translate: Translator) -> list[str]:
     for node in structural:
         ref = node.ref
         kind = pad(translate(msg(KIND_TERMS.get(node.kind, node.kind))), 8)
+        if node.regrouping is not None:
+            out.extend(_regrouping_lines(diff, node, kind, translate))
+            continue
         if node.status in (ADDED, REMOVED):
             out.append(f"  {_word(node.status, translate, 8)} {kind} {ref.label}  [{where(ref.location, translate)}]")
             continue
@@ -141,6 +161,42 @@ def _diff_structure(diff: EditionDiff, translate: Translator) -> list[str]:
                 continue
             out.append(f"  {_word(aspect, translate, 8)} {kind} {node.new.label}  [{where(node.new.location, translate)}]")
             out.extend(_old_new(node.title_ops, translate))
+    return out
+
+
+def _regrouping_lines(diff: EditionDiff, node, kind: str, translate: Translator) -> list[str]:
+    """A split or merge on one line, then each heading that moved with it."""
+    regrouping = node.regrouping
+    first = (regrouping.news + regrouping.olds)[0]
+    out = [f"  {_word(regrouping.kind, translate, 8)} {kind} {regrouping_detail(regrouping)}  [{where(first.location, translate)}]"]
+    for moved in diff.moved_with(regrouping):
+        out.append("           " + translate.format(N_("moved with it: {old} -> {new}"), old=moved.old.label, new=moved.new.label)
+                   + f"  [{where(moved.new.location, translate)}]")
+    return out
+
+
+def _diff_contents(diff: EditionDiff, translate: Translator) -> list[str]:
+    """The contents compared: counts, then each changed entry (page numbers only counted)."""
+    counts = diff.contents_counts()
+    out = ["", translate.format(N_("contents: {added} added, {removed} removed, {retitled} retitled, {moved} moved; "
+                                   "{pages} page number(s) changed (information)"),
+                                added=counts["added"], removed=counts["removed"], retitled=counts["retitled"],
+                                moved=counts["moved"], pages=counts["page_changed"])]
+    for change in diff.contents:
+        if change.status == UNCHANGED:
+            continue
+        old, new = change.old, change.new
+        detail = change.ref.title
+        if old is not None and new is not None:
+            detail = f"{old.title} -> {new.title}" if RETITLED in change.aspects else new.title
+            if MOVED in change.aspects:
+                detail += "  " + translate.format(N_("(under {old} -> {new})"), old=old.parent, new=new.parent)
+        regrouping = diff.contents_regrouping(change)
+        if regrouping is not None:
+            detail += "  " + translate.format(N_("(part of the {kind} {detail})"), kind=msg(STATUS_WORDS[regrouping.kind]),
+                                              detail=regrouping_detail(regrouping))
+        level = pad(translate(msg(KIND_TERMS.get(change.ref.level, change.ref.level))), 8)
+        out.append(f"  {_word(change.status, translate, 8)} {level} {detail}  [{where(change.ref.location, translate)}]")
     return out
 
 
@@ -167,23 +223,59 @@ def _old_new(ops, translate: Translator) -> list[str]:
 
 def _diff_budget(diff: EditionDiff, translate: Translator) -> list[str]:
     out = ["", translate.format(N_("budget totals per chapter ({unit}; 再掲, の内数 and 財投 not summed):"), unit=diff.old_unit)]
-    rows = [[chapter_label(total.label), _amount(total.old_total), _amount(total.new_total), _signed(total.change), _rate(total.rate)]
-            for total in diff.totals]
+    set_aside = "  " + translate(SET_ASIDE_NOTE)
+    rows = []
+    for total in diff.totals:
+        rows.append([chapter_label(total.label), _amount(total.old_total), _amount(total.new_total), _signed(total.change), _rate(total.rate)])
+        if total.old_set_aside or total.new_set_aside:
+            rows.append([set_aside, _set_aside(total.old_set_aside, total.old_set_aside_amount),
+                         _set_aside(total.new_set_aside, total.new_set_aside_amount), "", ""])
     rows.append([translate(N_("total")), _amount(diff.old_grand_total), _amount(diff.new_grand_total),
                  _signed(diff.new_grand_total - diff.old_grand_total), ""])
+    old_count, new_count = sum(t.old_set_aside for t in diff.totals), sum(t.new_set_aside for t in diff.totals)
+    if old_count or new_count:
+        rows.append([set_aside, _set_aside(old_count, sum((t.old_set_aside_amount for t in diff.totals), Decimal(0))),
+                     _set_aside(new_count, sum((t.new_set_aside_amount for t in diff.totals), Decimal(0))), "", ""])
     out.extend("  " + line for line in table(rows, "<>>>>"))  # aligned by display width
+    out.extend(_set_aside_lines(diff, translate))
     largest = diff.largest_changes(10)
     if largest:
         out += ["", translate(N_("largest changes:"))]
-        out.extend(f"  {_signed(row.change):>12} {_rate(row.rate):>8}  {_word(row.status, translate, 9)} {row.programme}" for row in largest)
+        out.extend(f"  {_signed(row.change):>12} {_rate(row.rate):>8}  {_row_status(row, translate)} {row.programme}{_values(row)}"
+                   for row in largest)
     listed = [row for row in diff.budget if row.status in (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED) or row.prior_mismatch]
     if listed:
         out += ["", translate(N_("programmes (old -> new, new's prior-year figure):"))]
         for row in listed:
             mark = translate(N_("  ! prior-year figure differs from old amount")) if row.prior_mismatch else ""
             prior = _amount(row.new_prior_amount) if row.new_prior_amount is not None else "-"
-            out.append(f"  {_word(row.status, translate, 9)} {row.programme}: {row.old_amount_text or '-'} -> {row.new_amount_text or '-'} "
+            repeat = REPEAT_MARK if row.is_repeat else ""
+            out.append(f"  {_word(row.status, translate, 9)} {row.programme}{repeat}: {row.old_amount_text or '-'} -> {row.new_amount_text or '-'} "
                        + translate.format(N_("(prior {prior})"), prior=prior) + mark)
+    return out
+
+
+def _set_aside(count: int, amount: Decimal) -> str:
+    return f"{count} ({amount:,})" if amount else str(count)
+
+
+def _row_status(row, translate: Translator) -> str:
+    if row.set_aside:
+        return pad(translate(WITHOUT_FIGURE_WORDS[row.without_figure]), 9)
+    return _word(row.status, translate, 9)
+
+
+def _values(row) -> str:
+    """For a programme set aside: what each edition prints, since no change is computed."""
+    return f"  ({row.old_amount_text or '-'} -> {row.new_amount_text or '-'})" if row.set_aside else ""
+
+
+def _set_aside_lines(diff: EditionDiff, translate: Translator) -> list[str]:
+    rows = diff.set_aside_rows()
+    if not rows:
+        return []
+    out = ["", translate.format(N_("programmes {note} ({count}):"), note=msg(SET_ASIDE_NOTE), count=len(rows))]
+    out.extend(f"  {_row_status(row, translate)} {row.programme}: {row.old_amount_text or '-'} -> {row.new_amount_text or '-'}" for row in rows)
     return out
 
 

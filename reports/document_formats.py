@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from checker.booklet.ledger import EXCLUSION_NOTE, ledger_totals
+from checker.booklet.ledger import EXCLUSION_NOTE, has_figure, has_prior_figure, ledger_totals, programmes_without_figure
 from checker.booklet.model import BudgetEntry, Document, Node, page_of
 from checker.hookspecs import hookimpl
 from checker.outputs import DocumentFormat
@@ -241,6 +241,27 @@ def _amount(value) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+WITHOUT_FIGURE_COUNTS = N_("set aside, not in the totals: {count} without a figure ({item_requests} 事項要求), {part_of} の内数")
+WITHOUT_FIGURE_LIST = N_("Programmes without a figure, not in the totals ({count}):")
+
+
+def _without_figure_lines(document: Document, translate: Translator) -> list[str]:
+    """Each programme left out of the totals, with what it prints for each year."""
+    entries = programmes_without_figure(document.ledger)
+    if not entries:
+        return []
+    rows = [[_printed(entry.amount, has_figure(entry), "item_request" in entry.flags),
+             _printed(entry.prior_amount, has_prior_figure(entry), "prior_item_request" in entry.flags),
+             where(document.location(entry.amount_line), translate), entry.name] for entry in entries]
+    return [translate.format(WITHOUT_FIGURE_LIST, count=len(entries))] + ["  " + line for line in table(rows, ">><<")]
+
+
+def _printed(amount, is_figure: bool, item_request: bool) -> str:
+    if is_figure:
+        return _amount(amount)
+    return "事項要求" if item_request else f"{_amount(amount)}の内数"
+
+
 def render_ledger_text(document: Document, lang: str | None = None) -> str:
     """Every entry, then totals per chapter and section; columns aligned by
     display width (Japanese characters take two columns)."""
@@ -263,8 +284,12 @@ def render_ledger_text(document: Document, lang: str | None = None) -> str:
         counts = translate.format(N_("{entries} counted, {new} new, {ended} ended, {item_requests} 事項要求; {excluded} excluded"),
                                   entries=total.entries, new=total.new, ended=total.ended, item_requests=total.item_requests, excluded=total.excluded)
         rows.append([translate.format(label, key=chapter_numeral(total.key) if total.scope == "chapter" else total.key), _amount(total.amount), _amount(total.prior_amount), f"{total.change:+,}", counts])
+        if total.without_figure or total.part_of:
+            rows.append(["", _amount(total.set_aside_amount), _amount(total.set_aside_prior_amount), "", translate.format(
+                WITHOUT_FIGURE_COUNTS, count=total.without_figure, item_requests=total.item_requests, part_of=total.part_of)])
     out.extend("  " + line for line in table(rows, "<>>><"))
     out.append(translate(EXCLUSION_NOTE))
+    out.extend(_without_figure_lines(document, translate))
     if document.ledger.unparsed:
         out.append(translate.format(N_("UNPARSED budget blocks: {count}"), count=len(document.ledger.unparsed)))
         for block in document.ledger.unparsed:

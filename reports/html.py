@@ -27,10 +27,15 @@ from checker.diff import (
     BUDGET_NEW,
     BUDGET_STATUSES,
     BUDGET_UNCHANGED,
+    ITEM_REQUEST,
+    MERGED,
     MODIFIED,
     MOVED,
+    NO_AMOUNT,
+    PART_OF,
     REMOVED,
     RENAMED,
+    SPLIT,
     UNCHANGED,
     BudgetRow,
     EditionDiff,
@@ -47,6 +52,8 @@ CHANGE_LABELS = {
     MOVED: "移動",
     ADDED: "追加",
     REMOVED: "削除",
+    SPLIT: "分割",
+    MERGED: "統合",
 }
 KIND_LABELS = {
     "chapter": "章",
@@ -64,6 +71,22 @@ KIND_LABELS = {
 TEXT_STATUS_LABELS = {MODIFIED: "文言修正", ADDED: "追加された文", REMOVED: "削除された文"}
 BUDGET_LABELS = {BUDGET_NEW: "新規", BUDGET_ENDED: "終了", BUDGET_CHANGED: "増減", BUDGET_UNCHANGED: "同額"}
 SEVERITY_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}
+WITHOUT_FIGURE_LABELS = {ITEM_REQUEST: "事項要求", PART_OF: "の内数", NO_AMOUNT: "金額なし"}
+SET_ASIDE_LABEL = "金額のない事業（合計外）"
+SET_ASIDE_NOTE = (
+    "事項要求・の内数など、どちらかの版に独自の金額がない事業は、両版の合計から除き、別に数えています"
+    "（除いた額は括弧内）。これらの増減・増減率は計算しません。"
+)
+REPEAT_COUNT_LABEL = "再掲（件数に含めず）"
+REGROUP_LINK_LABELS = {SPLIT: ("分割元", "分割後"), MERGED: ("統合元", "統合後")}
+CONTENTS_LABELS = {"added": "追加", "removed": "削除", "retitled": "名称変更", "moved": "移動"}
+PAGE_CHANGE_LABEL = "ページ番号の変更（参考）"
+CONTENTS_HEADING = "目次の比較"
+CONTENTS_COLUMNS = ("変更", "階層", "旧版", "新版", "ページ（旧版 → 新版）")
+SET_ASIDE_CELL = "合計外 {count}件"
+MOVED_WITH_LABEL = "項目ごと移動：{count}件"
+TO_STRUCTURE_LIST = "見出しの変更一覧で見る"
+LARGEST_CAPTION = "単位：{unit}。増減額の絶対値が大きい順（金額のない事業は、ある側の額で並べます）。"
 SEVERITY_ORDER = ("error", "warning", "info")
 UNIT = "億円"
 
@@ -200,6 +223,7 @@ def render_diff_html(diff: EditionDiff) -> bytes:
             "main",
             _diff_summary(diff),
             _diff_structure_list(diff),
+            _diff_contents(diff),
             _diff_outline(diff),
             _diff_text(diff),
             _diff_budget(diff),
@@ -273,10 +297,13 @@ def _diff_summary(diff: EditionDiff) -> etree._Element:
     headings = diff.heading_counts()
     text = diff.text_counts()
     budget = diff.budget_counts()
-    heading_items = [(kind, CHANGE_LABELS[kind], headings[kind], f"k-{kind}") for kind in (RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)]
+    heading_items = [(kind, CHANGE_LABELS[kind], headings[kind], f"k-{kind}") for kind in (SPLIT, MERGED, RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)]
     text_items = [(status, TEXT_STATUS_LABELS[status], text[status], f"k-{status}") for status in (MODIFIED, ADDED, REMOVED)]
     budget_items = [(status, BUDGET_LABELS[status], budget[status], f"b-{status}") for status in (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED, BUDGET_UNCHANGED)]
     budget_items.append(("prior_mismatch", "前年度額の不一致", budget["prior_mismatch"], "b-mismatch"))
+    apart = diff.budget_apart_counts()
+    budget_items.append(("without_figure", SET_ASIDE_LABEL, apart["without_figure"], "b-set-aside"))
+    budget_items.append(("repeats", REPEAT_COUNT_LABEL, apart["repeats"], "b-repeat"))
     cards = el(
         "div",
         _count_card("見出し（章・節・施策・項目）", heading_items, "count-headings"),
@@ -299,6 +326,7 @@ def _diff_summary(diff: EditionDiff) -> etree._Element:
         notes,
         el("h3", "章別の予算合計"),
         _totals_table(diff),
+        _set_aside_list(diff),
         el("h3", "増減の大きい事業（上位10件）"),
         _largest_table(diff),
         id="summary",
@@ -319,8 +347,8 @@ def _totals_table(diff: EditionDiff) -> etree._Element:
             el(
                 "tr",
                 el("th", total.label, scope="row"),
-                el("td", _amount(total.old_total), el("small", f"（{total.old_count}件）")),
-                el("td", _amount(total.new_total), el("small", f"（{total.new_count}件）")),
+                el("td", _amount(total.old_total), el("small", f"（{total.old_count}件）"), _set_aside_cell(total.old_set_aside, total.old_set_aside_amount)),
+                el("td", _amount(total.new_total), el("small", f"（{total.new_count}件）"), _set_aside_cell(total.new_set_aside, total.new_set_aside_amount)),
                 el("td", _signed(total.change), class_=_sign_class(total.change)),
                 el("td", _rate(total.rate), class_=_sign_class(total.change)),
             ),
@@ -340,9 +368,53 @@ def _totals_table(diff: EditionDiff) -> etree._Element:
                 el("td", _signed(change), class_=_sign_class(change)),
                 el("td", _rate(rate), class_=_sign_class(change)),
             ),
+            _set_aside_total_row(diff),
         ),
     )
     return table
+
+
+def _set_aside_total_row(diff: EditionDiff) -> etree._Element | None:
+    """The programmes left out of both totals, on a line of their own (no change, no rate)."""
+    old_count = sum(total.old_set_aside for total in diff.totals)
+    new_count = sum(total.new_set_aside for total in diff.totals)
+    if not (old_count or new_count):
+        return None
+    old_amount = sum((total.old_set_aside_amount for total in diff.totals), Decimal(0))
+    new_amount = sum((total.new_set_aside_amount for total in diff.totals), Decimal(0))
+    return el(
+        "tr",
+        el("th", SET_ASIDE_LABEL, scope="row"),
+        el("td", _amount(old_amount), el("small", f"（{old_count}件）")),
+        el("td", _amount(new_amount), el("small", f"（{new_count}件）")),
+        el("td", "—"),
+        el("td", "—"),
+        class_="set-aside-total",
+    )
+
+
+def _set_aside_cell(count: int, amount: Decimal) -> etree._Element | None:
+    if not count:
+        return None
+    excluded = f"、{_amount(amount)}" if amount else ""
+    return el("div", SET_ASIDE_CELL.format(count=count) + excluded, class_="sub set-aside")
+
+
+def _set_aside_list(diff: EditionDiff) -> list:
+    rows = diff.set_aside_rows()
+    if not rows:
+        return []
+    listing = el("ul", class_="set-aside-list", id="set-aside")
+    for row in rows:
+        add(listing, el("li", _badge(row.without_figure, WITHOUT_FIGURE_LABELS[row.without_figure], "b"), " ", row.programme,
+                        el("span", f"　旧版 {row.old_amount_text or '—'} → 新版 {row.new_amount_text or '—'}", class_="sub")))
+    return [el("h4", f"{SET_ASIDE_LABEL}：{len(rows)}件"), el("p", SET_ASIDE_NOTE, class_="note"), listing]
+
+
+def _status_badge(row: BudgetRow) -> etree._Element:
+    if row.set_aside:
+        return _badge(row.without_figure, WITHOUT_FIGURE_LABELS[row.without_figure], "b")
+    return _badge(row.status, BUDGET_LABELS[row.status], "b")
 
 
 def _largest_table(diff: EditionDiff) -> etree._Element:
@@ -352,7 +424,7 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
     table = el("table", class_="numbers largest", id="largest")
     add(
         table,
-        el("caption", f"単位：{UNIT}。合計に含める事業のうち、増減額の絶対値が大きい順。"),
+        el("caption", LARGEST_CAPTION.format(unit=UNIT)),
         el("thead", el("tr", el("th", "事業", scope="col"), el("th", "旧版", scope="col"), el("th", "新版", scope="col"), el("th", "増減", scope="col"), el("th", "増減率", scope="col"), el("th", "状態", scope="col"))),
     )
     body = el("tbody")
@@ -362,11 +434,11 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
             el(
                 "tr",
                 el("th", row.programme, el("div", row.heading, class_="sub"), scope="row"),
-                el("td", _amount(row.old_amount)),
-                el("td", _amount(row.new_amount) if row.new_amount is not None else row.new_amount_text or "—"),
+                el("td", row.old_amount_text or "—" if row.set_aside else _amount(row.old_amount)),
+                el("td", _amount(row.new_amount) if row.new_amount is not None and not row.set_aside else row.new_amount_text or "—"),
                 el("td", _signed(row.change), class_=_sign_class(row.change)),
                 el("td", _rate(row.rate), class_=_sign_class(row.change)),
-                el("td", _badge(row.status, BUDGET_LABELS[row.status], "b")),
+                el("td", _status_badge(row)),
             ),
         )
     add(table, body)
@@ -377,7 +449,7 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
 def _diff_structure_list(diff: EditionDiff) -> etree._Element:
     """Every renamed, moved, added and removed heading in one table, linked to the outline."""
     section = el("section", el("h2", "見出しの変更一覧"), id="structure")
-    nodes = [node for node in diff.counted_headings() if node.aspects & {RENAMED, MOVED, ADDED, REMOVED}]
+    nodes = [node for node in diff.counted_headings() if node.aspects & {RENAMED, MOVED, ADDED, REMOVED, SPLIT, MERGED}]
     if not nodes:
         add(section, el("p", "名称変更・移動・追加・削除された見出しはありません。", class_="empty"))
         return section
@@ -386,6 +458,9 @@ def _diff_structure_list(diff: EditionDiff) -> etree._Element:
     add(table, el("thead", el("tr", *[el("th", label, scope="col") for label in ("変更", "階層", "旧版", "新版", "位置（旧版 → 新版）")])))
     body = el("tbody")
     for node in nodes:
+        if node.regrouping is not None:
+            add(body, _regrouping_row(diff, node))
+            continue
         badges = [(_badge(aspect), " ") for aspect in (MOVED, RENAMED, ADDED, REMOVED, MODIFIED) if aspect in node.aspects]
         old_cell = el("td", class_="text")
         new_cell = el("td", class_="text")
@@ -408,6 +483,81 @@ def _diff_structure_list(diff: EditionDiff) -> etree._Element:
     return section
 
 
+def _ref_links(refs, anchors, skip: str | None = None) -> list:
+    links = []
+    for ref, anchor in zip(refs, anchors):
+        # This very heading (the kept pair of a split or merge) is named, not linked.
+        links.append((el("span", ref.label, class_="this") if anchor == skip else el("a", ref.label, href=f"#{anchor}"), " "))
+    return links
+
+
+def _regrouping_row(diff: EditionDiff, node: NodeDiff) -> etree._Element:
+    """One split or merge: its headings on both sides, linked, and what moved with it."""
+    regrouping = node.regrouping
+    old_cell = el("td", _ref_links(regrouping.olds, regrouping.old_anchors), class_="text")
+    new_cell = el("td", _ref_links(regrouping.news, regrouping.new_anchors), class_="text")
+    where = el("td", el("div", " › ".join((regrouping.news + regrouping.olds)[0].path), class_="sub"), class_="text")
+    moved = diff.moved_with(regrouping)
+    if moved:
+        add(where, el("div", MOVED_WITH_LABEL.format(count=len(moved)), class_="sub"))
+        add(where, el("ul", [el("li", el("a", child.new.label, href=f"#{child.anchor}")) for child in moved], class_="moved-with"))
+    add(where, el("a", "構成の対照で見る", href=f"#{node.anchor}", class_="to-outline"))
+    return el("tr", el("td", _badge(regrouping.kind), class_="text"), el("td", KIND_LABELS.get(node.kind, node.kind), class_="text"),
+              old_cell, new_cell, where, data_status=regrouping.kind, id=f"r-{regrouping.anchor}")
+
+
+def _regrouping_extra(node: NodeDiff) -> etree._Element:
+    """Under a heading taking part in a split or merge: links to the other headings, both ways."""
+    regrouping = node.regrouping
+    before, after = REGROUP_LINK_LABELS[regrouping.kind]
+    return el(
+        "div",
+        f"{CHANGE_LABELS[regrouping.kind]}　{before}：", _ref_links(regrouping.olds, regrouping.old_anchors, node.anchor),
+        f"／{after}：", _ref_links(regrouping.news, regrouping.new_anchors, node.anchor),
+        class_="regrouped",
+    )
+
+
+def _diff_contents(diff: EditionDiff) -> etree._Element:
+    """The contents (目次) compared entry by entry; page numbers apart, as information."""
+    section = el("section", el("h2", CONTENTS_HEADING), id="contents")
+    counts = diff.contents_counts()
+    add(section, el("p", "、".join(f"{label} {counts[kind]}件" for kind, label in CONTENTS_LABELS.items()),
+                    f"。{PAGE_CHANGE_LABEL} {counts['page_changed']}件。", class_="note"))
+    changed = [change for change in diff.contents if change.status != "unchanged"]
+    if changed:
+        table = el("table", class_="numbers contents-table", id="contents-table")
+        add(table, el("thead", el("tr", *[el("th", label, scope="col") for label in CONTENTS_COLUMNS])))
+        body = el("tbody")
+        for change in changed:
+            cells = [el("td", _contents_entry(ref), class_="text") for ref in (change.old, change.new)]
+            pages = el("td", f"{_page_of(change.old)} → {_page_of(change.new)}")
+            regrouping = diff.contents_regrouping(change)
+            status = [_badge(change.status, CONTENTS_LABELS[change.status])]
+            if regrouping is not None:
+                status += [" ", el("a", _badge(regrouping.kind), href=f"#r-{regrouping.anchor}", title=TO_STRUCTURE_LIST)]
+            add(body, el("tr", el("td", status, class_="text"),
+                         el("td", KIND_LABELS.get(change.ref.level, change.ref.level), class_="text"), *cells, pages, data_status=change.status))
+        add(table, body)
+        add(section, el("div", table, class_="table-wrap"))
+    moved_pages = [change for change in diff.contents if change.status == "unchanged" and change.page_changed]
+    if moved_pages:
+        listing = el("ul", [el("li", f"{change.new.title}：{change.old.page} → {change.new.page}") for change in moved_pages], class_="page-changes")
+        add(section, el("details", el("summary", f"{PAGE_CHANGE_LABEL}：{len(moved_pages)}件"), listing))
+    return section
+
+
+def _contents_entry(ref) -> list:
+    if ref is None:
+        return [el("span", "—", class_="absent")]
+    head = [el("span", ref.number, class_="number"), " "] if ref.number else []
+    return head + [ref.title, el("div", ref.parent, class_="sub") if ref.parent else None]
+
+
+def _page_of(ref) -> str:
+    return "—" if ref is None or ref.page is None else str(ref.page)
+
+
 # ------------------------------------------------------------------- outline
 def _diff_outline(diff: EditionDiff) -> etree._Element:
     controls = el(
@@ -417,7 +567,7 @@ def _diff_outline(diff: EditionDiff) -> etree._Element:
         el("button", "すべて折りたたむ", type="button", data_action="collapse"),
         class_="controls",
     )
-    legend = el("p", "凡例：", [(_badge(kind), " ") for kind in (RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)], class_="legend")
+    legend = el("p", "凡例：", [(_badge(kind), " ") for kind in (SPLIT, MERGED, RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)], class_="legend")
     head = el("div", el("div", "旧版", class_="cell old"), el("div", "変更", class_="cell kind"), el("div", "新版", class_="cell new"), class_="outline-head", aria_hidden="true")
     tree = el("div", head, class_="outline", id="outline-tree")
     for child in diff.root.children:
@@ -452,8 +602,8 @@ def _heading_cell(node: NodeDiff, side: str) -> etree._Element:
 # Radon 19: one row of the outline, one branch per status badge and side.
 def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
     kind_cell = el("div", class_="cell kind")
-    for aspect in (MOVED, RENAMED, MODIFIED, ADDED, REMOVED):
-        if aspect in node.aspects:
+    for aspect in (SPLIT, MERGED, MOVED, RENAMED, MODIFIED, ADDED, REMOVED):
+        if aspect in node.aspects and not (node.regrouping and aspect in (ADDED, REMOVED)):
             add(kind_cell, _badge(aspect))
     if not node.aspects:
         if node.changed_within:
@@ -462,6 +612,8 @@ def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
             add(kind_cell, _badge(UNCHANGED))
     row = el("div", _heading_cell(node, "old"), kind_cell, _heading_cell(node, "new"), class_="row")
     extra = []
+    if node.regrouping is not None:
+        extra.append(_regrouping_extra(node))
     if MOVED in node.aspects and node.old and node.new:
         extra.append(el("div", "移動元：", " › ".join(node.old.path) or "（最上位）", class_="moved-from"))
     if node.text_changes:
@@ -558,7 +710,7 @@ BUDGET_COLUMNS = (
 
 
 def _diff_budget(diff: EditionDiff) -> etree._Element:
-    counts = diff.budget_counts()
+    counts = Counter(row.status for row in diff.budget)  # rows of this table, 再掲 copies included
     filters = el("div", "表示：", class_="controls filters", data_filter_table="budget-table")
     for status in BUDGET_STATUSES:
         add(filters, el("label", el("input", type="checkbox", checked=True, value=status), " ", _badge(status, BUDGET_LABELS[status], "b"), f" {counts[status]}件"))
@@ -602,8 +754,10 @@ def _budget_row(row: BudgetRow) -> etree._Element:
         marks.append("再掲")
     if "fiscal_investment" in flags:
         marks.append("財投")
-    if not row.counts_in_totals and not marks:
+    if row.is_repeat and not marks:
         marks.append("再掲箇所")
+    if row.set_aside and WITHOUT_FIGURE_LABELS[row.without_figure] not in marks:
+        marks.append(WITHOUT_FIGURE_LABELS[row.without_figure])
     if marks:
         add(name_cell, " ", [el("span", mark, class_="flag", title="合計に含めない") for mark in marks])
 
@@ -707,6 +861,9 @@ nav.jump { display: flex; gap: 18px; font-size: 0.95rem; flex-wrap: wrap; }
 .k-removed, .b-ended { color: var(--removed); background: var(--removed-bg); }
 .b-changed { color: var(--renamed); background: var(--renamed-bg); }
 .b-mismatch { color: var(--warn); background: var(--warn-bg); }
+.k-split, .k-merged { color: var(--renamed); background: var(--renamed-bg); font-weight: bold; }
+.regrouped { margin: 2px 0; }
+.b-set-aside, .b-item_request, .b-part_of, .b-no_amount, .b-repeat { color: var(--muted, #555); background: #eee; }
 .sev-error { color: var(--removed); background: var(--removed-bg); }
 .sev-warning { color: var(--warn); background: var(--warn-bg); }
 .sev-info { color: var(--renamed); background: var(--renamed-bg); }

@@ -1,12 +1,15 @@
 """Budget rules (BUD): the figures of the budget ledger against each other,
 against the totals a document states, and against the previous edition.
 
-Amounts are compared as printed figures: a figure shown with d decimal places
-stands for every value that rounds to it, the interval [x − ½·10⁻ᵈ, x + ½·10⁻ᵈ]
-(14.5 stands for [14.45, 14.55]). A stated total, change or rate is consistent
-with its parts when the interval computed from the parts (a sum of n figures
-carries n such intervals) overlaps the stated figure's interval: the rounding
-rule of XBRL Calculation 1.1.
+Amounts are compared as printed figures (checker.booklet.amounts): a figure
+shown with d decimal places stands for every value that rounds to it, the
+half-open interval [x − ½·10⁻ᵈ, x + ½·10⁻ᵈ) (14.5 stands for [14.45, 14.55)).
+Two printings of one amount at the same precision must print the same; at
+different precisions the coarser one's interval must hold the finer one. A
+stated total, change or rate is consistent with its parts when the interval
+computed from the parts (a sum of n figures carries n such intervals) shares a
+value with the stated figure's interval: the rounding rule of XBRL Calculation
+1.1, with half-open intervals.
 
 Copies are not checked twice: budget lines under a heading marked 再掲, or
 marked 再掲 themselves, are compared with their originals by the REP rules,
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from checker.analysis.entries import entry_excerpt, entry_line
-from checker.analysis.figures import amount_figure, overlaps
+from checker.booklet.amounts import printed_figure, same_amount, same_figure
 from checker.booklet.budget import AMOUNT
 from checker.booklet.model import BudgetEntry, SourceLine
 from checker.i18n import msg
@@ -35,6 +38,15 @@ FLAG_NAMES = {"new": "新規", "item_request": "事項要求"}
 
 
 # ------------------------------------------------------------------ helpers
+def _same_amounts(entry: BudgetEntry, reference: BudgetEntry) -> bool:
+    """Amount, prior-year amount and 事項要求 mark the same, each amount as printed."""
+    return (
+        same_amount(entry.amount, entry.amount_text, reference.amount, reference.amount_text)
+        and same_amount(entry.prior_amount, entry.prior_text, reference.prior_amount, reference.prior_text)
+        and ("item_request" in entry.flags) == ("item_request" in reference.flags)
+    )
+
+
 def _amounts(entry: BudgetEntry) -> str:
     current = "事項要求" if "item_request" in entry.flags else ("—" if entry.amount is None else f"{entry.amount:,}億円")
     prior = "" if entry.prior_amount is None else f"（前年度 {entry.prior_amount:,}億円）"
@@ -95,9 +107,7 @@ class ProgrammeAmountsDiffer(Rule):
             for entry in entries:
                 if entry is reference or (id(entry), id(reference)) in compared:
                     continue
-                if (entry.amount, entry.prior_amount, "item_request" in entry.flags) == (
-                    reference.amount, reference.prior_amount, "item_request" in reference.flags
-                ):
+                if _same_amounts(entry, reference):
                     continue
                 yield self.draft(
                     msg("programme 「{name}」 is printed here as {here} but elsewhere as {elsewhere}", name=entry.name, here=_amounts(entry), elsewhere=_amounts(reference)),
@@ -152,10 +162,10 @@ class PartOfTotalMismatch(Rule):
                 if reference is entry:
                     continue
             problems = []
-            if entry.amount != reference.amount:
+            if not same_amount(entry.amount, entry.amount_text, reference.amount, reference.amount_text):
                 problems.append(msg("{amount:,}億円の内数, but {what} says {reference:,}億円", amount=entry.amount, what=what, reference=reference.amount))
             if "prior_part_of" in entry.flags and entry.prior_amount is not None and reference.prior_amount is not None:
-                if entry.prior_amount != reference.prior_amount:
+                if not same_amount(entry.prior_amount, entry.prior_text, reference.prior_amount, reference.prior_text):
                     problems.append(
                         msg("prior year {amount:,}億円の内数, but {what} says {reference:,}億円", amount=entry.prior_amount, what=what, reference=reference.prior_amount)
                     )
@@ -381,7 +391,10 @@ class PriorAmountDiffersFromPreviousEdition(Rule):
     states a prior-year amount, finds the same programme in OLD (the same
     normalised name and component, else the most similar name at or above
     ``name-threshold``) and reports it when NEW's prior-year amount is not the
-    amount OLD printed, allowing for the rounding of each printed figure.
+    amount OLD printed. Two figures printed at the same precision must print
+    the same (5.0 and 5.1 differ); a figure printed at another precision may
+    differ within the coarser one's rounding (3,250 and 3,250.4 agree,
+    3,250 and 3,250.5 do not).
     Repeats (再掲) are skipped in both editions; a programme OLD does not
     list, or lists as 事項要求, is not compared.
 
@@ -420,11 +433,11 @@ class PriorAmountDiffersFromPreviousEdition(Rule):
             old = self._find(entry, by_key, old_entries)
             if old is None:
                 continue
-            new_prior = amount_figure(entry.prior_text)
-            old_amount = amount_figure(old.amount_text)
+            new_prior = printed_figure(entry.prior_amount, entry.prior_text)
+            old_amount = printed_figure(old.amount, old.amount_text)
             if new_prior is None or old_amount is None:
                 continue
-            if overlaps(old_amount.low, old_amount.high, new_prior):
+            if same_figure(old_amount, new_prior):
                 continue
             yield self.draft(
                 msg("prior-year amount of 「{name}」 is {prior:,}億円, but the previous edition printed {old:,}億円",

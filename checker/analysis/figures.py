@@ -1,86 +1,25 @@
 """Printed figures and the intervals of values they stand for.
 
-Amounts are compared as printed figures: a figure shown with d decimal places
-stands for every value that rounds to it, the interval [x − ½·10⁻ᵈ, x + ½·10⁻ᵈ]
-(14.5 stands for [14.45, 14.55]). A stated total, change or rate is consistent
-with its parts when the interval computed from the parts (a sum of n figures
-carries n such intervals) overlaps the stated figure's interval: the rounding
-rule of XBRL Calculation 1.1.
+Amounts are compared as printed figures (checker.booklet.amounts): a figure
+shown with d decimal places stands for every value that rounds to it, the
+half-open interval [x − ½·10⁻ᵈ, x + ½·10⁻ᵈ) (14.5 stands for [14.45, 14.55)).
+A stated total, change or rate is consistent with its parts when the interval
+computed from the parts (a sum of n figures carries n such intervals) shares a
+value with the stated figure's interval: the rounding rule of XBRL
+Calculation 1.1, with half-open intervals.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
-import regex
-
+from checker.booklet.amounts import Figure, amount_figure, intervals_meet, read_figure, sum_interval
 from checker.i18n import msg
-from checker.booklet.budget import AMOUNT, UNIT_FACTORS
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A printed number and the interval of values it stands for."""
-
-    value: Decimal
-    decimals: int
-
-    @property
-    def half(self) -> Decimal:
-        return Decimal(5) * Decimal(10) ** -(self.decimals + 1)
-
-    @property
-    def low(self) -> Decimal:
-        return self.value - self.half
-
-    @property
-    def high(self) -> Decimal:
-        return self.value + self.half
-
-    def text(self) -> str:
-        return f"{self.value:,.{max(self.decimals, 0)}f}"
-
-
-NEGATIVE_SIGNS = "▲△−-－"
-FIGURE = regex.compile(r"^(?P<sign>[▲△−\-－+＋])?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<percent>%)?$")
-
-
-def read_figure(text: str) -> Figure | None:
-    """A table cell or signed figure (▲ and △ are minus) as a Figure."""
-    folded = unicodedata.normalize("NFKC", text).replace("，", ",").replace(" ", "")
-    match = FIGURE.match(folded)
-    if not match:
-        return None
-    digits = match["number"].replace(",", "")
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    value = Decimal(digits)
-    if match["sign"] and match["sign"] in NEGATIVE_SIGNS:
-        value = -value
-    return Figure(value, decimals)
-
-
-def amount_figure(text: str) -> Figure | None:
-    """The first amount printed in a budget text (億円 and 兆円 converted to 億円)."""
-    match = AMOUNT.search(text or "")
-    if not match:
-        return None
-    digits = unicodedata.normalize("NFKC", match["number"]).replace(",", "")
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    factor = UNIT_FACTORS[match["unit"]]
-    value = Decimal(digits) * factor
-    # A figure in 兆円 with one decimal is precise to 0.1兆円 = 1,000億円.
-    exponent = factor.adjusted()
-    return Figure(value, decimals - exponent)
-
-
-def overlaps(low: Decimal, high: Decimal, figure: Figure) -> bool:
-    return low <= figure.high and figure.low <= high
-
-
-def sum_interval(figures: list[Figure]) -> tuple[Decimal, Decimal]:
-    return sum((f.low for f in figures), Decimal(0)), sum((f.high for f in figures), Decimal(0))
+# The printed figure, its half-open rounding interval and how two figures
+# compare live in checker.booklet.amounts; re-exported here for the views.
+__all__ = ["Figure", "amount_figure", "intervals_meet", "read_figure", "sum_interval", "quotient_interval", "format_value", "rounding_interval"]
 
 
 def quotient_interval(numerator: tuple[Decimal, Decimal], denominator: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal] | None:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import regex
 from rapidfuzz import fuzz
 
+from checker.booklet.amounts import same_amount
 from checker.i18n import N_, kind_term, msg
 from checker.booklet.model import (
     BUDGET,
@@ -586,10 +587,10 @@ class _Comparer:
                 where, related, excerpt, expected, f"{name}:name:{normalize_title(original.name)}",
             )
         differences = []
-        if repeat.amount != original.amount:
+        if not same_amount(repeat.amount, repeat.amount_text, original.amount, original.amount_text):
             differences.append(msg("amount {amount} where the original has {original}",
                                    amount=_amount_text(repeat.amount), original=_amount_text(original.amount)))
-        if repeat.prior_amount != original.prior_amount:
+        if not same_amount(repeat.prior_amount, repeat.prior_text, original.prior_amount, original.prior_text):
             differences.append(
                 msg("prior-year amount {amount} where the original has {original}",
                     amount=_amount_text(repeat.prior_amount), original=_amount_text(original.prior_amount))

@@ -16,7 +16,7 @@ from decimal import Decimal
 import regex
 
 from checker.analysis.entries import entry_line
-from checker.analysis.figures import Figure, amount_figure, overlaps, quotient_interval, read_figure, sum_interval
+from checker.analysis.figures import Figure, amount_figure, intervals_meet, quotient_interval, read_figure, sum_interval
 from checker.analysis.figures import format_value as _fmt
 from checker.analysis.figures import rounding_interval as _interval
 from checker.booklet.budget import NUMBER
@@ -158,7 +158,7 @@ def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: 
     change = cells.get(CHANGE)
     if change is not None:
         low, high = current.low - prior.high, current.high - prior.low
-        if not overlaps(low, high, change):
+        if not intervals_meet(low, high, change):
             computed = current.value - prior.value
             problems.append((
                 msg("{label}: stated {change_heading} {change} is not {current_heading} − {prior_heading} = {computed} ({rounding})",
@@ -177,7 +177,7 @@ def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: 
             continue
         offset = Decimal(100) if role == RATE else Decimal(0)
         low, high = quotient[0] * 100 - offset, quotient[1] * 100 - offset
-        if not overlaps(low, high, stated):
+        if not intervals_meet(low, high, stated):
             computed = current.value / prior.value * 100 - offset
             what = msg("(current − prior) / prior") if role == RATE else msg("current / prior")
             problems.append((
@@ -214,7 +214,7 @@ def table_discrepancies(table: Table) -> list[Discrepancy]:
             if stated is None or not figures or any(figure is None for figure in figures):
                 continue
             low, high = sum_interval(figures)
-            if not overlaps(low, high, stated):
+            if not intervals_meet(low, high, stated):
                 computed = sum((figure.value for figure in figures), Decimal(0))
                 found.append(Discrepancy(
                     row.line,
@@ -283,7 +283,7 @@ def _block_total_discrepancies(entries: list[BudgetEntry]) -> list[Discrepancy]:
             if stated is None or not figures or any(f is None for f in figures):
                 continue
             low, high = sum_interval(figures)
-            if not overlaps(low, high, stated):
+            if not intervals_meet(low, high, stated):
                 computed = sum((f.value for f in figures), Decimal(0))
                 found.append(Discrepancy(
                     entry_line(entry), entry_line(summed[0]),

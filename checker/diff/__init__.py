@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from checker.booklet.model import Document
 from checker.diff.align import Alignment
+from checker.diff.contents import compare_contents
+from checker.diff.regroup import MERGED, SPLIT
 from checker.diff.budget import BudgetPairing
 from checker.diff.numbering import numbering_changes
 from checker.diff.result import (
@@ -32,8 +34,11 @@ from checker.diff.result import (
     BUDGET_STATUSES,
     BUDGET_UNCHANGED,
     CHANGE_KINDS,
+    ITEM_REQUEST,
     MODIFIED,
     MOVED,
+    NO_AMOUNT,
+    PART_OF,
     REMOVED,
     RENAMED,
     UNCHANGED,
@@ -44,21 +49,26 @@ from checker.diff.result import (
     MovedAway,
     NodeDiff,
     NodeRef,
+    Regrouping,
     TextChange,
+    regrouping_detail,
 )
 from checker.diff.tree import DiffTree, readable_char_diff
 
 __all__ = [
     "ADDED", "BUDGET_CHANGED", "BUDGET_ENDED", "BUDGET_NEW", "BUDGET_STATUSES", "BUDGET_UNCHANGED", "CHANGE_KINDS",
-    "MODIFIED", "MOVED", "REMOVED", "RENAMED", "UNCHANGED", "BudgetRow", "Change", "ChapterTotal", "EditionDiff",
+    "ITEM_REQUEST", "NO_AMOUNT", "PART_OF", "SPLIT", "MERGED", "Regrouping", "regrouping_detail", "MODIFIED", "MOVED",
+    "REMOVED", "RENAMED", "UNCHANGED", "BudgetRow", "Change", "ChapterTotal", "EditionDiff",
     "MovedAway", "NodeDiff", "NodeRef", "TextChange", "diff_documents", "readable_char_diff",
 ]
+
 
 def diff_documents(old: Document, new: Document) -> EditionDiff:
     """Align two editions and classify every heading, prose unit and programme."""
     alignment = Alignment(old, new)
     alignment.align()
-    root = DiffTree(alignment).build_tree()
+    tree = DiffTree(alignment)
+    root = tree.build_tree()
     pairing = BudgetPairing(alignment)
     budget = pairing.budget_rows()
     totals = pairing.chapter_totals()
@@ -76,4 +86,6 @@ def diff_documents(old: Document, new: Document) -> EditionDiff:
         old_synthetic_label=old.synthetic_label,
         new_synthetic_label=new.synthetic_label,
         numbering=numbering_changes(old, new),
+        regroupings=tree.regroupings(),
+        contents=compare_contents(old, new),
     )

@@ -24,6 +24,7 @@ from checker.booklet.model import (
 )
 from checker.booklet.text import normalize, normalize_title
 from checker.diff.result import ALIGNED_KINDS, NodeRef
+from checker.diff.regroup import Regroup, find_regroups
 
 PROSE_KINDS = (PARAGRAPH, BULLET, NOTE, CAPTION, UNCLASSIFIED)
 
@@ -165,6 +166,8 @@ class Alignment:
         self.new_to_old: dict[int, Node] = {}
         self.reordered: set[int] = set()  # ids of old nodes paired out of order with their siblings
         self.old_nodes: dict[int, Node] = {}
+        self.regroups: list[Regroup] = []  # splits and merges, found at the end of align()
+        self.regroup_of: dict[tuple[str, int], Regroup] = {}
         self.new_nodes: dict[int, Node] = {}
 
     # ---------------------------------------------------------------- matching
@@ -203,6 +206,19 @@ class Alignment:
             unmatched_old[kind] = [node for node in unmatched_old[kind] if id(node) not in self.old_to_new]
             unmatched_new[kind] = [node for node in unmatched_new[kind] if id(node) not in self.new_to_old]
         self.mark_reordered()
+        self.find_regroups(unmatched_old, unmatched_new)
+
+    def find_regroups(self, unmatched_old, unmatched_new) -> None:
+        """Splits and merges among the headings left unpaired (checker.diff.regroup)."""
+        self.regroups = find_regroups(
+            [node for kind in ALIGNED_KINDS for node in unmatched_old[kind]],
+            [node for kind in ALIGNED_KINDS for node in unmatched_new[kind]],
+            self.old_to_new, self.new_to_old, self.old.parent, self.new.parent, ALIGNED_KINDS,
+        )
+        self.regroup_of: dict[tuple[str, int], Regroup] = {}
+        for regroup in self.regroups:
+            self.regroup_of.update({("old", id(node)): regroup for node in regroup.olds})
+            self.regroup_of.update({("new", id(node)): regroup for node in regroup.news})
 
     def align_children(self, old_parent: Node, new_parent: Node, unmatched_old, unmatched_new) -> list[tuple[Node, Node]]:
         pairs: list[tuple[Node, Node]] = []

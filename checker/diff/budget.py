@@ -4,13 +4,22 @@ table, and each chapter's totals (the ledger's, per edition)."""
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.booklet.ledger import ledger_totals
+from checker.booklet.amounts import same_amount
 from checker.booklet.model import BUDGET, CHAPTER, DOCUMENT, BudgetEntry, Node
 from checker.booklet.text import normalize, normalize_title
 from checker.diff.align import ALIGNED_KINDS, PROGRAMME_SAME, Alignment, Side, similarity
-from checker.diff.result import BUDGET_CHANGED, BUDGET_ENDED, BUDGET_NEW, BUDGET_UNCHANGED, BudgetRow, ChapterTotal
+from checker.diff.result import (
+    BUDGET_CHANGED,
+    BUDGET_ENDED,
+    BUDGET_NEW,
+    BUDGET_UNCHANGED,
+    BudgetRow,
+    ChapterTotal,
+    figure_missing,
+)
 
 
 class BudgetPairing:
@@ -21,6 +30,7 @@ class BudgetPairing:
         self.old, self.new = alignment.old, alignment.new
         self.old_to_new, self.new_to_old = alignment.old_to_new, alignment.new_to_old
         self.compare_prior_year = True
+        self.entry_roles: dict[int, str | None] = {}  # id(entry) -> TOTALLED, SET_ASIDE or None, set by budget_row
 
     # ------------------------------------------------------------------ budget
     # Radon 19: pairing within aligned headings, then across the document, then ordering the rows; one
@@ -118,11 +128,17 @@ class BudgetPairing:
             and new_entry is not None
             and old_entry.amount is not None
             and new_entry.prior_amount is not None
-            and old_entry.amount != new_entry.prior_amount
+            and not same_amount(old_entry.amount, old_entry.amount_text, new_entry.prior_amount, new_entry.prior_text)
         )
         entry = new_entry or old_entry
         side = self.new if new_entry is not None else self.old
         heading = new_heading if new_entry is not None else old_heading
+        is_repeat = "repeat" in entry.flags or id(heading) in side.repeated
+        counted = not is_repeat and not any("fiscal_investment" in e.flags for e in (old_entry, new_entry) if e)
+        missing = any(figure_missing(e.amount, e.flags) for e in (old_entry, new_entry) if e)
+        for present in (old_entry, new_entry):
+            if present is not None:
+                self.entry_roles[id(present)] = (TOTALLED if not missing else SET_ASIDE) if counted else None
         return BudgetRow(
             programme=entry.name,
             old_name=old_entry.name if old_entry else None,
@@ -135,7 +151,7 @@ class BudgetPairing:
             new_amount_text=new_entry.amount_text if new_entry else "",
             status=status,
             prior_mismatch=mismatch,
-            counts_in_totals=side.counts_in_totals(entry, heading),
+            counts_in_totals=counted and not missing,
             chapter=self.chapter_label(side, heading),
             heading=heading.label() if heading is not None and heading.kind != DOCUMENT else "",
             old_location=self.old.document.location(old_entry.lines[0]) if old_entry and old_entry.lines else None,
@@ -146,6 +162,7 @@ class BudgetPairing:
                 (new_entry is not None and id(new_heading) not in self.new_to_old)
                 or (new_entry is None and id(old_heading) not in self.old_to_new)
             ),
+            is_repeat=is_repeat,
         )
 
     def chapter_label(self, side: Side, heading: Node | None) -> str:
@@ -156,57 +173,87 @@ class BudgetPairing:
 
     # ------------------------------------------------------------------ totals
     def chapter_totals(self) -> list[ChapterTotal]:
-        """Each chapter's total in both editions, from each edition's ledger.
-
-        The ledger keys a chapter by its number as printed; chapters are listed
-        in the new edition's order, old chapters without a partner after them,
-        and entries outside every chapter last (（章外）).
-        """
-        old_sums = _chapter_sums(self.old)
-        new_sums = _chapter_sums(self.new)
+        """Comparable totals per chapter, in the new edition's chapter order, old
+        chapters without a partner after them, entries outside every chapter
+        last (（章外）). Call after budget_rows: which programmes are summed and
+        which are set aside is a property of the pair, not of one edition (a
+        programme printed as 3,250億円 in OLD and 事項要求 in NEW is left out of
+        both), so the totals are summed here rather than read from each ledger."""
+        old_sums = self.sums_by_chapter(self.old)
+        new_sums = self.sums_by_chapter(self.new)
         totals: list[ChapterTotal] = []
         old_chapters = [c for c in self.old.document.root.children if c.kind == CHAPTER]
         new_chapters = [c for c in self.new.document.root.children if c.kind == CHAPTER]
         emitted: set[int] = set()
 
-        def add(old_chapter: Node | None, new_chapter: Node | None) -> None:
-            old_total, old_count = old_sums.pop(old_chapter.number, (Decimal(0), 0)) if old_chapter is not None else (Decimal(0), 0)
-            new_total, new_count = new_sums.pop(new_chapter.number, (Decimal(0), 0)) if new_chapter is not None else (Decimal(0), 0)
-            label = (new_chapter or old_chapter).label()
+        def add(label: str, old_sum: _ChapterSum, new_sum: _ChapterSum, old_number=None, new_number=None) -> None:
             totals.append(
                 ChapterTotal(
                     label=label,
-                    old_number=old_chapter.number if old_chapter is not None else None,
-                    new_number=new_chapter.number if new_chapter is not None else None,
-                    old_total=old_total,
-                    new_total=new_total,
-                    old_count=old_count,
-                    new_count=new_count,
+                    old_number=old_number,
+                    new_number=new_number,
+                    old_total=old_sum.total,
+                    new_total=new_sum.total,
+                    old_count=old_sum.count,
+                    new_count=new_sum.count,
+                    old_set_aside=old_sum.set_aside,
+                    new_set_aside=new_sum.set_aside,
+                    old_set_aside_amount=old_sum.set_aside_amount,
+                    new_set_aside_amount=new_sum.set_aside_amount,
                 )
+            )
+
+        def add_chapters(old_chapter: Node | None, new_chapter: Node | None) -> None:
+            old_sum = old_sums.pop(id(old_chapter), _ChapterSum()) if old_chapter is not None else _ChapterSum()
+            new_sum = new_sums.pop(id(new_chapter), _ChapterSum()) if new_chapter is not None else _ChapterSum()
+            add(
+                (new_chapter or old_chapter).label(), old_sum, new_sum,
+                old_chapter.number if old_chapter is not None else None,
+                new_chapter.number if new_chapter is not None else None,
             )
 
         for new_chapter in new_chapters:
             old_chapter = self.new_to_old.get(id(new_chapter))
             if old_chapter is not None:
                 emitted.add(id(old_chapter))
-            add(old_chapter, new_chapter)
+            add_chapters(old_chapter, new_chapter)
         for old_chapter in old_chapters:
             if id(old_chapter) not in emitted:
-                add(old_chapter, None)
-        old_rest = old_sums.pop(None, (Decimal(0), 0))
-        new_rest = new_sums.pop(None, (Decimal(0), 0))
-        if old_rest[1] or new_rest[1]:
-            totals.append(ChapterTotal("（章外）", None, None, old_rest[0], new_rest[0], old_rest[1], new_rest[1]))
+                add_chapters(old_chapter, None)
+        old_rest = old_sums.pop(None, _ChapterSum())
+        new_rest = new_sums.pop(None, _ChapterSum())
+        if old_rest.count or new_rest.count or old_rest.set_aside or new_rest.set_aside:
+            add("（章外）", old_rest, new_rest)
         return totals
 
+    def sums_by_chapter(self, side: Side) -> dict[int | None, _ChapterSum]:
+        sums: dict[int | None, _ChapterSum] = {}
+        for entry, heading in self.entries_in_order(side):
+            role = self.entry_roles.get(id(entry))
+            if role is None:
+                continue
+            chapter = heading if heading.kind == CHAPTER else side.chapter_of.get(id(heading))
+            chapter_sum = sums.setdefault(id(chapter) if chapter is not None else None, _ChapterSum())
+            if role == TOTALLED:
+                chapter_sum.total += entry.amount
+                chapter_sum.count += 1
+            else:
+                chapter_sum.set_aside += 1
+                if figure_missing(entry.amount, entry.flags) is None:
+                    chapter_sum.set_aside_amount += entry.amount
+        return sums
 
-def _chapter_sums(side: Side) -> dict[str | None, tuple[Decimal, int]]:
-    """Chapter number (None outside chapters) -> (current total, entries with an amount), from the ledger."""
-    sums: dict[str | None, tuple[Decimal, int]] = {}
-    for total in ledger_totals(side.document.ledger):
-        if total.scope == "chapter":
-            sums[None if total.key == "?" else total.key] = (total.amount, total.priced)
-    return sums
+
+TOTALLED = "totalled"
+SET_ASIDE = "set_aside"
+
+
+@dataclass
+class _ChapterSum:
+    total: Decimal = Decimal(0)
+    count: int = 0
+    set_aside: int = 0
+    set_aside_amount: Decimal = Decimal(0)
 
 
 def _pair_same_keys(old_indexes, new_indexes, old_keys, new_keys, partner: dict[int, int], taken: set[int]) -> None:

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
+from rapidfuzz import fuzz
+
 from checker.booklet.model import BUDGET, CHAPTER, DOCUMENT, ITEM, SECTION, SUBITEM, TOPIC, Location
+from checker.booklet.text import normalize_title
+from checker.diff.contents import ContentsChange, contents_counts
+from checker.diff.regroup import MERGED, SPLIT
 
 # Change kinds of a node, in the order reports list them.
 UNCHANGED = "unchanged"
@@ -21,7 +26,9 @@ RENAMED = "renamed"
 MOVED = "moved"
 ADDED = "added"
 REMOVED = "removed"
-CHANGE_KINDS = (UNCHANGED, MODIFIED, RENAMED, MOVED, ADDED, REMOVED)
+# SPLIT ("split") and MERGED ("merged") come from checker.diff.regroup: a
+# heading split in two, or two merged into one, is one change.
+CHANGE_KINDS = (UNCHANGED, MODIFIED, RENAMED, MOVED, ADDED, REMOVED, SPLIT, MERGED)
 
 # Status of a budget programme between the editions.
 BUDGET_NEW = "new"
@@ -29,6 +36,12 @@ BUDGET_ENDED = "ended"
 BUDGET_CHANGED = "changed"
 BUDGET_UNCHANGED = "unchanged"
 BUDGET_STATUSES = (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED, BUDGET_UNCHANGED)
+# How a programme lacks a figure of its own in an edition: it is then left out
+# of both editions' comparable totals and counted on a line of its own.
+ITEM_REQUEST = "item_request"  # 事項要求
+PART_OF = "part_of"  # X億円の内数: a share of another programme
+NO_AMOUNT = "no_amount"
+WITHOUT_FIGURE_KINDS = (ITEM_REQUEST, PART_OF, NO_AMOUNT)
 
 # Headings are aligned in this order, one level after the other.
 ALIGNED_KINDS = (CHAPTER, SECTION, TOPIC, ITEM, SUBITEM)
@@ -115,6 +128,37 @@ class MovedAway:
 
 
 @dataclass(frozen=True)
+class Regrouping:
+    """A split (one old heading into several new) or merge (several into one),
+    with the report anchors of every heading taking part, for links both ways."""
+
+    kind: str  # SPLIT or MERGED
+    olds: tuple[NodeRef, ...]
+    news: tuple[NodeRef, ...]
+    old_anchors: tuple[str, ...]  # the anchor of each old heading's node in the report
+    new_anchors: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The regrouping's own anchor: its first new heading's."""
+        return self.new_anchors[0]
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "old": [ref.to_dict() for ref in self.olds],
+            "new": [ref.to_dict() for ref in self.news],
+            "old_anchors": list(self.old_anchors),
+            "new_anchors": list(self.new_anchors),
+        }
+
+
+def regrouping_detail(regrouping: Regrouping) -> str:
+    """「A」 → 「B」・「C」: the headings before and after, by label."""
+    return "・".join(f"「{ref.label}」" for ref in regrouping.olds) + " → " + "・".join(f"「{ref.label}」" for ref in regrouping.news)
+
+
+@dataclass(frozen=True)
 class NodeDiff:
     """One heading of either edition, or an aligned pair of headings.
 
@@ -135,6 +179,8 @@ class NodeDiff:
     moved_away: tuple[MovedAway, ...] = ()  # old children now under another heading
     similarity: float = 1.0
     anchor: str = ""
+    regrouping: Regrouping | None = None  # the split or merge this heading takes part in
+    follows_regrouping: bool = False  # moved only because its heading was split or merged
 
     @property
     def ref(self) -> NodeRef:
@@ -162,6 +208,8 @@ class NodeDiff:
             "text_changes": [change.to_dict() for change in self.text_changes],
             "children": [child.to_dict() for child in self.children],
             "moved_away": [note.to_dict() for note in self.moved_away],
+            "regrouping": self.regrouping.anchor if self.regrouping else None,
+            "follows_regrouping": self.follows_regrouping,
         }
 
 
@@ -180,7 +228,7 @@ class BudgetRow:
     new_amount_text: str
     status: str  # new, ended, changed, unchanged
     prior_mismatch: bool  # NEW's prior-year figure disagrees with OLD's amount
-    counts_in_totals: bool  # see _Side.counts_in_totals
+    counts_in_totals: bool  # summed into the comparable totals: counted, not 財投, a figure in every edition printing it
     chapter: str  # label of the chapter (new edition's, or old's for an ended programme)
     heading: str  # label of the heading the programme stands under
     old_location: Location | None
@@ -188,10 +236,40 @@ class BudgetRow:
     old_flags: frozenset[str] = frozenset()
     new_flags: frozenset[str] = frozenset()
     implied: bool = False  # stands under a heading that is itself added or removed
+    is_repeat: bool = False  # a 再掲 copy (marked, or under a 再掲 heading): not counted as a programme
+
+    @property
+    def without_figure(self) -> str | None:
+        """How the programme lacks a figure of its own in an edition that prints
+        it (ITEM_REQUEST, PART_OF, NO_AMOUNT; the new edition's first), or None."""
+        for name, amount, flags in ((self.new_name, self.new_amount, self.new_flags), (self.old_name, self.old_amount, self.old_flags)):
+            if name is not None and (kind := figure_missing(amount, flags)):
+                return kind
+        return None
+
+    @property
+    def set_aside(self) -> bool:
+        """A counted programme left out of the comparable totals for want of a figure."""
+        return not self.is_repeat and "fiscal_investment" not in (self.new_flags | self.old_flags) and self.without_figure is not None
+
+    @property
+    def magnitude(self) -> Decimal | None:
+        """How much money the row moves: its change, or for a programme set
+        aside the figure it has in the edition that prints one."""
+        if self.change is not None:
+            return abs(self.change)
+        if not self.set_aside:
+            return None
+        sides = ((self.old_name, self.old_amount, self.old_flags), (self.new_name, self.new_amount, self.new_flags))
+        figures = [abs(amount) for name, amount, flags in sides if name is not None and figure_missing(amount, flags) is None]
+        return max(figures) if figures else None
 
     @property
     def change(self) -> Decimal | None:
-        """NEW minus OLD; a new programme changes by its amount, an ended one by minus its amount."""
+        """NEW minus OLD; a new programme changes by its amount, an ended one by
+        minus its amount; None when an edition gives no figure of its own."""
+        if self.without_figure is not None:
+            return None
         if self.old_amount is not None and self.new_amount is not None:
             return self.new_amount - self.old_amount
         if self.status == BUDGET_NEW and self.new_amount is not None:
@@ -203,7 +281,7 @@ class BudgetRow:
     @property
     def rate(self) -> Decimal | None:
         """The change as a fraction of OLD's amount (None without a positive OLD amount)."""
-        if self.old_amount is None or self.new_amount is None or self.old_amount <= 0:
+        if self.without_figure is not None or self.old_amount is None or self.new_amount is None or self.old_amount <= 0:
             return None
         return (self.new_amount - self.old_amount) / self.old_amount
 
@@ -230,7 +308,34 @@ class BudgetRow:
             "old_flags": sorted(self.old_flags),
             "new_flags": sorted(self.new_flags),
             "implied": self.implied,
+            "is_repeat": self.is_repeat,
+            "without_figure": self.without_figure,
+            "set_aside": self.set_aside,
         }
+
+
+def _row_key(row: BudgetRow) -> tuple[str, str]:
+    return normalize_title(row.programme), normalize_title(row.parent or "")
+
+
+# A 再掲 copy is its original's when their names are this similar (0–100; the
+# budget pairing's PROGRAMME_SAME for a renamed programme).
+COPY_SAME_NAME = 80.0
+
+
+def _similar_key(key: tuple[str, str], keys: set[tuple[str, str]]) -> bool:
+    """A programme key whose name is as close to one of ``keys`` (same parent)
+    as the budget pairing requires of a renamed programme."""
+    return any(other[1] == key[1] and fuzz.ratio(key[0], other[0]) >= COPY_SAME_NAME for other in keys)
+
+
+def figure_missing(amount: Decimal | None, flags: frozenset[str]) -> str | None:
+    """ITEM_REQUEST, PART_OF or NO_AMOUNT when an edition prints no figure of the programme's own."""
+    if "item_request" in flags:
+        return ITEM_REQUEST
+    if "part_of" in flags:
+        return PART_OF
+    return NO_AMOUNT if amount is None else None
 
 
 @dataclass(frozen=True)
@@ -244,6 +349,12 @@ class ChapterTotal:
     new_total: Decimal
     old_count: int
     new_count: int
+    # Programmes left out of both totals for want of a figure in one edition
+    # (事項要求, の内数, no amount), per edition, and the figures set aside with them.
+    old_set_aside: int = 0
+    new_set_aside: int = 0
+    old_set_aside_amount: Decimal = Decimal(0)
+    new_set_aside_amount: Decimal = Decimal(0)
 
     @property
     def change(self) -> Decimal:
@@ -264,6 +375,10 @@ class ChapterTotal:
             "rate": None if self.rate is None else str(self.rate.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
             "old_count": self.old_count,
             "new_count": self.new_count,
+            "old_set_aside": self.old_set_aside,
+            "new_set_aside": self.new_set_aside,
+            "old_set_aside_amount": str(self.old_set_aside_amount),
+            "new_set_aside_amount": str(self.new_set_aside_amount),
         }
 
 
@@ -324,6 +439,8 @@ class EditionDiff:
     new_synthetic_label: str | None = None
     old_unit: str = "億円"
     numbering: tuple = ()  # NumberingChange per level printed in another style (diff/numbering.py)
+    regroupings: tuple[Regrouping, ...] = ()
+    contents: tuple[ContentsChange, ...] = ()
 
     # -------------------------------------------------------------- summaries
     @property
@@ -337,17 +454,23 @@ class EditionDiff:
                 yield node
 
     def counted_headings(self) -> Iterator[NodeDiff]:
-        """Headings to count: inside an added or removed heading, only that heading."""
+        """Headings to count: inside an added or removed heading, only that
+        heading (a heading moved into or out of it still counts as moved); the
+        headings that moved with a split or merge are part of it; a split or
+        merge counts once, at its first heading."""
+        seen: set[str] = set()
 
-        def visit(node: NodeDiff) -> Iterator[NodeDiff]:
-            if node.kind != DOCUMENT:
-                yield node
-                if node.status in (ADDED, REMOVED):
-                    return
+        def visit(node: NodeDiff, implied: str | None) -> Iterator[NodeDiff]:
+            if node.kind != DOCUMENT and node.status != implied and not node.follows_regrouping:
+                if node.regrouping is None or node.regrouping.anchor not in seen:
+                    if node.regrouping is not None:
+                        seen.add(node.regrouping.anchor)
+                    yield node
+            inner = node.status if node.status in (ADDED, REMOVED) else implied
             for child in node.children:
-                yield from visit(child)
+                yield from visit(child, inner)
 
-        return visit(self.root)
+        return visit(self.root, None)
 
     def heading_counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in CHANGE_KINDS}
@@ -362,6 +485,35 @@ class EditionDiff:
             table.setdefault(node.kind, {change: 0 for change in CHANGE_KINDS})[node.status] += 1
         return table
 
+    def moved_with(self, regrouping: Regrouping) -> list[NodeDiff]:
+        """The headings that moved with a split or merge, in the new edition's order."""
+
+        def visit(node: NodeDiff) -> Iterator[NodeDiff]:
+            for child in node.children:
+                if child.follows_regrouping and node.anchor in regrouping.new_anchors:
+                    yield child
+                yield from visit(child)
+
+        return list(visit(self.root))
+
+    def contents_regrouping(self, change: ContentsChange) -> Regrouping | None:
+        """The split or merge a contents change belongs to (an entry added by a
+        split, removed by a merge, or retitled as a part), matched by level and title."""
+        if change.status == "unchanged":
+            return None
+        for regrouping in self.regroupings:
+            refs = regrouping.olds + regrouping.news
+            for side in (change.old, change.new):
+                if side is not None and any(
+                    ref.kind == side.level and normalize_title(ref.title) == normalize_title(side.title) for ref in refs
+                ):
+                    return regrouping
+        return None
+
+    def contents_counts(self) -> dict[str, int]:
+        """Contents entries added, removed, retitled, moved; page numbers changed (information)."""
+        return contents_counts(self.contents)
+
     def text_changes(self) -> list[tuple[NodeDiff, TextChange]]:
         """Every prose change with the heading it stands under (the root for text outside headings)."""
         return [(node, change) for node in self.root.walk() for change in node.text_changes]
@@ -372,17 +524,53 @@ class EditionDiff:
             counts[change.status] += 1
         return counts
 
-    def budget_counts(self) -> dict[str, int]:
-        counts = {status: 0 for status in BUDGET_STATUSES}
+    def counted_budget(self) -> list[BudgetRow]:
+        """Budget rows counted as programmes: each programme once. A 再掲 copy is
+        left out when its programme is counted at an original (the same name,
+        or a name as similar as a renamed programme's, which REP002 reports); a
+        copy whose original prints no budget line is counted (once) in its place."""
+        originals = {_row_key(row) for row in self.budget if not row.is_repeat}
+        counted, seen_copies = [], set()
         for row in self.budget:
+            if row.is_repeat:
+                key = _row_key(row)
+                if key in originals or key in seen_copies or _similar_key(key, originals):
+                    continue
+                seen_copies.add(key)
+            counted.append(row)
+        return counted
+
+    def budget_counts(self) -> dict[str, int]:
+        """Programmes per status, each counted once, and prior-year mismatches."""
+        counted = self.counted_budget()
+        counts = {status: 0 for status in BUDGET_STATUSES}
+        for row in counted:
             counts[row.status] += 1
-        counts["prior_mismatch"] = sum(1 for row in self.budget if row.prior_mismatch)
+        counts["prior_mismatch"] = sum(1 for row in counted if row.prior_mismatch)
         return counts
 
+    def budget_apart_counts(self) -> dict[str, int]:
+        """What the totals and counts leave apart (information, not changes):
+        ``without_figure``, programmes left out of the totals for want of a
+        figure; ``repeats``, 再掲 copies of programmes counted at their original."""
+        counted = self.counted_budget()
+        return {
+            "without_figure": sum(1 for row in counted if row.set_aside),
+            "repeats": len(self.budget) - len(counted),
+        }
+
+    def set_aside_rows(self) -> list[BudgetRow]:
+        """Programmes left out of both editions' totals for want of a figure, in table order."""
+        return [row for row in self.budget if row.set_aside]
+
     def largest_changes(self, limit: int = 10) -> list[BudgetRow]:
-        """Budget rows with the largest absolute change, counted programmes only."""
-        rows = [row for row in self.budget if row.change is not None and row.change != 0 and row.counts_in_totals]
-        rows.sort(key=lambda row: (-abs(row.change), row.programme))
+        """Counted programmes that move the most money: by absolute change, and
+        programmes set aside for want of a figure by the figure they do have."""
+        rows = [
+            row for row in self.budget
+            if (row.counts_in_totals or row.set_aside) and row.magnitude is not None and row.magnitude != 0
+        ]
+        rows.sort(key=lambda row: (-row.magnitude, row.programme))
         return rows[:limit]
 
     @property
@@ -402,10 +590,12 @@ class EditionDiff:
         listed too, marked ``implied``; prose inside them is not listed.
         """
         result: list[Change] = []
+        regroupings_listed: set[str] = set()
 
-        def visit(node: NodeDiff, implied: bool) -> None:
+        def visit(node: NodeDiff, implied_status: str | None) -> None:
             if node.kind != DOCUMENT:
                 old, new = node.old, node.new
+                implied = node.status == implied_status or node.follows_regrouping
                 common = dict(
                     level=node.kind,
                     old=old.title if old else None,
@@ -416,18 +606,22 @@ class EditionDiff:
                     new_location=new.location if new else None,
                     implied=implied,
                 )
-                if node.status in (ADDED, REMOVED):
+                if node.regrouping is not None:
+                    if node.regrouping.anchor not in regroupings_listed:
+                        regroupings_listed.add(node.regrouping.anchor)
+                        result.append(Change(kind=node.regrouping.kind, detail=regrouping_detail(node.regrouping), **common))
+                elif node.status in (ADDED, REMOVED):
                     result.append(Change(kind=node.status, **common))
-                    implied = True
                 else:
                     if MOVED in node.aspects:
                         result.append(Change(kind=MOVED, detail=" > ".join(old.path) + " → " + " > ".join(new.path), **common))
                     if RENAMED in node.aspects:
                         result.append(Change(kind=RENAMED, **common))
+            inner = node.status if node.status in (ADDED, REMOVED) else implied_status
             for child in node.children:
-                visit(child, implied)
+                visit(child, inner)
 
-        visit(self.root, False)
+        visit(self.root, None)
         for node, text in self.text_changes():
             result.append(
                 Change(
@@ -477,11 +671,19 @@ class EditionDiff:
                 "headings_by_kind": self.heading_counts_by_kind(),
                 "text": self.text_counts(),
                 "budget": self.budget_counts(),
+                "budget_apart": self.budget_apart_counts(),
                 "old_total": str(self.old_grand_total),
                 "new_total": str(self.new_grand_total),
+                "old_set_aside_total": str(sum((t.old_set_aside_amount for t in self.totals), Decimal(0))),
+                "new_set_aside_total": str(sum((t.new_set_aside_amount for t in self.totals), Decimal(0))),
+                "old_set_aside": sum(t.old_set_aside for t in self.totals),
+                "new_set_aside": sum(t.new_set_aside for t in self.totals),
+                "contents": self.contents_counts(),
             },
             "prior_year_compared": self.prior_year_compared,
             "changes": [change.to_dict() for change in self.changes()],
+            "regroupings": [regrouping.to_dict() for regrouping in self.regroupings],
+            "contents": {"counts": self.contents_counts(), "entries": [change.to_dict() for change in self.contents]},
             "tree": self.root.to_dict(),
             "budget": [row.to_dict() for row in self.budget],
             "totals": [total.to_dict() for total in self.totals],

@@ -9,7 +9,20 @@ from typing import Iterator
 from checker.booklet.model import DOCUMENT, Node
 from checker.booklet.text import char_diff, normalize, strip_repeat_marker
 from checker.diff.align import ALIGNED_KINDS, PROSE_KINDS, UNIT_SAME, Alignment, Side, similarity
-from checker.diff.result import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, UNCHANGED, MovedAway, NodeDiff, NodeRef, TextChange
+from checker.diff.regroup import MERGED, SPLIT, Regroup
+from checker.diff.result import (
+    ADDED,
+    MODIFIED,
+    MOVED,
+    REMOVED,
+    RENAMED,
+    UNCHANGED,
+    MovedAway,
+    NodeDiff,
+    NodeRef,
+    Regrouping,
+    TextChange,
+)
 
 OUTSIDE_HEADINGS = "（見出しの外の本文）"
 
@@ -46,6 +59,7 @@ class DiffTree:
         self.old, self.new = alignment.old, alignment.new
         self.old_to_new, self.new_to_old = alignment.old_to_new, alignment.new_to_old
         self.reordered = alignment.reordered
+        self.regroups, self.regroup_of = alignment.regroups, alignment.regroup_of
 
     # ---------------------------------------------------------------- the tree
     def build_tree(self) -> NodeDiff:
@@ -89,7 +103,10 @@ class DiffTree:
         text_changes = tuple(self.prose_changes(old, new))
         if text_changes:
             aspects.add(MODIFIED)
-        status = next((kind for kind in (MOVED, RENAMED, MODIFIED) if kind in aspects), UNCHANGED)
+        regrouping = self.node_regrouping(old, new)
+        if regrouping is not None:
+            aspects.add(regrouping.kind)
+        status = next((kind for kind in (SPLIT, MERGED, MOVED, RENAMED, MODIFIED) if kind in aspects), UNCHANGED)
         return NodeDiff(
             kind=new.kind,
             status=status,
@@ -102,24 +119,71 @@ class DiffTree:
             moved_away=moved_away,
             similarity=similarity(self.old.signature(old), self.new.signature(new)),
             anchor=anchor,
+            regrouping=regrouping,
+            follows_regrouping=MOVED in aspects and self.follows_regrouping(old, new),
         )
 
     def single_diff(self, node: Node, side: Side, status: str) -> NodeDiff:
+        """An added or removed heading. Its child headings that pair with a
+        heading elsewhere moved: an added heading holds them as pairs, a
+        removed one leaves a moved-away note where they stood."""
         anchor = self.anchor_of("new" if status == ADDED else "old", node)
-        children = tuple(
-            self.single_diff(child, side, status) for child in node.children if child.kind in ALIGNED_KINDS
-        )
+        children: list[NodeDiff] = []
+        moved_away: list[MovedAway] = []
+        for child in node.children:
+            if child.kind not in ALIGNED_KINDS:
+                continue
+            partner = (self.new_to_old if status == ADDED else self.old_to_new).get(id(child))
+            if partner is None:
+                children.append(self.single_diff(child, side, status))
+            elif status == ADDED:
+                children.append(self.pair_diff(partner, child))
+            else:
+                moved_away.append(MovedAway(len(children), self.old.ref(child), self.new.ref(partner), self.anchor_of("new", partner)))
         ref = side.ref(node)
+        regrouping = self.node_regrouping(node if status == REMOVED else None, node if status == ADDED else None)
         return NodeDiff(
             kind=node.kind,
-            status=status,
-            aspects=frozenset({status}),
+            status=regrouping.kind if regrouping else status,
+            aspects=frozenset({status} | ({regrouping.kind} if regrouping else set())),
             old=ref if status == REMOVED else None,
             new=ref if status == ADDED else None,
-            children=children,
+            children=tuple(children),
+            moved_away=tuple(moved_away),
             similarity=0.0,
             anchor=anchor,
+            regrouping=regrouping,
         )
+
+    # ---------------------------------------------------------- regroupings
+    def regroupings(self) -> tuple[Regrouping, ...]:
+        """The splits and merges with their report anchors (after build_tree)."""
+        return tuple(self.regrouping(regroup) for regroup in self.regroups)
+
+    def regrouping(self, regroup: Regroup) -> Regrouping:
+        def old_anchor(node: Node) -> str:
+            partner = self.old_to_new.get(id(node))
+            return self.anchor_of("new", partner) if partner is not None else self.anchor_of("old", node)
+
+        return Regrouping(
+            kind=regroup.kind,
+            olds=tuple(self.old.ref(node) for node in regroup.olds),
+            news=tuple(self.new.ref(node) for node in regroup.news),
+            old_anchors=tuple(old_anchor(node) for node in regroup.olds),
+            new_anchors=tuple(self.anchor_of("new", node) for node in regroup.news),
+        )
+
+    def node_regrouping(self, old: Node | None, new: Node | None) -> Regrouping | None:
+        regroup = self.regroup_of.get(("new", id(new))) if new is not None else None
+        if regroup is None and old is not None:
+            regroup = self.regroup_of.get(("old", id(old)))
+        return self.regrouping(regroup) if regroup is not None else None
+
+    def follows_regrouping(self, old: Node, new: Node) -> bool:
+        """Moved only because its old heading was split, or its new heading merged."""
+        old_parent, new_parent = self.old.parent.get(id(old)), self.new.parent.get(id(new))
+        regroup = self.regroup_of.get(("old", id(old_parent)))
+        return regroup is not None and regroup is self.regroup_of.get(("new", id(new_parent)))
 
     def merged_children(self, old: Node, new: Node) -> tuple[tuple[NodeDiff, ...], tuple[MovedAway, ...]]:
         """New children in order, removed old children where they stood.
