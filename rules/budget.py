@@ -362,7 +362,7 @@ class StatedTotalMismatch(Rule):
                 item.message,
                 self.at_line(item.line),
                 related=(self.at_line(item.related),) if item.related is not None else (),
-                excerpt=item.line.text.strip(),
+                excerpt=item.excerpt or item.line.text.strip(),
                 expected=item.expected,
                 key=item.key,
             )

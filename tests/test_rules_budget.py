@@ -17,7 +17,8 @@ from rulecheck import (
 
 from checker.booklet.ledger import ledger_totals
 from checker.analysis.figures import Figure, read_figure, sum_interval
-from checker.analysis.stated_totals import find_tables, read_header, table_discrepancies
+from checker.analysis.budget_tables import find_budget_tables, read_columns
+from checker.analysis.table_checks import check_table
 from make_budget_table import make_table, printed_rows
 
 CASES = [
@@ -92,10 +93,10 @@ def test_generated_table_needs_the_rounding_intervals():
 
 def test_inserted_table_is_found_and_read():
     document = variant_document("budget-table-inserted")
-    (table,) = find_tables(document.raw.lines)
-    assert [role for role, _ in table.columns] == ["current", "prior", "change", "rate"]
+    (table,) = find_budget_tables(document.raw.lines)
+    assert [column.role for column in table.columns] == ["current", "prior", "change", "rate"]
     assert [row.label for row in table.rows][-1] == "計" and len(table.rows) == 8
-    assert table_discrepancies(table) == []
+    assert check_table(table) == []
 
 
 def test_figures_stand_for_their_rounding_interval():
@@ -106,9 +107,9 @@ def test_figures_stand_for_their_rounding_interval():
 
 
 def test_ministry_header_with_two_year_amount_columns():
-    columns = read_header("区分 令和２年度要求額（Ａ） 令和元年度予算額（Ｂ） 比較増減額（Ａ）－（Ｂ） 対前年度比")
-    assert [role for role, _ in columns] == ["current", "prior", "change", "ratio"]
-    assert read_header("区分 内容 備考") is None
+    columns = read_columns(["区分 令和２年度要求額（Ａ） 令和元年度予算額（Ｂ） 比較増減額（Ａ）－（Ｂ） 対前年度比（Ａ）／（Ｂ）"])
+    assert [column.role for column in columns] == ["current", "prior", "change", "ratio"]
+    assert read_columns(["区分 内容 備考"]) == []
 
 
 # Year-over-year totals -------------------------------------------------------
