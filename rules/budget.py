@@ -368,6 +368,79 @@ class StatedTotalMismatch(Rule):
             )
 
 
+class _TableFindingRule(Rule):
+    """Reports table findings of one kind from the shared analysis."""
+
+    def findings(self):
+        raise NotImplementedError
+
+    def check(self):
+        for item in self.findings():
+            yield self.draft(
+                item.message,
+                self.at_line(item.line),
+                related=(self.at_line(item.related),) if item.related is not None else (),
+                excerpt=item.excerpt,
+                expected=item.expected,
+                key=item.key,
+            )
+
+
+class SummaryTableDisagreesWithLedger(_TableFindingRule):
+    """What it does:
+    Where a document prints both budget lines and a summary table, compares
+    each table row whose label names a programme, a chapter or a section of the
+    document with the budget lines: the row's amount and prior-year amount,
+    converted from the table's unit (億円, 百万円, 千円 from its caption) to
+    億円, must agree with the programme's printed amount, or with the sum of the
+    chapter's or section's counted amounts, within the rounding of both sides.
+    A table whose unit is not printed is not compared.
+
+    Why is this bad?
+    The summary table and the pages it summarises are two printings of the
+    same budget. When one is updated and the other is not, the reader of the
+    summary sees a figure the booklet does not support.
+
+    Example:
+    `地域経済循環創造事業交付金 14.5億円（元年度 10.0億円）` in the text and a
+    table in 百万円 whose row 地域経済循環創造事業交付金 prints 1,550.
+    """
+
+    code = "BUD008"
+    name = "summary-table-disagrees-with-ledger"
+    severity = "warning"
+
+    def findings(self):
+        return self.analysis.table_ledger_findings
+
+
+class SummaryTableGroupingUnclear(_TableFindingRule):
+    """What it does:
+    Reads which rows of a budget summary table add up to which (うち labels,
+    indentation, else the arithmetic of consecutive rows) and reports, once per
+    table, when the rows above a total do not add up to it in any column under
+    any grouping. Those totals are then left unchecked by BUD006 instead of
+    being reported figure by figure.
+
+    Why is this bad?
+    A total that agrees with no grouping of the rows above it is either a
+    table that lists only some of its parts (主な内訳) without saying so, or a
+    table whose rows the text layer could not deliver in order. Either way its
+    totals cannot be checked, and the reader should know they were not.
+
+    Example:
+    `計 171,928 166,295 5,633 3.4` under rows that add up to 9,000 in every
+    column.
+    """
+
+    code = "BUD009"
+    name = "summary-table-grouping-unclear"
+    severity = "info"
+
+    def findings(self):
+        return [item for item in self.analysis.table_findings if item.severity == "info"]
+
+
 # ------------------------------------------------------------ cross edition
 class PriorAmountDiffersFromPreviousEdition(Rule):
     """What it does:
@@ -456,6 +529,8 @@ RULES = [
     AmountNotationDeparts,
     StatedTotalMismatch,
     PriorAmountDiffersFromPreviousEdition,
+    SummaryTableDisagreesWithLedger,
+    SummaryTableGroupingUnclear,
 ]
 
 

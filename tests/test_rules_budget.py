@@ -29,6 +29,8 @@ CASES = [
     RuleCase("BUD005", fires="amount-precision-dropped", silent="amount-notation-normalised"),
     RuleCase("BUD006", fires="budget-table-total-broken", silent="budget-table-inserted"),
     RuleCase("BUD007", fires="prior-amount-changed", silent="clean", previous="previous-edition"),
+    RuleCase("BUD008", fires="ledger-table-row-changed", silent="ledger-table-inserted"),
+    RuleCase("BUD009", fires="summary-table-rows-missing", silent="summary-tables-inserted"),
 ]
 
 
@@ -39,7 +41,7 @@ def test_rule_fires_and_stays_silent(case):
 
 def test_rules_have_documented_metadata():
     rules = [rule for rule in all_builtin_rules() if rule.code.startswith("BUD")]
-    assert [rule.code for rule in rules] == [f"BUD00{n}" for n in range(1, 8)]
+    assert [rule.code for rule in rules] == [f"BUD00{n}" for n in range(1, 10)]
     for rule in rules:
         assert rule.metadata_problems() == []
     cross = [rule for rule in rules if rule.cross_edition]

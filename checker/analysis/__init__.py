@@ -20,6 +20,7 @@ from checker.analysis.repeats import RepeatAnalysis, analyse_repeats, compare_re
 from checker.analysis.budget_tables import BudgetTable, find_budget_tables
 from checker.analysis.stated_totals import Discrepancy, budget_block_discrepancies
 from checker.analysis.table_checks import TableFinding, check_table
+from checker.analysis.table_ledger import table_against_ledger
 from checker.analysis.text_units import TextUnit
 from checker.analysis.text_units import text_units as build_text_units
 from checker.booklet.model import BudgetEntry, Document
@@ -77,6 +78,11 @@ class Analysis:
         """Figures of the summary tables that disagree with the figures they come
         from (errors), and tables whose grouping could not be read (information)."""
         return [finding for table in self.budget_tables for finding in check_table(table)]
+
+    @cached_property
+    def table_ledger_findings(self) -> list[TableFinding]:
+        """Summary-table rows whose amounts disagree with the document's own budget lines."""
+        return [finding for table in self.budget_tables for finding in table_against_ledger(table, self.document)]
 
     @cached_property
     def stated_total_discrepancies(self) -> list[Discrepancy]:

@@ -117,7 +117,7 @@ def _merge_tokens(tokens: list[str]) -> list[str]:
             last = compact(merged[-1])
             joined = compact(merged[-1] + token)
             if (
-                SIGN_ONLY.match(last)
+                (SIGN_ONLY.match(last) and read_figure(joined.rstrip("%")) is not None)
                 or joined in (ALL_NEW, ALL_GONE, ITEM_REQUEST)
                 or (last.endswith("+") and read_figure(last[:-1]) is not None)
                 or (compact(token).startswith("+") and read_cell(joined) is not None and read_figure(last) is not None)

@@ -238,10 +238,11 @@ def _cell_finding(table: BudgetTable, cell: Cell_, covered: list[Constraint]) ->
     reasons = [text.reason(table, constraint, cell) for constraint in covered]
     related = _related_line(table, cell, covered)
     if interval is None or printed is None or printed.figure is None:
+        mark = _zero_mark(table, row)
         return TableFinding(
             table.rows[row].line, related,
             text.broken(table, cell, compact(printed.text) if printed else "", reasons),
-            _row_text(table, row), None, _key(table, cell),
+            _row_text(table, row), _row_text(table, row, (column, mark)) if mark else None, _key(table, cell),
         )
     decimals = printed.figure.decimals
     unit = printed.figure.unit
@@ -254,6 +255,21 @@ def _cell_finding(table: BudgetTable, cell: Cell_, covered: list[Constraint]) ->
         text.wrong_figure(table, cell, compact(printed.text), expected, allowed, reasons),
         _row_text(table, row), _row_text(table, row, (column, expected)), _key(table, cell),
     )
+
+
+def _zero_mark(table: BudgetTable, row: int) -> str | None:
+    """皆増 or 皆減, whichever the row's amounts call for."""
+    roles = _roles(table)
+    if CURRENT not in roles or PRIOR not in roles:
+        return None
+    now, before = (cell_interval(table, row, roles[role], True) for role in (CURRENT, PRIOR))
+    if now is None or before is None:
+        return None
+    if meets(before, ZERO) and now[0] > 0:
+        return ALL_NEW
+    if meets(now, ZERO) and before[0] > 0:
+        return ALL_GONE
+    return None
 
 
 def _related_line(table: BudgetTable, cell: Cell_, covered: list[Constraint]) -> SourceLine | None:

@@ -1,0 +1,150 @@
+"""Budget summary tables in the layouts ministries print (issue 18): reading,
+hierarchy, and one changed figure reported once, at its own row."""
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from rulecheck import ROOT, assert_snapshot, document_from_text, finding_rows, new_findings, run_rule, variant_document
+
+from checker.analysis import table_messages
+from checker.analysis.budget_tables import find_budget_tables, read_cell, read_columns
+from checker.analysis.table_checks import check_table
+from checker.analysis.table_hierarchy import table_hierarchy
+from checker.reading.readers import text_to_raw
+from make_summary_tables import figure_rows, make_document
+
+CLEAN = make_document()
+
+
+def tables_of(text):
+    return find_budget_tables(text_to_raw(text, "tables.txt").lines)
+
+
+def test_the_three_layouts_are_read_whole():
+    tables = tables_of(CLEAN)
+    assert [table.unit for table in tables] == ["億円", "百万円", "億円"]
+    assert [[column.role for column in table.columns] for table in tables] == [
+        ["current", "prior", "change", "rate"],
+        ["current", "prior", "change", "ratio"],
+        ["prior", "current", "change", "rate"],  # the prior year printed first (C=B-A layouts)
+    ]
+    assert [len([row for row in table.rows if row.kind in ("row", "total")]) for table in tables] == [
+        figure_rows(0), figure_rows(1), figure_rows(2)
+    ]
+
+
+def test_unchanged_tables_raise_nothing_alone_and_inside_the_booklet():
+    assert [finding for table in tables_of(CLEAN) for finding in check_table(table)] == []
+    for code in ("BUD006", "BUD008", "BUD009"):
+        assert run_rule(code, document_from_text(CLEAN, "tables.txt")) == []
+        assert run_rule(code, variant_document("summary-tables-inserted")) == []
+
+
+def test_hierarchy_from_arithmetic_indentation_and_a_total_above_its_rows():
+    first, second, third = tables_of(CLEAN)
+    as_labels = lambda table: sorted(  # noqa: E731
+        (table.rows[r.parent].name, tuple(table.rows[c].name for c in r.children)) for r in table_hierarchy(table).relations
+    )
+    assert ("一般歳出", ("恩給費", "その他政策的経費", "臨時・特別の措置")) in as_labels(first)
+    assert ("総務省所管合計", ("地方交付税等財源繰入れ", "一般歳出", "東日本大震災復興特別会計への繰入れ")) in as_labels(first)
+    assert ("合計", ("計", "計")) in as_labels(second)  # two accounts under one 合計
+    assert ("地域力創造", ("地域おこし協力隊", "関係人口")) in as_labels(second)
+    assert ("合計", ("債務償還費", "利子及割引料", "国債事務取扱費")) in as_labels(third)
+    assert ("公債等償還", ("定率繰入", "特例繰入", "予算繰入")) in as_labels(third)
+
+
+def _changes():
+    for table in range(3):
+        for row in range(figure_rows(table)):
+            for column in range(4):
+                change = (table, row, column)
+                if make_document(change) != CLEAN:
+                    yield change
+
+
+@pytest.mark.parametrize("change", list(_changes()), ids=lambda c: "t{}-r{}-c{}".format(*c))
+def test_one_changed_figure_is_reported_once_at_its_row(change):
+    text = make_document(change)
+    changed_lines = [n for n, (a, b) in enumerate(zip(CLEAN.split("\n"), text.split("\n")), 1) if a != b]
+    findings = run_rule("BUD006", document_from_text(text, "tables.txt"))
+    assert [f.location.line for f in findings] == changed_lines
+    assert findings[0].expected and findings[0].expected != findings[0].excerpt
+
+
+def test_a_changed_sub_row_inside_the_booklet_is_reported_at_its_row():
+    fired = new_findings("BUD006", "summary-table-sub-row-changed")
+    assert len(fired) == 1 and fired[0].excerpt.startswith("その他政策的経費")
+    assert_snapshot("rules/BUD006-summary-table-sub-row-changed", finding_rows(fired))
+
+
+def test_the_finding_shows_stated_expected_and_rounding_range():
+    (finding,) = run_rule("BUD006", document_from_text(make_document((0, 3, 0)), "tables.txt"))
+    assert "is printed 5,494; expected 5,488 (5,487 to 5,489 within rounding)" in finding.message
+    assert finding.excerpt == "その他政策的経費 5,494 4,464 1,024 22.9"
+    assert finding.expected == "その他政策的経費 5,488 4,464 1,024 22.9"
+
+
+def test_rounding_within_half_units_is_not_reported_and_one_unit_beyond_is():
+    table = "（単位：億円）\n区分 要求額 前年度予算額\n甲 1 1\n乙 1 1\n丙 1 1\n計 {} 3\n"
+    assert run_rule("BUD006", document_from_text(table.format(4), "t.txt")) == []  # 0.5+0.5+0.5 … 1.4×3 = 4.2
+    assert run_rule("BUD006", document_from_text(table.format(2), "t.txt")) == []
+    assert len(run_rule("BUD006", document_from_text(table.format(5), "t.txt"))) == 1
+
+
+def test_a_truncation_footnote_changes_the_intervals():
+    table = "（単位：億円）\n区分 要求額 前年度予算額\n甲 1 1\n乙 1 1\n計 {} 2\n※ 単位未満切り捨て\n"
+    assert run_rule("BUD006", document_from_text(table.format(3), "t.txt")) == []  # [1,2)+[1,2) reaches 3.x
+    assert len(run_rule("BUD006", document_from_text(table.format(1), "t.txt"))) == 1
+
+
+@pytest.mark.parametrize("heading, roles", [
+    (["区分 要求・要望額 前年度予算額 比較増減額 増減率"], ["current", "prior", "change", "rate"]),
+    (["区 分 平成30年度予定額(A) 平成29年度予算額(B) 比較増減額(A)-(B) 増減率"], ["current", "prior", "change", "rate"]),
+    (["組 織 平成23年度 要求・要望額A 平成22年度 予 算 額 B 比較増減額 (A-B)C 増減率 (C/B)%"], ["current", "prior", "change", "rate"]),
+    (["事項 令和2年度当初予算額 令和3年度概算要求・要望額 比較増△減額"], ["prior", "current", "change"]),
+    (["令 和 3 年 度予 算 額(案)", "令 和 2年 度予 算 額", "比 較 増 減 額 増 減 率"], ["current", "prior", "change", "rate"]),
+    (["区分\t令和2年度\t令和元年度\t比較増減額\t増減率", "\t補正後予算額\t決定額\t\t"], ["current", "prior", "change", "rate"]),
+    (["区分 要求額 前年度予算額 比較増減額 対前年度比", "(A) (B) (A)-(B) (A)/(B)"], ["current", "prior", "change", "ratio"]),
+])
+def test_column_roles_come_from_the_headings_meaning(heading, roles):
+    assert [column.role for column in read_columns(heading)] == roles
+
+
+@pytest.mark.parametrize("printed, value, note", [
+    ("164,246+事項要求", Decimal("164246"), "事項要求"),
+    ("事項要求", None, "事項要求"),
+    ("皆増", None, "皆増"),
+    ("ー", None, "-"),
+    ("－", None, "-"),
+    ("―", None, "-"),
+    ("△1,975", Decimal("-1975"), ""),
+    ("▲15.6", Decimal("-15.6"), ""),
+    ("2.7%", Decimal("2.7"), ""),
+])
+def test_cells(printed, value, note):
+    cell = read_cell(printed)
+    assert (cell.figure.value if cell.figure else None, cell.note) == (value, note)
+    assert read_cell("恩給費") is None
+
+
+def test_a_grouping_that_agrees_nowhere_is_said_once_and_not_guessed():
+    fired = new_findings("BUD009", "summary-table-rows-missing")
+    assert len(fired) == 1 and fired[0].severity == "info"
+    assert run_rule("BUD006", variant_document("summary-table-rows-missing")) == []
+    assert_snapshot("rules/BUD009-summary-table-rows-missing", finding_rows(fired))
+
+
+def test_every_message_has_japanese():
+    templates = [value for name, value in vars(table_messages).items() if name.isupper() and isinstance(value, str) and "{" in value]
+    assert templates and all(template in table_messages.JAPANESE for template in templates)
+    text = table_messages.render(table_messages.WRONG_FIGURE, "ja", row="「恩給費」", column="要求額", printed="1,681",
+                                 expected="1,671", low="1,670", high="1,672", reasons="前年度予算額＋比較増減額")
+    assert text == "「恩給費」の要求額が 1,681 です。前年度予算額＋比較増減額から 1,671（四捨五入の範囲 1,670～1,672）となります"
+
+
+def test_script_refuses_a_bad_change_with_one_line():
+    result = subprocess.run([sys.executable, str(ROOT / "fixtures/tools/make_summary_tables.py"), "--change", "x"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
