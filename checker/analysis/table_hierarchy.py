@@ -27,6 +27,7 @@ from checker.analysis.budget_tables import BREAKDOWN, CAPTION, ROW, SUMMED_ROLES
 from checker.analysis.table_intervals import cell_interval, meets, total_of
 
 MAX_PARSES = 40
+MAX_SEARCHED_ROWS = 40  # longer runs of rows are read flat: the search grows with the cube of their length
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ def segment_parses(table: BudgetTable, rows: tuple[int, ...]) -> list[Parse]:
         return [Parse(())]
     if len({table.rows[row].indent for row in rows}) > 1:
         return [indentation_parse(table, rows)]
+    if len(rows) > MAX_SEARCHED_ROWS:
+        return [Parse(rows)]
     return arithmetic_parses(table, rows)
 
 
