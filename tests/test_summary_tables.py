@@ -148,3 +148,47 @@ def test_script_refuses_a_bad_change_with_one_line():
     result = subprocess.run([sys.executable, str(ROOT / "fixtures/tools/make_summary_tables.py"), "--change", "x"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+# Text layers of real tables: what they do to rows ---------------------------
+LABELS_LOST = """（億円）
+令 和 ３ 年 度予 算 額(案)
+令 和 ２年 度予   算   額
+比 較 増 減 額 増 減 率
+150,000 148,000 2,000 1.4
+7,000 9,000 ▲ 2,000 ▲ 22.2
+1,500 1,700 ▲ 200 ▲ 11.8
+5,500 7,300 ▲ 1,800 ▲ 24.7
+157,000 157,000 0 0.0
+※ 計数はそれぞれ四捨五入しているため、計が一致しない場合がある。
+"""
+
+SHARES_IN_BRACKETS = """(単位:億円)
+事項\t令和2年度 当初予算額\t令和3年度 概算要求・要望額\t比較増△減額
+\t(A)\t(B)\t(C=B-A)
+甲経費\t2,000\t2,100\t100
+乙経費\t700\t1,000\t300
+【うち要望額】\t\t【250】\t
+丙経費\t600\t600\t-
+合計\t3,300\t3,700\t400
+(注)各々の計数において億円未満を四捨五入
+"""
+
+RUN_TOGETHER = """(単位:億円)
+組 織 平成23年度 要求・要望額A 平成22年度 予 算 額 B 比較増減額 (A-B)C 増減率 (C/B)%
+本 省 1,000 1,100 △100 △9.1
+甲 局 170 200 △30 △15.0 乙 局 130 140 △10 △7.1 丙 庁 170 130 40 30.8
+所管合計 1,470 1,570 △100 △6.4
+"""
+
+
+@pytest.mark.parametrize("text, wrong, line", [
+    (LABELS_LOST, ("1,500 1,700", "1,510 1,700"), 7),
+    (SHARES_IN_BRACKETS, ("乙経費\t700\t1,000", "乙経費\t700\t1,010"), 5),
+    (RUN_TOGETHER, ("乙 局 130", "乙 局 135"), 4),
+], ids=["labels-lost", "shares-in-brackets", "rows-run-together"])
+def test_text_layers_of_real_tables(text, wrong, line):
+    assert run_rule("BUD006", document_from_text(text, "t.txt")) == []
+    assert [len(table_hierarchy(table).relations) for table in tables_of(text)] in ([2], [1])
+    fired = run_rule("BUD006", document_from_text(text.replace(*wrong), "t.txt"))
+    assert [finding.location.line for finding in fired] == [line]

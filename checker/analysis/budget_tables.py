@@ -62,6 +62,7 @@ SUBTOTAL_LABEL = regex.compile(r"小計$")
 BREAKDOWN_LABEL = regex.compile(r"^[【〔\[(（]?(?:うち|内訳|内数)")
 CAPTION_LABEL = regex.compile(r"^(?:第[0-9一二三四五六七八九十]+|[【〔\[]).{0,30}$|(?:会計|勘定)$")
 BLANK_CELL = regex.compile(r"^(?:[-‐―ー—–−…･・]|－)$")
+BRACKETED = regex.compile(r"^[【〔\[(（](.+)[】〕\])）]$")
 SIGN_ONLY = regex.compile(r"^[▲△−\-－+＋]$")
 ITEM_REQUEST = "事項要求"
 ALL_NEW, ALL_GONE = "皆増", "皆減"
@@ -101,6 +102,10 @@ def read_cell(text: str) -> Cell | None:
     if folded in (ALL_NEW, ALL_GONE, ITEM_REQUEST):
         return Cell(text, note=folded)
     note = ""
+    inner = BRACKETED.match(folded)
+    if inner:  # 【306】: a share printed in brackets under a うち row
+        figure = read_figure(inner[1])
+        return Cell(text, figure, "()") if figure is not None else None
     if folded.endswith(ITEM_REQUEST) and folded[: -len(ITEM_REQUEST)].endswith("+"):
         folded, note = folded[: -len(ITEM_REQUEST) - 1], ITEM_REQUEST
     figure = read_figure(folded[:-1] if folded.endswith("%") else folded)
@@ -165,6 +170,30 @@ def split_row(text: str) -> RowText:
         cells.insert(0, cell)
         tokens.pop()
     return RowText(_join_label(tokens), tuple(cells), _indent(text), False)
+
+
+def split_rows(text: str, width: int) -> list[RowText]:
+    """Several rows a text layer ran into one line (label, cells, label, cells …):
+    each full set of ``width`` cells followed by a label starts a new row."""
+    if "\t" in text:
+        return [_split_tabbed(text)]
+    tokens = _merge_tokens(text.split())
+    rows: list[RowText] = []
+    label: list[str] = []
+    cells: list[Cell] = []
+    for token in tokens:
+        cell = read_cell(token)
+        if cell is None and len(cells) == width:
+            rows.append(RowText(_join_label(label), tuple(cells), _indent(text) if not rows else 0, False))
+            label, cells = [], []
+        if cell is None and cells:
+            return [split_row(text)]  # text between figures: read as one row
+        if cell is None:
+            label.append(token)
+        else:
+            cells.append(cell)
+    rows.append(RowText(_join_label(label), tuple(cells), _indent(text) if not rows else 0, False))
+    return rows if len(rows) > 1 and all(row.label for row in rows) else [split_row(text)]
 
 
 def _split_tabbed(text: str) -> RowText:
@@ -251,7 +280,7 @@ def columns_from_text(text: str) -> list[Column]:
 
 def _header_cells(lines: list[str]) -> list[str] | None:
     """Column headings of TAB-separated heading lines, merged place by place."""
-    if not all("\t" in line for line in lines):
+    if not lines or not all("\t" in line for line in lines):
         return None
     rows = [line.split("\t") for line in lines]
     width = max(len(row) for row in rows)
@@ -428,10 +457,18 @@ def _read_rows(table: BudgetTable, lines: list[SourceLine], index: int) -> int:
             continue
         if FOOTNOTE.match(text):
             break
-        row = split_row(text)
+        several = split_rows(text, width)
+        if len(several) > 1:
+            for row in several:
+                table.rows.append(TableRow(lines[index], row.label, _place_cells(row, width), row.indent, _row_kind(row.label)))
+            blanks, index = 0, index + 1
+            continue
+        row = several[0]
         cells = _place_cells(row, width) if row.cells else None
         if cells is not None:
             table.rows.append(TableRow(lines[index], row.label, cells, row.indent, _row_kind(row.label)))
+        elif BREAKDOWN_LABEL.match(compact(text)) and not row.cells:
+            table.rows.append(TableRow(lines[index], row.label, [None] * width, row.indent, BREAKDOWN))
         elif row.cells or len(compact(text)) > 30 or compact(text).endswith("。") or _could_be_heading(text):
             break
         else:

@@ -191,6 +191,15 @@ def _close_total(table: BudgetTable, total: int, segment: list[int], open_items:
     return None if best is None else (best[1], best[2])
 
 
+def _closing_row(table: BudgetTable, open_items: list[int]) -> Relation | None:
+    """A last row without a total's label that adds up the rows above it (a
+    text layer that lost the labels still prints the 計 last)."""
+    if len(open_items) < 3 or table.rows[open_items[-1]].kind != ROW or any(table.rows[i].kind == TOTAL for i in open_items):
+        return None
+    last, parts = open_items[-1], tuple(open_items[:-1])
+    return Relation(last, parts) if _admissible(table, last, parts) else None
+
+
 def table_hierarchy(table: BudgetTable) -> Hierarchy:
     relations: list[Relation] = []
     open_items: list[int] = []
@@ -220,6 +229,9 @@ def table_hierarchy(table: BudgetTable) -> Hierarchy:
                 segment.clear()
             open_items.append(row)
     flush()
+    closing = _closing_row(table, open_items)
+    if closing is not None:
+        relations.append(closing)
     clear, unclear = [], []
     for relation in relations:
         matched, violated, checkable = sum_status(table, relation.parent, relation.children)
