@@ -419,8 +419,11 @@ class SummaryTableGroupingUnclear(_TableFindingRule):
     Reads which rows of a budget summary table add up to which (うち labels,
     indentation, else the arithmetic of consecutive rows) and reports, once per
     table, when the rows above a total do not add up to it in any column under
-    any grouping. Those totals are then left unchecked by BUD006 instead of
-    being reported figure by figure.
+    any grouping; likewise when a table's differences or rates disagree with
+    its amounts on most rows (one wrong figure breaks one row; most rows mean
+    the headings were misread, after trying this year's and last year's
+    columns the other way round). Those totals or columns are then left
+    unchecked by BUD006 instead of being reported figure by figure.
 
     Why is this bad?
     A total that agrees with no grouping of the rows above it is either a

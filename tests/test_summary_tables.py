@@ -192,3 +192,12 @@ def test_text_layers_of_real_tables(text, wrong, line):
     assert [len(table_hierarchy(table).relations) for table in tables_of(text)] in ([2], [1])
     fired = run_rule("BUD006", document_from_text(text.replace(*wrong), "t.txt"))
     assert [finding.location.line for finding in fired] == [line]
+
+
+def test_headings_the_figures_contradict_are_not_trusted():
+    swapped = "（単位：億円）\n区分 要求額 前年度予算額 比較増減額\n甲 100 120 20\n乙 50 60 10\n丙 30 31 1\n計 180 211 31\n"
+    assert run_rule("BUD006", document_from_text(swapped, "t.txt")) == []  # the amounts were printed the other way round
+    unreadable = "（単位：億円）\n区分 要求額 前年度予算額 比較増減額\n甲 100 120 7\n乙 50 60 8\n丙 30 31 9\n計 180 211 24\n"
+    assert run_rule("BUD006", document_from_text(unreadable, "t.txt")) == []
+    (note,) = run_rule("BUD009", document_from_text(unreadable, "t.txt"))
+    assert note.severity == "info" and "differences" in note.message

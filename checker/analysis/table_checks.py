@@ -17,7 +17,7 @@ at the figure it states (the 計, the difference, the rate).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from checker.analysis import table_messages as text
@@ -286,11 +286,54 @@ def _key(table: BudgetTable, cell: Cell_) -> str:
     return f"table:{compact(table.rows[row].label)}:{compact(table.columns[column].heading)}:{compact(printed.text) if printed else ''}"
 
 
+ROW_KINDS = ("change", "rate", "ratio")
+
+
+def _doubtful_kinds(table: BudgetTable, found: list[Constraint]) -> set[str]:
+    """Row relations that fail on most rows: one wrong cell breaks one row, so
+    these say the headings were misread, not the figures."""
+    doubtful = set()
+    for kind in ROW_KINDS:
+        results = [holds(table, c) for c in found if c.kind == kind]
+        checked = [result for result in results if result is not None]
+        if len(checked) >= 3 and sum(1 for result in checked if not result) * 2 > len(checked):
+            doubtful.add(kind)
+    return doubtful
+
+
+def _swapped(table: BudgetTable) -> BudgetTable:
+    columns = [
+        replace(column, role={CURRENT: PRIOR, PRIOR: CURRENT}.get(column.role, column.role)) for column in table.columns
+    ]
+    return replace(table, columns=columns)
+
+
+def _read_with_confidence(table: BudgetTable, relations) -> tuple[BudgetTable, list[Constraint], set[str]]:
+    """The table with this year's and last year's columns as the figures bear
+    out; the row relations that still fail on most rows are left out."""
+    found = constraints(table, relations)
+    doubtful = _doubtful_kinds(table, found)
+    if doubtful:
+        other = _swapped(table)
+        other_found = constraints(other, relations)
+        if len(_doubtful_kinds(other, other_found)) < len(doubtful):
+            table, found, doubtful = other, other_found, _doubtful_kinds(other, other_found)
+    return table, [c for c in found if c.kind not in doubtful], doubtful
+
+
 def check_table(table: BudgetTable) -> list[TableFinding]:
-    """Findings of one table: wrong figures (errors) and an unclear hierarchy (information)."""
+    """Findings of one table: wrong figures (errors), an unclear hierarchy or
+    columns that could not be read with confidence (information)."""
     hierarchy = table_hierarchy(table)
-    broken = [c for c in constraints(table, hierarchy.relations) if holds(table, c) is False]
+    table, found, doubtful = _read_with_confidence(table, hierarchy.relations)
+    broken = [c for c in found if holds(table, c) is False]
     findings = [_cell_finding(table, cell, covered) for cell, covered in _culprits(table, broken)]
+    if doubtful:
+        findings.append(TableFinding(
+            table.heading[0], None, text.columns_unclear(table, sorted(doubtful)),
+            " ".join(compact(line.text) for line in table.heading), None,
+            "table-columns-unclear:" + ":".join(sorted(doubtful)), "info",
+        ))
     if hierarchy.unclear:
         relation = hierarchy.unclear[0]
         findings.append(TableFinding(

@@ -16,6 +16,11 @@ UNCLEAR = (
     "the rows above {row} do not add up to it in any column, however they are grouped "
     "({count} such total(s) in this table); those totals are not checked"
 )
+COLUMNS_UNCLEAR = (
+    "the {relation} of this table disagree with its amounts on most rows, so its headings "
+    "were not read with confidence; those columns are not checked"
+)
+RELATION_NAMES = {"change": "differences", "rate": "rates", "ratio": "ratios"}
 LEDGER_DISAGREES = (
     "{row} {column} is printed {printed} {unit} ({amount}億円), but the budget lines of this document "
     "give {expected}億円 for {what}"
@@ -41,6 +46,10 @@ JAPANESE = {
     WRONG_FIGURE_EXACT: "{row}の{column}が {printed} です。{reasons}から {expected} となります",
     DISAGREES: "{row}の{column} {printed} は、{reasons}と合いません",
     UNCLEAR: "{row}より上の行は、どう組み合わせても、どの列でも{row}と一致しません（この表で{count}か所）。これらの計は検査していません",
+    COLUMNS_UNCLEAR: "この表の{relation}は大半の行で金額と合わないため、見出しを確実に読み取れません。これらの列は検査していません",
+    "differences": "比較増減額",
+    "rates": "増減率",
+    "ratios": "対前年度比",
     LEDGER_DISAGREES: "{row}の{column}は {printed}{unit}（{amount}億円）ですが、本文の予算額では{what}は {expected}億円です",
     ROW_AT_LINE: "{line}行目の行",
     REASONS_JOIN: "、および",
@@ -121,6 +130,10 @@ def wrong_figure(table, cell, printed: str, expected: str, allowed: tuple[str, s
 def broken(table, cell, printed: str, reasons: list[str]) -> str:
     return render(DISAGREES, row=row_name(table, cell[0]), column=column_name(table, cell[1]), printed=printed,
                   reasons=render(REASONS_JOIN).join(reasons))
+
+
+def columns_unclear(table, kinds: list[str]) -> str:
+    return render(COLUMNS_UNCLEAR, relation=" / ".join(RELATION_NAMES[kind] for kind in kinds))
 
 
 def unclear(table, relation, count: int) -> str:
