@@ -201,3 +201,10 @@ def test_headings_the_figures_contradict_are_not_trusted():
     assert run_rule("BUD006", document_from_text(unreadable, "t.txt")) == []
     (note,) = run_rule("BUD009", document_from_text(unreadable, "t.txt"))
     assert note.severity == "info" and "differences" in note.message
+
+
+def test_years_on_a_line_of_their_own_belong_to_the_amount_words():
+    heading = ["区 分 令和２年度 令和元年度 比較増減額 増減率", "要求額 予算額"]
+    assert [(column.role, column.heading) for column in read_columns(heading)] == [
+        ("current", "令和2年度要求額"), ("prior", "令和元年度予算額"), ("change", "比較増減額"), ("rate", "増減率"),
+    ]

@@ -297,9 +297,29 @@ def read_columns(lines: list[str]) -> list[Column]:
         for cell in cells:
             columns.extend(columns_from_text(cell))
     else:
-        columns = columns_from_text("".join(compact(line) for line in word_lines))
+        columns = columns_from_text("".join(_years_joined_to_amounts([compact(line) for line in word_lines])))
     columns = _apply_label_lines(columns, label_lines)
     return assign_roles(columns)
+
+
+def _years_joined_to_amounts(texts: list[str]) -> list[str]:
+    """``令和2年度 令和元年度 比較増減額 増減率`` over ``要求額 予算額``: each year
+    printed above or below an amount word without one is that column's year."""
+    for index, text in enumerate(texts):
+        years = list(YEAR.finditer(text))
+        if len(years) < 2 or any(column.role == AMOUNT for column in columns_from_text(text)):
+            continue
+        for other, below in enumerate(texts):
+            columns = columns_from_text(below)
+            if other == index or len(columns) != len(years) or any(c.role != AMOUNT or c.year for c in columns):
+                continue
+            joined = text
+            for year, column in reversed(list(zip(years, columns))):
+                joined = joined[: year.end()] + column.heading + joined[year.end():]
+            texts = list(texts)
+            texts[index], texts[other] = joined, ""
+            return texts
+    return texts
 
 
 def _apply_label_lines(columns: list[Column], label_lines: list[str]) -> list[Column]:

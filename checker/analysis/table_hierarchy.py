@@ -147,11 +147,12 @@ def indentation_parse(table: BudgetTable, rows: tuple[int, ...]) -> Parse:
 def segment_parses(table: BudgetTable, rows: tuple[int, ...]) -> list[Parse]:
     if not rows:
         return [Parse(())]
-    if len({table.rows[row].indent for row in rows}) > 1:
-        return [indentation_parse(table, rows)]
+    indented = [indentation_parse(table, rows)] if len({table.rows[row].indent for row in rows}) > 1 else []
     if len(rows) > MAX_SEARCHED_ROWS:
-        return [Parse(rows)]
-    return arithmetic_parses(table, rows)
+        return indented or [Parse(rows)]
+    # Indentation first: it wins a tie, but a layout that indents for looks
+    # (centred labels) loses to the grouping the figures agree with.
+    return sorted(indented + arithmetic_parses(table, rows), key=Parse.score)
 
 
 @dataclass(frozen=True)
