@@ -208,3 +208,27 @@ def test_years_on_a_line_of_their_own_belong_to_the_amount_words():
     assert [(column.role, column.heading) for column in read_columns(heading)] == [
         ("current", "令和2年度要求額"), ("prior", "令和元年度予算額"), ("change", "比較増減額"), ("rate", "増減率"),
     ]
+
+
+def _chapter_table(document, bump_first=0, bump_total=0):
+    from checker.booklet.ledger import ledger_totals
+
+    totals = ledger_totals(document.ledger)
+    rows = [[node.title, t.amount, t.prior_amount]
+            for node in document.chapters() for t in totals if t.scope == "chapter" and t.key == node.number]
+    rows[0][1] += bump_first
+    whole = totals[0]
+    return "\n".join(["（単位：億円）", "区分 要求額 前年度予算額", *(f"{n} {a:,.1f} {p:,.1f}" for n, a, p in rows),
+                      f"計 {whole.amount + bump_first + bump_total:,.1f} {whole.prior_amount:,.1f}"]) + "\n"
+
+
+def test_a_table_of_chapters_against_the_ledger_totals():
+    clean = variant_document("clean")
+    base = "\n".join(line.text for line in clean.raw.lines) + "\n\n"
+    assert run_rule("BUD008", document_from_text(base + _chapter_table(clean), "b.txt")) == []
+    # Chapter I: 16 amounts printed to 0.1億円 allow ±0.8; 1.0 more is a finding at its row.
+    (fired,) = run_rule("BUD008", document_from_text(base + _chapter_table(clean, bump_first=1), "b.txt"))
+    assert fired.excerpt.startswith("東京一極集中の是正と地域の活性化 43.0") and "「東京一極集中" in fired.message
+    # The 計 stands for the whole document (16.8兆円 printed to 0.1兆円 allows ±500億円 alone).
+    (fired,) = run_rule("BUD008", document_from_text(base + _chapter_table(clean, bump_total=1000), "b.txt"))
+    assert "the whole document" in fired.message and fired.excerpt.startswith("計")

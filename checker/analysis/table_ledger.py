@@ -51,6 +51,25 @@ def _label_key(label: str) -> str:
     return normalize_title(compact(label).lstrip("0123456789ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ.．、)）"))
 
 
+def _whole_document(table: BudgetTable, index: int, groups, document: Document):
+    """The last 計 of a table whose other rows are exactly the document's chapters
+    (or sections) stands for the whole document."""
+    rows = table.rows
+    if rows[index].kind != TOTAL or any(row.kind == TOTAL for row in rows[index + 1:]):
+        return None
+    parts = [groups.get(_label_key(row.label)) for row in rows[:index] if row.kind == ROW]
+    if not parts or any(part is None for part in parts):
+        return None
+    kinds = {part[0] for part in parts}
+    if len(kinds) != 1 or kinds == {"programme"}:
+        return None
+    counted = [entry for entry in document.ledger.entries if entry.counts_in_totals]
+    covered = {id(entry) for part in parts for entry in part[2]}
+    if covered != {id(entry) for entry in counted}:
+        return None
+    return ("document", text.render(text.THE_DOCUMENT), counted)
+
+
 def table_against_ledger(table: BudgetTable, document: Document) -> list[TableFinding]:
     factor = UNIT_IN_OKU.get(table.unit or "")
     current, prior = table.column(CURRENT), table.column(PRIOR)
@@ -59,9 +78,10 @@ def table_against_ledger(table: BudgetTable, document: Document) -> list[TableFi
     groups = ledger_groups(document)
     found = []
     for index, row in enumerate(table.rows):
-        if row.kind not in (ROW, TOTAL) or _label_key(row.label) not in groups:
+        matched = groups.get(_label_key(row.label)) or _whole_document(table, index, groups, document)
+        if row.kind not in (ROW, TOTAL) or matched is None:
             continue
-        kind, what, entries = groups[_label_key(row.label)]
+        kind, what, entries = matched
         if kind == "programme" and len(entries) > 1:
             continue  # one programme printed twice: BUD001's business
         for column, year in ((current, CURRENT), (prior, PRIOR)):
