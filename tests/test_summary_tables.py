@@ -232,3 +232,13 @@ def test_a_table_of_chapters_against_the_ledger_totals():
     # The 計 stands for the whole document (16.8兆円 printed to 0.1兆円 allows ±500億円 alone).
     (fired,) = run_rule("BUD008", document_from_text(base + _chapter_table(clean, bump_total=1000), "b.txt"))
     assert "the whole document" in fired.message and fired.excerpt.startswith("計")
+
+
+def test_rows_of_small_figures_are_not_grouped_by_coincidence():
+    """1 = 1 + 1 holds within rounding and says nothing: forty such rows are
+    read flat, at once, and their 計 checked against all of them."""
+    rows = "\n".join(f"行{i} 1 1 0" for i in range(40))
+    table = f"（単位：億円）\n区分 要求額 前年度予算額 比較増減額\n{rows}\n計 40 40 0\n"
+    (parsed,) = tables_of(table)
+    assert [len(relation.children) for relation in table_hierarchy(parsed).relations] == [40]
+    assert run_rule("BUD006", document_from_text(table, "t.txt")) == []

@@ -27,6 +27,12 @@ from checker.analysis.budget_tables import BREAKDOWN, CAPTION, ROW, SUMMED_ROLES
 from checker.analysis.table_intervals import cell_interval, meets, total_of
 
 MAX_PARSES = 40
+MAX_SEARCH_STEPS = 20_000  # beyond this many groupings tried, the rows are read flat
+
+
+class _SearchTooLong(Exception):
+    pass
+
 MAX_SEARCHED_ROWS = 40  # longer runs of rows are read flat: the search grows with the cube of their length
 
 
@@ -77,13 +83,25 @@ def _admissible(table: BudgetTable, parent: int, children: tuple[int, ...]) -> t
     if len(children) < 2 or sum(1 for child in children if _nonzero(table, child)) < 2:
         return None
     matched, violated, checkable = sum_status(table, parent, children)
-    if checkable == 0 or violated > 1 or matched < max(1, checkable - 1):
+    if checkable == 0 or violated > 1 or matched < max(1, checkable - 1) or not _significant(table, parent, children):
         return None
     return matched, violated
 
 
+def _significant(table: BudgetTable, parent: int, children: tuple[int, ...]) -> bool:
+    """Whether the parent's figures are large against the rounding of a sum of
+    its children: 1 = 1 + 1 holds within rounding and says nothing."""
+    for column in summed_columns(table):
+        cell = table.rows[parent].cells[column]
+        if cell is not None and cell.figure is not None and abs(cell.figure.value) > cell.figure.unit * (len(children) + 1):
+            return True
+    return False
+
+
 def arithmetic_parses(table: BudgetTable, rows: tuple[int, ...]) -> list[Parse]:
     """Ways to read consecutive rows as a forest, best first."""
+
+    work = [0]
 
     @lru_cache(maxsize=None)
     def forests(start: int, end: int) -> tuple[Parse, ...]:
@@ -92,6 +110,9 @@ def arithmetic_parses(table: BudgetTable, rows: tuple[int, ...]) -> list[Parse]:
         found = []
         for split in range(start + 1, end + 1):
             for tree in trees(start, split):
+                work[0] += 1
+                if work[0] > MAX_SEARCH_STEPS:
+                    raise _SearchTooLong
                 for rest in forests(split, end):
                     found.append(Parse(
                         tree.roots + rest.roots, tree.relations + rest.relations,
@@ -116,7 +137,10 @@ def arithmetic_parses(table: BudgetTable, rows: tuple[int, ...]) -> list[Parse]:
             ))
         return tuple(found)
 
-    return list(forests(0, len(rows)))
+    try:
+        return list(forests(0, len(rows)))
+    except _SearchTooLong:
+        return [Parse(rows)]
 
 
 def indentation_parse(table: BudgetTable, rows: tuple[int, ...]) -> Parse:
