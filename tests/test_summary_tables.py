@@ -242,3 +242,43 @@ def test_rows_of_small_figures_are_not_grouped_by_coincidence():
     (parsed,) = tables_of(table)
     assert [len(relation.children) for relation in table_hierarchy(parsed).relations] == [40]
     assert run_rule("BUD006", document_from_text(table, "t.txt")) == []
+
+
+def test_years_over_a_full_heading_line():
+    heading = ["令和2年度 令和元年度", "区 分 要求額 予算額 比較増減額 増減率"]
+    assert [(column.role, column.year) for column in read_columns(heading)] == [
+        ("current", 2020), ("prior", 2019), ("change", None), ("rate", None),
+    ]
+    assert [column.role for column in read_columns(["令和元年度 令和2年度", "区分 予算額 要求額 比較増減額"])] == [
+        "prior", "current", "change",
+    ]
+
+
+LAYOUT_MODE = """（単位：億円、％）
+                         令和２年度       令和元年度
+  区      分               要求額           予算額      比較増減額    増減率
+地方交付税等財源繰入れ   164,246+事項要求     159,850       4,395       2.7
+一 般 歳 出               7,682+事項要求       6,444       1,238      19.2
+  恩 給 費                      1,671         1,980       ▲ 309     ▲ 15.6
+  そ の 他 政 策 的 経 費        5,487         4,464       1,024      22.9
+  臨 時 ・ 特 別 の 措 置          523             0         523      皆 増
+東日本大震災復興特別会計への繰入れ  事項要求    －    －    －
+総 務 省 所 管 合 計    171,927+事項要求     166,294       5,633       3.4
+※ 計数はそれぞれ四捨五入しているため、計が一致しない場合がある。
+"""
+
+
+def test_a_table_as_pdftotext_layout_prints_it():
+    (table,) = tables_of(LAYOUT_MODE)
+    assert [(column.role, column.year) for column in table.columns][:2] == [("current", 2020), ("prior", 2019)]
+    assert run_rule("BUD006", document_from_text(LAYOUT_MODE, "t.txt")) == []
+    (fired,) = run_rule("BUD006", document_from_text(LAYOUT_MODE.replace("1,980", "1,990"), "t.txt"))
+    assert fired.location.line == 6 and fired.expected == "恩給費 1,671 1,980 ▲309 ▲15.6"
+
+
+def test_a_title_above_the_heading_lends_it_no_year():
+    text = ("令和２年度予算概算要求の概要\n令和元年度予算額 令和２年度要求額 比較増減額\n"
+            "甲 100 110 10\n乙 200 190 ▲10\n計 300 300 0\n")
+    (table,) = tables_of(text)
+    assert [column.role for column in table.columns] == ["prior", "current", "change"]
+    assert run_rule("BUD006", document_from_text(text, "t.txt")) == []

@@ -240,9 +240,11 @@ class Column:
 
 
 def _year(text: str) -> int | None:
-    match = YEAR.search(text)
-    if not match:
+    """The year printed nearest the column's word (a title's year may precede it)."""
+    matches = list(YEAR.finditer(text))
+    if not matches:
         return None
+    match = matches[-1]
     number = 1 if match["year"] == "元" else int(match["year"])
     return number + ERA_BASE.get(match["era"] or "", 0)
 
@@ -303,21 +305,31 @@ def read_columns(lines: list[str]) -> list[Column]:
 
 
 def _years_joined_to_amounts(texts: list[str]) -> list[str]:
-    """``令和2年度 令和元年度 比較増減額 増減率`` over ``要求額 予算額``: each year
-    printed above or below an amount word without one is that column's year."""
+    """``令和2年度 令和元年度`` over (or under) ``要求額 予算額 比較増減額 増減率``:
+    the years printed on a line of their own belong, in order, to the amount
+    words without a year on another line."""
     for index, text in enumerate(texts):
         years = list(YEAR.finditer(text))
-        if len(years) < 2 or any(column.role == AMOUNT for column in columns_from_text(text)):
+        own = columns_from_text(text)
+        if len(years) < 2 or any(column.role == AMOUNT for column in own):
             continue
-        for other, below in enumerate(texts):
-            columns = columns_from_text(below)
-            if other == index or len(columns) != len(years) or any(c.role != AMOUNT or c.year for c in columns):
+        for other, words in enumerate(texts):
+            columns = columns_from_text(words)
+            amounts = [i for i, column in enumerate(columns) if column.role == AMOUNT and not column.year]
+            if other == index or len(amounts) != len(years):
                 continue
-            joined = text
-            for year, column in reversed(list(zip(years, columns))):
-                joined = joined[: year.end()] + column.heading + joined[year.end():]
             texts = list(texts)
-            texts[index], texts[other] = joined, ""
+            if own and len(amounts) == len(columns):  # 令和2年度 令和元年度 比較増減額 増減率 / 要求額 予算額
+                joined = text
+                for year, column in reversed(list(zip(years, columns))):
+                    joined = joined[: year.end()] + column.heading + joined[year.end():]
+                texts[index], texts[other] = joined, ""
+            elif not own:  # 令和2年度 令和元年度 / 区分 要求額 予算額 比較増減額 増減率
+                dated = iter(match[0] for match in years)
+                texts[index] = ""
+                texts[other] = "".join((next(dated) if i in amounts else "") + c.heading for i, c in enumerate(columns))
+            else:
+                continue
             return texts
     return texts
 
@@ -455,6 +467,20 @@ def _heading_for(lines: list[SourceLine], start: int, first_row: int, width: int
     return None
 
 
+def _extended_upward(lines: list[SourceLine], begin: int, columns: list[Column], first_row: int) -> tuple[int, list[Column]]:
+    """Lines of years or (A)/(B) labels printed above the heading's words belong to it."""
+    while begin > 0 and first_row - begin < MAX_HEADER_LINES:
+        text = lines[begin - 1].text
+        folded = compact(text)
+        if not folded or UNIT.search(folded) or split_row(text).cells or not (YEAR.search(folded) or LABEL_LINE.match(folded)):
+            break
+        wider = read_columns([line.text for line in lines[begin - 1:first_row] if line.text.strip()])
+        if len(wider) != len(columns) or not is_table_heading(wider):
+            break
+        begin, columns = begin - 1, wider
+    return begin, columns
+
+
 def _width(lines: list[SourceLine], first_row: int) -> int:
     widths = []
     for line in lines[first_row:first_row + 6]:
@@ -531,7 +557,7 @@ def find_budget_tables(lines: list[SourceLine]) -> list[BudgetTable]:
         if found is None:
             index += 1
             continue
-        begin, columns = found
+        begin, columns = _extended_upward(lines, *found, first_row)
         table = BudgetTable([line for line in lines[begin:first_row] if line.text.strip()], columns)
         end = _read_rows(table, lines, first_row)
         _notes(table, lines, begin, end)
