@@ -282,3 +282,19 @@ def test_a_title_above_the_heading_lends_it_no_year():
     (table,) = tables_of(text)
     assert [column.role for column in table.columns] == ["prior", "current", "change"]
     assert run_rule("BUD006", document_from_text(text, "t.txt")) == []
+
+
+def test_an_account_printed_over_its_only_part():
+    text = ("（単位：億円）\n区分 要求額 前年度予算額 比較増減額\n一般会計 7,000 6,000 1,000\n甲 3,000 2,500 500\n"
+            "乙 4,000 3,500 500\n特別会計 2,000 1,800 200\n丙 2,000 1,800 200\n合計 9,000 7,800 1,200\n")
+    assert run_rule("BUD006", document_from_text(text, "t.txt")) == []
+    assert run_rule("BUD009", document_from_text(text, "t.txt")) == []
+    (fired,) = run_rule("BUD006", document_from_text(text.replace("丙 2,000", "丙 2,050"), "t.txt"))
+    assert fired.location.line == 7
+
+
+def test_labels_ending_in_a_number_and_totals_with_a_letter():
+    text = ("（単位：億円）\n区分 要求額 前年度予算額 比較増減額\nSociety 5.0 100 90 10\n甲 50 40 10\n計(C) 150 130 20\n")
+    (table,) = tables_of(text)
+    assert [row.label for row in table.rows] == ["Society 5.0", "甲", "計(C)"] and table.rows[-1].kind == "total"
+    assert run_rule("BUD006", document_from_text(text.replace("計(C) 150", "計(C) 160"), "t.txt"))

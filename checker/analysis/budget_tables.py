@@ -27,6 +27,7 @@ rounding convention, otherwise each cell is taken as rounded on its own
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -432,7 +433,7 @@ class BudgetTable:
 
 
 def _row_kind(label: str) -> str:
-    name = compact(label)
+    name = regex.sub(r"[(（][^()（）]*[)）]$", "", compact(label)) or compact(label)  # 計(A), 合計（C）
     if BREAKDOWN_LABEL.match(name):
         return BREAKDOWN
     if TOTAL_LABEL.search(name):
@@ -447,6 +448,23 @@ def _could_be_heading(text: str) -> bool:
 def _is_data_row(text: str) -> bool:
     row = split_row(text)
     return any(cell is not None and cell.figure is not None for cell in row.cells) and (bool(row.label) or len(row.cells) >= 2)
+
+
+def _label_takes_extra_cells(row: RowText, width: int) -> RowText:
+    """``Society 5.0 1,234 …``: a label ending in a number gives one cell too many."""
+    extra = len(row.cells) - width
+    if row.placed or extra <= 0 or not row.label:
+        return row
+    label = _join_label([row.label, *(cell.text for cell in row.cells[:extra])])
+    return RowText(label, row.cells[extra:], row.indent, row.placed)
+
+
+def _unbracketed(cells: list[Cell | None], label: str) -> list[Cell | None]:
+    """A figure in brackets is a share under a うち row; elsewhere its meaning
+    (a negative? a note?) is unknown, so it is not checked."""
+    if _row_kind(label) == BREAKDOWN:
+        return cells
+    return [Cell(cell.text, None, "()") if cell is not None and cell.note == "()" else cell for cell in cells]
 
 
 def _place_cells(row: RowText, width: int) -> list[Cell | None] | None:
@@ -486,7 +504,10 @@ def _width(lines: list[SourceLine], first_row: int) -> int:
     for line in lines[first_row:first_row + 6]:
         if _is_data_row(line.text):
             widths.append(len(split_row(line.text).cells))
-    return max(widths, default=0)
+    if not widths:
+        return 0
+    counts = Counter(widths)  # the most rows agree; a label ending in a number gives one more
+    return max(counts, key=lambda width: (counts[width], width))
 
 
 def _read_rows(table: BudgetTable, lines: list[SourceLine], index: int) -> int:
@@ -509,10 +530,10 @@ def _read_rows(table: BudgetTable, lines: list[SourceLine], index: int) -> int:
                 table.rows.append(TableRow(lines[index], row.label, _place_cells(row, width), row.indent, _row_kind(row.label)))
             blanks, index = 0, index + 1
             continue
-        row = several[0]
+        row = _label_takes_extra_cells(several[0], width)
         cells = _place_cells(row, width) if row.cells else None
         if cells is not None:
-            table.rows.append(TableRow(lines[index], row.label, cells, row.indent, _row_kind(row.label)))
+            table.rows.append(TableRow(lines[index], row.label, _unbracketed(cells, row.label), row.indent, _row_kind(row.label)))
         elif BREAKDOWN_LABEL.match(compact(text)) and not row.cells:
             table.rows.append(TableRow(lines[index], row.label, [None] * width, row.indent, BREAKDOWN))
         elif row.cells or len(compact(text)) > 30 or compact(text).endswith("。") or _could_be_heading(text):

@@ -80,12 +80,24 @@ def _nonzero(table: BudgetTable, row: int) -> bool:
 def _admissible(table: BudgetTable, parent: int, children: tuple[int, ...]) -> tuple[int, int] | None:
     """A grouping found by arithmetic: at least two real parts, agreeing in every
     column but at most one (one wrong cell must not hide its group)."""
-    if len(children) < 2 or sum(1 for child in children if _nonzero(table, child)) < 2:
+    if len(children) == 1:
+        return _only_child(table, parent, children[0])
+    if sum(1 for child in children if _nonzero(table, child)) < 2:
         return None
     matched, violated, checkable = sum_status(table, parent, children)
     if checkable == 0 or violated > 1 or matched < max(1, checkable - 1) or not _significant(table, parent, children):
         return None
     return matched, violated
+
+
+def _only_child(table: BudgetTable, parent: int, child: int) -> tuple[int, int] | None:
+    """A row printed again as its own single part (特別会計 over its one account):
+    the same figures in every column. It earns nothing, so it is chosen only
+    where a total needs it."""
+    matched, violated, checkable = sum_status(table, parent, (child,))
+    if not _nonzero(table, child) or violated > 1 or matched < 2:
+        return None
+    return 0, 0
 
 
 def _significant(table: BudgetTable, parent: int, children: tuple[int, ...]) -> bool:
