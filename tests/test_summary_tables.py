@@ -107,6 +107,10 @@ def test_a_truncation_footnote_changes_the_intervals():
     (["令 和 3 年 度予 算 額(案)", "令 和 2年 度予 算 額", "比 較 増 減 額 増 減 率"], ["current", "prior", "change", "rate"]),
     (["区分\t令和2年度\t令和元年度\t比較増減額\t増減率", "\t補正後予算額\t決定額\t\t"], ["current", "prior", "change", "rate"]),
     (["区分 要求額 前年度予算額 比較増減額 対前年度比", "(A) (B) (A)-(B) (A)/(B)"], ["current", "prior", "change", "ratio"]),
+    (["区分 要求額 前年度予算額 対前年度増減額 対前年度増減率"], ["current", "prior", "change", "rate"]),
+    (["区分 要求額 前年度予算額 差引増△減額 伸率"], ["current", "prior", "change", "rate"]),
+    (["区分 要求額 前年度予算額 前年度比較増減 増減比"], ["current", "prior", "change", "rate_or_ratio"]),
+    (["区分 令和2年度予算案 令和元年度予算 対前年度比"], ["current", "prior", "rate_or_ratio"]),
 ])
 def test_column_roles_come_from_the_headings_meaning(heading, roles):
     assert [column.role for column in read_columns(heading)] == roles

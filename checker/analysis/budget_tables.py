@@ -39,11 +39,14 @@ CURRENT, PRIOR, CHANGE, RATE, RATIO, AMOUNT = "current", "prior", "change", "rat
 RATE_OR_RATIO = "rate_or_ratio"
 SUMMED_ROLES = (CURRENT, PRIOR, CHANGE, AMOUNT)
 
-_RATE_WORD = r"増減率|伸び?率|増加率|減少率|対前年度?(?:比|伸び?率)|前年度?比|比率"
-_CHANGE_WORD = r"(?:比較|対前年度?)?増[△▲]?減[△▲]?額?|差引(?:額)?|差額"
+_RATE_WORD = (
+    r"(?:比較|対前年度?|前年度?比較)?(?:増[△▲]?減(?:率|比)|伸び?率|増加率|減少率)"
+    r"|対前年度?(?:比(?!較)|伸び?率)|前年度?比(?!較)|比率"
+)
+_CHANGE_WORD = r"(?:比較|対前年度?|前年度?比較|差引)?増[△▲]?減[△▲]?額?|差引(?:額)?|差額"
 _AMOUNT_WORD = (
     r"(?:概算)?要求(?:・要望)?額|要望額|予定額|決定額|計上額|概算額|決算額|見込額|所要額|政府案"
-    r"|(?:補正後|当初|修正)?予算(?:額(?:\(案\))?|案|\(案\)|(?![\p{Han}\p{Hiragana}\p{Katakana}]))"
+    r"|(?:補正後|当初|修正)?予算(?:額(?:\(案\))?|案|\(案\)|(?![\p{Han}\p{Hiragana}\p{Katakana}])|(?=[対前比増差令平昭]))"
 )
 COLUMN_WORD = regex.compile(rf"(?P<rate>{_RATE_WORD})|(?P<change>{_CHANGE_WORD})|(?P<amount>{_AMOUNT_WORD})")
 LABEL_TOKEN = r"[(（]?(?:[A-Z][=＝])?[A-Z](?:\)?[-−－/÷]\(?[A-Z])?[)）]?(?:[×x]100)?%?"
