@@ -329,18 +329,19 @@ class AmountNotationDeparts(Rule):
 class StatedTotalMismatch(Rule):
     """What it does:
     Checks every total, change and rate the document states against the
-    figures it is computed from:
-    budget summary tables found anywhere in the text (a header naming an
-    amount column such as 要求額 or 予算額 and at least one of 前年度予算額,
-    比較増減額, 増減率 or 対前年度比; rows of a label and one figure per column,
-    ▲/△ for negatives, thousands separators allowed), where each row's change
-    must be current − prior, its 増減率 (current ÷ prior − 1)·100, and each 計/合計 row
-    the sum of the rows since the previous 計 (小計 since the previous 小計,
-    うち rows excluded); `計` lines of a 【予算】 block; and signed changes
-    (`+3.0億円`, `▲1.2億円`) and rates (`+3.4%`) printed after a programme's
-    amounts. Rounding is allowed for as XBRL Calculation 1.1 does: each
-    figure stands for the interval of values that round to it, and a sum of n
-    figures carries n such intervals.
+    figures it is computed from. Budget summary tables found anywhere in the
+    text, or as the whole document: columns read by the meaning of their
+    headings (this year's and last year's amount, difference, rate or ratio),
+    cells such as `164,246+事項要求`, 皆増, a dash, ▲ or △; each parent row and
+    each 計 must be the sum of its rows (read from うち labels, indentation or
+    the arithmetic), column by column, each row's difference this year's
+    amount less last year's and its rate the difference over last year's
+    amount. Also `計` lines of a 【予算】 block, and signed changes (`+3.0億円`,
+    `▲1.2億円`) and rates (`+3.4%`) printed after a programme's amounts.
+    Each printed figure stands for the values that round to it (that
+    truncate to it, where a footnote says 切り捨て), and a sum of n figures
+    carries n such intervals. A wrong figure is reported once, at its row,
+    with the figure expected and the range rounding allows.
 
     Why is this bad?
     A stated total that is not the sum of its parts is a wrong figure in the

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from rulecheck import ROOT, assert_snapshot, document_from_text, finding_rows, new_findings, run_rule, variant_document
 
-from checker.analysis import table_messages
 from checker.analysis.budget_tables import find_budget_tables, read_cell, read_columns
 from checker.analysis.table_checks import check_table
 from checker.analysis.table_hierarchy import table_hierarchy
@@ -140,12 +139,14 @@ def test_a_grouping_that_agrees_nowhere_is_said_once_and_not_guessed():
     assert_snapshot("rules/BUD009-summary-table-rows-missing", finding_rows(fired))
 
 
-def test_every_message_has_japanese():
-    templates = [value for name, value in vars(table_messages).items() if name.isupper() and isinstance(value, str) and "{" in value]
-    assert templates and all(template in table_messages.JAPANESE for template in templates)
-    text = table_messages.render(table_messages.WRONG_FIGURE, "ja", row="「恩給費」", column="要求額", printed="1,681",
-                                 expected="1,671", low="1,670", high="1,672", reasons="前年度予算額＋比較増減額")
-    assert text == "「恩給費」の要求額が 1,681 です。前年度予算額＋比較増減額から 1,671（四捨五入の範囲 1,670～1,672）となります"
+def test_the_findings_speak_japanese():
+    from checker.i18n import Translator
+
+    (finding,) = run_rule("BUD006", document_from_text(make_document((0, 3, 0)), "tables.txt"))
+    assert Translator("ja").text(finding.message) == (
+        "「その他政策的経費」の令和2年度要求額が 5,494 になっている。「一般歳出」から他の内訳を差し引いた額、"
+        "および令和元年度予算額＋比較増減額、および令和元年度予算額×（1＋増減率）から 5,488（端数処理の範囲 5,487～5,489）となる"
+    )
 
 
 def test_script_refuses_a_bad_change_with_one_line():

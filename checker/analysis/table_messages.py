@@ -1,77 +1,59 @@
-"""What the budget-table findings say, in English and Japanese, in one place.
+"""What the budget-table findings say, in one place.
 
-Messages are English templates (the project's message ids); ``JAPANESE`` holds
-the editor's wording for each, so the catalog of the i18n layer can take them
-over as they are. ``render(template, "ja", …)`` gives the Japanese text.
+Every message is an English template marked for the gettext catalog (``N_``)
+and built with ``checker.i18n.msg``: the finding's message is its English
+text, and the renderers translate it (``checker/locale/ja``) at output time.
+Row labels and column headings are quoted document text and stay as printed.
 """
 
 from __future__ import annotations
 
-from checker.analysis.budget_tables import CHANGE, CURRENT, PRIOR, BudgetTable, compact
+from functools import reduce
 
-WRONG_FIGURE = "{row} {column} is printed {printed}; expected {expected} ({low} to {high} within rounding) from {reasons}"
-WRONG_FIGURE_EXACT = "{row} {column} is printed {printed}; expected {expected} from {reasons}"
-DISAGREES = "{row} {column} is printed {printed}, which disagrees with {reasons}"
-UNCLEAR = (
+from checker.analysis.budget_tables import CHANGE, CURRENT, PRIOR, BudgetTable, compact
+from checker.i18n import N_, Message, msg
+
+WRONG_FIGURE = N_("{row} {column} is printed {printed}; expected {expected} ({low} to {high} within rounding) from {reasons}")
+WRONG_FIGURE_EXACT = N_("{row} {column} is printed {printed}; expected {expected} from {reasons}")
+DISAGREES = N_("{row} {column} is printed {printed}, which disagrees with {reasons}")
+UNCLEAR = N_(
     "the rows above {row} do not add up to it in any column, however they are grouped "
     "({count} such total(s) in this table); those totals are not checked"
 )
-COLUMNS_UNCLEAR = (
+COLUMNS_UNCLEAR = N_(
     "the {relation} of this table disagree with its amounts on most rows, so its headings "
     "were not read with confidence; those columns are not checked"
 )
-RELATION_NAMES = {"change": "differences", "rate": "rates", "ratio": "ratios"}
-LEDGER_DISAGREES = (
+RELATION_NAMES = {"change": N_("differences"), "rate": N_("rates"), "ratio": N_("ratios")}
+LEDGER_DISAGREES = N_(
     "{row} {column} is printed {printed} {unit} ({amount}億円), but the budget lines of this document "
     "give {expected}億円 for {what}"
 )
-ROW_AT_LINE = "the row at line {line}"
-REASONS_JOIN = " and from "
-SUM_OF_ROWS = "the sum of its {count} rows"
-PARENT_LESS_OTHERS = "{parent} less its other rows"
-DIFFERENCE = "{left} − {right}"
-SUM = "{left} + {right}"
-CHANGE_RATE = "({current} − {prior}) ÷ {prior}"
-CURRENT_FROM_RATE = "{prior} × (1 + {rate})"
-PRIOR_FROM_RATE = "{current} ÷ (1 + {rate})"
-RATIO = "{current} ÷ {prior}"
-CURRENT_FROM_RATIO = "{prior} × {rate}"
-PRIOR_FROM_RATIO = "{current} ÷ {rate}"
-ZERO_MEANT = "{column} {value} ({mark} means it is zero)"
-THE_PROGRAMME = "the programme 「{name}」"
-THE_DOCUMENT = "the whole document"
-
-JAPANESE = {
-    WRONG_FIGURE: "{row}の{column}が {printed} です。{reasons}から {expected}（四捨五入の範囲 {low}～{high}）となります",
-    WRONG_FIGURE_EXACT: "{row}の{column}が {printed} です。{reasons}から {expected} となります",
-    DISAGREES: "{row}の{column} {printed} は、{reasons}と合いません",
-    UNCLEAR: "{row}より上の行は、どう組み合わせても、どの列でも{row}と一致しません（この表で{count}か所）。これらの計は検査していません",
-    COLUMNS_UNCLEAR: "この表の{relation}は大半の行で金額と合わないため、見出しを確実に読み取れません。これらの列は検査していません",
-    "differences": "比較増減額",
-    "rates": "増減率",
-    "ratios": "対前年度比",
-    LEDGER_DISAGREES: "{row}の{column}は {printed}{unit}（{amount}億円）ですが、本文の予算額では{what}は {expected}億円です",
-    ROW_AT_LINE: "{line}行目の行",
-    REASONS_JOIN: "、および",
-    SUM_OF_ROWS: "内訳{count}行の合計",
-    PARENT_LESS_OTHERS: "{parent}から他の内訳を差し引いた額",
-    DIFFERENCE: "{left}－{right}",
-    SUM: "{left}＋{right}",
-    CHANGE_RATE: "（{current}－{prior}）÷{prior}",
-    CURRENT_FROM_RATE: "{prior}×（1＋{rate}）",
-    PRIOR_FROM_RATE: "{current}÷（1＋{rate}）",
-    RATIO: "{current}÷{prior}",
-    CURRENT_FROM_RATIO: "{prior}×{rate}",
-    PRIOR_FROM_RATIO: "{current}÷{rate}",
-    ZERO_MEANT: "{column} {value}（{mark}は0を意味します）",
-    THE_PROGRAMME: "事業「{name}」",
-    THE_DOCUMENT: "文書全体",
-}
+ROW_AT_LINE = N_("the row at line {line}")
+REASONS_JOIN = N_("{first} and from {then}")
+RELATIONS_JOIN = N_("{first} and {then}")
+SUM_OF_ROWS = N_("the sum of its {count} rows")
+PARENT_LESS_OTHERS = N_("{parent} less its other rows")
+DIFFERENCE = N_("{left} − {right}")
+SUM = N_("{left} + {right}")
+CHANGE_RATE = N_("({current} − {prior}) ÷ {prior}")
+CURRENT_FROM_RATE = N_("{prior} × (1 + {rate})")
+PRIOR_FROM_RATE = N_("{current} ÷ (1 + {rate})")
+RATIO = N_("{current} ÷ {prior}")
+CURRENT_FROM_RATIO = N_("{prior} × {rate}")
+PRIOR_FROM_RATIO = N_("{current} ÷ {rate}")
+ZERO_MEANT = N_("{column} {value} ({mark} means it is zero)")
+THE_PROGRAMME = N_("the programme 「{name}」")
+THE_DOCUMENT = N_("the whole document")
 
 
-def render(template: str, language: str = "en", **args: str) -> str:
-    chosen = JAPANESE[template] if language == "ja" else template
-    return chosen.format(**args)
+def render(template: str, **args) -> Message:
+    return msg(template, **args)
+
+
+def joined(parts: list, template: str = REASONS_JOIN) -> Message | str:
+    """``a and from b and from c`` as one translatable message."""
+    return reduce(lambda first, then: msg(template, first=first, then=then), parts) if parts else ""
 
 
 def row_name(table: BudgetTable, row: int) -> str:
@@ -121,7 +103,7 @@ def reason(table: BudgetTable, constraint, cell: tuple[int, int]) -> str:
 
 def wrong_figure(table, cell, printed: str, expected: str, allowed: tuple[str, str], reasons: list[str]) -> str:
     args = dict(row=row_name(table, cell[0]), column=column_name(table, cell[1]), printed=printed,
-                expected=expected, reasons=render(REASONS_JOIN).join(reasons))
+                expected=expected, reasons=joined(reasons))
     if allowed[0] == allowed[1]:
         return render(WRONG_FIGURE_EXACT, **args)
     return render(WRONG_FIGURE, low=allowed[0], high=allowed[1], **args)
@@ -129,11 +111,11 @@ def wrong_figure(table, cell, printed: str, expected: str, allowed: tuple[str, s
 
 def broken(table, cell, printed: str, reasons: list[str]) -> str:
     return render(DISAGREES, row=row_name(table, cell[0]), column=column_name(table, cell[1]), printed=printed,
-                  reasons=render(REASONS_JOIN).join(reasons))
+                  reasons=joined(reasons))
 
 
 def columns_unclear(table, kinds: list[str]) -> str:
-    return render(COLUMNS_UNCLEAR, relation=" / ".join(RELATION_NAMES[kind] for kind in kinds))
+    return render(COLUMNS_UNCLEAR, relation=joined([msg(RELATION_NAMES[kind]) for kind in kinds], RELATIONS_JOIN))
 
 
 def unclear(table, relation, count: int) -> str:
