@@ -344,18 +344,19 @@ class AmountNotationDeparts(Rule):
 class StatedTotalMismatch(Rule):
     """What it does:
     Checks every total, change and rate the document states against the
-    figures it is computed from:
-    budget summary tables found anywhere in the text (a header naming an
-    amount column such as 要求額 or 予算額 and at least one of 前年度予算額,
-    比較増減額, 増減率 or 対前年度比; rows of a label and one figure per column,
-    ▲/△ for negatives, thousands separators allowed), where each row's change
-    must be current − prior, its 増減率 (current ÷ prior − 1)·100, and each 計/合計 row
-    the sum of the rows since the previous 計 (小計 since the previous 小計,
-    うち rows excluded); `計` lines of a 【予算】 block; and signed changes
-    (`+3.0億円`, `▲1.2億円`) and rates (`+3.4%`) printed after a programme's
-    amounts. Rounding is allowed for as XBRL Calculation 1.1 does: each
-    figure stands for the interval of values that round to it, and a sum of n
-    figures carries n such intervals.
+    figures it is computed from. Budget summary tables found anywhere in the
+    text, or as the whole document: columns read by the meaning of their
+    headings (this year's and last year's amount, difference, rate or ratio),
+    cells such as `164,246+事項要求`, 皆増, a dash, ▲ or △; each parent row and
+    each 計 must be the sum of its rows (read from うち labels, indentation or
+    the arithmetic), column by column, each row's difference this year's
+    amount less last year's and its rate the difference over last year's
+    amount. Also `計` lines of a 【予算】 block, and signed changes (`+3.0億円`,
+    `▲1.2億円`) and rates (`+3.4%`) printed after a programme's amounts.
+    Each printed figure stands for the values that round to it (that
+    truncate to it, where a footnote says 切り捨て), and a sum of n figures
+    carries n such intervals. A wrong figure is reported once, at its row,
+    with the figure expected and the range rounding allows.
 
     Why is this bad?
     A stated total that is not the sum of its parts is a wrong figure in the
@@ -378,10 +379,86 @@ class StatedTotalMismatch(Rule):
                 item.message,
                 self.at_line(item.line),
                 related=(self.at_line(item.related),) if item.related is not None else (),
-                excerpt=item.line.text.strip(),
+                excerpt=item.excerpt or item.line.text.strip(),
                 expected=item.expected,
                 key=item.key,
             )
+
+
+class _TableFindingRule(Rule):
+    """Reports table findings of one kind from the shared analysis."""
+
+    def findings(self):
+        raise NotImplementedError
+
+    def check(self):
+        for item in self.findings():
+            yield self.draft(
+                item.message,
+                self.at_line(item.line),
+                related=(self.at_line(item.related),) if item.related is not None else (),
+                excerpt=item.excerpt,
+                expected=item.expected,
+                key=item.key,
+            )
+
+
+class SummaryTableDisagreesWithLedger(_TableFindingRule):
+    """What it does:
+    Where a document prints both budget lines and a summary table, compares
+    each table row whose label names a programme, a chapter or a section of the
+    document with the budget lines: the row's amount and prior-year amount,
+    converted from the table's unit (億円, 百万円, 千円 from its caption) to
+    億円, must agree with the programme's printed amount, or with the sum of the
+    chapter's or section's counted amounts, within the rounding of both sides.
+    A table whose unit is not printed is not compared.
+
+    Why is this bad?
+    The summary table and the pages it summarises are two printings of the
+    same budget. When one is updated and the other is not, the reader of the
+    summary sees a figure the booklet does not support.
+
+    Example:
+    `地域経済循環創造事業交付金 14.5億円（元年度 10.0億円）` in the text and a
+    table in 百万円 whose row 地域経済循環創造事業交付金 prints 1,550.
+    """
+
+    code = "BUD008"
+    name = "summary-table-disagrees-with-ledger"
+    severity = "warning"
+
+    def findings(self):
+        return self.analysis.table_ledger_findings
+
+
+class SummaryTableGroupingUnclear(_TableFindingRule):
+    """What it does:
+    Reads which rows of a budget summary table add up to which (うち labels,
+    indentation, else the arithmetic of consecutive rows) and reports, once per
+    table, when the rows above a total do not add up to it in any column under
+    any grouping; likewise when a table's differences or rates disagree with
+    its amounts on most rows (one wrong figure breaks one row; most rows mean
+    the headings were misread, after trying this year's and last year's
+    columns the other way round). Those totals or columns are then left
+    unchecked by BUD006 instead of being reported figure by figure.
+
+    Why is this bad?
+    A total that agrees with no grouping of the rows above it is either a
+    table that lists only some of its parts (主な内訳) without saying so, or a
+    table whose rows the text layer could not deliver in order. Either way its
+    totals cannot be checked, and the reader should know they were not.
+
+    Example:
+    `計 171,928 166,295 5,633 3.4` under rows that add up to 9,000 in every
+    column.
+    """
+
+    code = "BUD009"
+    name = "summary-table-grouping-unclear"
+    severity = "info"
+
+    def findings(self):
+        return [item for item in self.analysis.table_findings if item.severity == "info"]
 
 
 # ------------------------------------------------------------ cross edition
@@ -476,6 +553,8 @@ RULES = [
     AmountNotationDeparts,
     StatedTotalMismatch,
     PriorAmountDiffersFromPreviousEdition,
+    SummaryTableDisagreesWithLedger,
+    SummaryTableGroupingUnclear,
 ]
 
 

@@ -17,7 +17,8 @@ from rulecheck import (
 
 from checker.booklet.ledger import ledger_totals
 from checker.analysis.figures import Figure, read_figure, sum_interval
-from checker.analysis.stated_totals import find_tables, read_header, table_discrepancies
+from checker.analysis.budget_tables import find_budget_tables, read_columns
+from checker.analysis.table_checks import check_table
 from make_budget_table import make_table, printed_rows
 
 CASES = [
@@ -28,6 +29,8 @@ CASES = [
     RuleCase("BUD005", fires="amount-precision-dropped", silent="amount-notation-normalised"),
     RuleCase("BUD006", fires="budget-table-total-broken", silent="budget-table-inserted"),
     RuleCase("BUD007", fires="prior-amount-changed", silent="clean", previous="previous-edition"),
+    RuleCase("BUD008", fires="ledger-table-row-changed", silent="ledger-table-inserted"),
+    RuleCase("BUD009", fires="summary-table-rows-missing", silent="summary-tables-inserted"),
 ]
 
 
@@ -38,7 +41,7 @@ def test_rule_fires_and_stays_silent(case):
 
 def test_rules_have_documented_metadata():
     rules = [rule for rule in all_builtin_rules() if rule.code.startswith("BUD")]
-    assert [rule.code for rule in rules] == [f"BUD00{n}" for n in range(1, 8)]
+    assert [rule.code for rule in rules] == [f"BUD00{n}" for n in range(1, 10)]
     for rule in rules:
         assert rule.metadata_problems() == []
     cross = [rule for rule in rules if rule.cross_edition]
@@ -92,10 +95,10 @@ def test_generated_table_needs_the_rounding_intervals():
 
 def test_inserted_table_is_found_and_read():
     document = variant_document("budget-table-inserted")
-    (table,) = find_tables(document.raw.lines)
-    assert [role for role, _ in table.columns] == ["current", "prior", "change", "rate"]
+    (table,) = find_budget_tables(document.raw.lines)
+    assert [column.role for column in table.columns] == ["current", "prior", "change", "rate"]
     assert [row.label for row in table.rows][-1] == "計" and len(table.rows) == 8
-    assert table_discrepancies(table) == []
+    assert check_table(table) == []
 
 
 def test_figures_stand_for_their_rounding_interval():
@@ -106,9 +109,9 @@ def test_figures_stand_for_their_rounding_interval():
 
 
 def test_ministry_header_with_two_year_amount_columns():
-    columns = read_header("区分 令和２年度要求額（Ａ） 令和元年度予算額（Ｂ） 比較増減額（Ａ）－（Ｂ） 対前年度比")
-    assert [role for role, _ in columns] == ["current", "prior", "change", "ratio"]
-    assert read_header("区分 内容 備考") is None
+    columns = read_columns(["区分 令和２年度要求額（Ａ） 令和元年度予算額（Ｂ） 比較増減額（Ａ）－（Ｂ） 対前年度比（Ａ）／（Ｂ）"])
+    assert [column.role for column in columns] == ["current", "prior", "change", "ratio"]
+    assert read_columns(["区分 内容 備考"]) == []
 
 
 # Year-over-year totals -------------------------------------------------------

@@ -17,7 +17,10 @@ from checker.analysis.contents import DEFAULT_TITLE_THRESHOLD as TOC_TITLE_THRES
 from checker.analysis.contents import TocMatch, match_toc
 from checker.analysis.repeats import DEFAULT_TITLE_THRESHOLD as REPEAT_TITLE_THRESHOLD
 from checker.analysis.repeats import RepeatAnalysis, analyse_repeats, compare_repeats
-from checker.analysis.stated_totals import Discrepancy, budget_block_discrepancies, find_tables, table_discrepancies
+from checker.analysis.budget_tables import BudgetTable, find_budget_tables
+from checker.analysis.stated_totals import Discrepancy, budget_block_discrepancies
+from checker.analysis.table_checks import TableFinding, check_table
+from checker.analysis.table_ledger import table_against_ledger
 from checker.analysis.text_units import TextUnit
 from checker.analysis.text_units import text_units as build_text_units
 from checker.booklet.model import BudgetEntry, Document
@@ -66,10 +69,29 @@ class Analysis:
         return [entry for entry in self.document.ledger.entries if not repeats.entry_in_repeat(entry)]
 
     @cached_property
+    def budget_tables(self) -> list[BudgetTable]:
+        """The budget summary tables printed anywhere in the document."""
+        return find_budget_tables(self.document.raw.lines)
+
+    @cached_property
+    def table_findings(self) -> list[TableFinding]:
+        """Figures of the summary tables that disagree with the figures they come
+        from (errors), and tables whose grouping could not be read (information)."""
+        return [finding for table in self.budget_tables for finding in check_table(table)]
+
+    @cached_property
+    def table_ledger_findings(self) -> list[TableFinding]:
+        """Summary-table rows whose amounts disagree with the document's own budget lines."""
+        return [finding for table in self.budget_tables for finding in table_against_ledger(table, self.document)]
+
+    @cached_property
     def stated_total_discrepancies(self) -> list[Discrepancy]:
-        """Stated totals, changes and rates that disagree with their parts."""
-        found: list[Discrepancy] = []
-        for table in find_tables(self.document.raw.lines):
-            found.extend(table_discrepancies(table))
+        """Stated totals, changes and rates that disagree with their parts: the
+        summary tables' wrong figures, then those of the budget blocks."""
+        found = [
+            Discrepancy(item.line, item.related, item.message, item.expected, item.key, item.excerpt)
+            for item in self.table_findings
+            if item.severity == "error"
+        ]
         found.extend(budget_block_discrepancies(self.document))
         return found

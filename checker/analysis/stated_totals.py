@@ -1,15 +1,13 @@
-"""Totals, changes and rates a document states, against the figures they come from.
+"""Totals, changes and rates a budget block states, against the figures they come from.
 
-Budget summary tables found anywhere in the text (a header naming an amount
-column and at least one of prior-year amount, change or rate; rows of a label
-and one figure per column), ``計`` lines of a 【予算】 block, and signed changes
-and rates printed after a programme's amounts. Each stated figure is compared
-with the interval its parts allow (``checker.analysis.figures``).
+``計`` lines of a 【予算】 block, and signed changes and rates printed after a
+programme's amounts. Each stated figure is compared with the interval its parts
+allow (``checker.analysis.figures``). Budget summary tables are read and
+checked by ``budget_tables`` and ``table_checks``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,125 +19,11 @@ from checker.analysis.figures import format_value as _fmt
 from checker.analysis.figures import rounding_interval as _interval
 from checker.booklet.budget import NUMBER
 from checker.booklet.model import BudgetBlock, BudgetEntry, Document, SourceLine
-from checker.booklet.text import normalize, normalize_title
+from checker.booklet.text import normalize_title
 from checker.i18n import msg
 
 
 CURRENT, PRIOR, CHANGE, RATE, RATIO = "current", "prior", "change", "rate", "ratio"
-COLUMN_ROLES = (
-    (RATE, regex.compile(r"増減率|伸び?率")),
-    (RATIO, regex.compile(r"前年(?:度)?比|対前年")),
-    (CHANGE, regex.compile(r"増減|差引|差額")),
-    (PRIOR, regex.compile(r"前年")),
-    (CURRENT, regex.compile(r"要求額|要望額|予算額|決定額|計上額|予算案|概算額")),
-)
-TOTAL_LABEL = regex.compile(r"^(?:合計|総計|計)$")
-SUBTOTAL_LABEL = regex.compile(r"^小計$")
-BREAKDOWN_LABEL = regex.compile(r"^(?:うち|内)")
-PLACEHOLDER_CELL = regex.compile(r"^(?:[-－―‐—…]|皆増|皆減|新規|皆減)$")
-SIGN_ONLY = regex.compile(r"^[▲△]$")
-MAX_BLANKS_IN_TABLE = 2
-
-
-@dataclass
-class TableRow:
-    line: SourceLine
-    label: str
-    cells: dict[str, Figure | None]
-
-
-@dataclass
-class Table:
-    header: SourceLine
-    columns: list[tuple[str, str]]  # (role, printed heading)
-    rows: list[TableRow]
-
-
-def _column_role(token: str) -> str | None:
-    folded = unicodedata.normalize("NFKC", token)
-    for role, pattern in COLUMN_ROLES:
-        if pattern.search(folded):
-            return role
-    return None
-
-
-def read_header(text: str) -> list[tuple[str, str]] | None:
-    """The numeric columns a header line names, in order; None if it is no header."""
-    columns = []
-    for token in text.split():
-        role = _column_role(token)
-        if role is None:
-            continue
-        if role == CURRENT and any(r == CURRENT for r, _ in columns):
-            role = PRIOR  # 令和2年度要求額 令和元年度予算額: the second amount column is last year's
-        if any(r == role for r, _ in columns):
-            return None
-        columns.append((role, token))
-    roles = {role for role, _ in columns}
-    if CURRENT not in roles or not roles & {PRIOR, CHANGE, RATE, RATIO} or len(columns) < 2:
-        return None
-    return columns
-
-
-def read_row(text: str, columns: list[tuple[str, str]]) -> tuple[str, dict[str, Figure | None]] | None:
-    tokens = unicodedata.normalize("NFKC", text).split()
-    joined: list[str] = []
-    for token in tokens:
-        if joined and SIGN_ONLY.match(joined[-1]):
-            joined[-1] += token
-        else:
-            joined.append(token)
-    if len(joined) < len(columns) + 1:
-        return None
-    cells_text = joined[-len(columns):]
-    label = "".join(joined[: -len(columns)])
-    if read_figure(label) is not None:
-        return None
-    cells: dict[str, Figure | None] = {}
-    for (role, _), cell in zip(columns, cells_text):
-        figure = read_figure(cell.rstrip("%"))
-        if figure is None and not PLACEHOLDER_CELL.match(cell):
-            return None
-        cells[role] = figure
-    if all(figure is None for figure in cells.values()):
-        return None
-    return label, cells
-
-
-def find_tables(lines: list[SourceLine]) -> list[Table]:
-    """Budget summary tables anywhere in the document's lines."""
-    tables = []
-    index = 0
-    while index < len(lines):
-        columns = read_header(lines[index].text) if lines[index].text.strip() else None
-        if columns is None:
-            index += 1
-            continue
-        table = Table(lines[index], columns, [])
-        blanks = 0
-        cursor = index + 1
-        while cursor < len(lines):
-            text = lines[cursor].text.strip()
-            if not text:
-                blanks += 1
-                if blanks > MAX_BLANKS_IN_TABLE:
-                    break
-                cursor += 1
-                continue
-            row = read_row(text, columns)
-            if row is None:
-                break
-            blanks = 0
-            table.rows.append(TableRow(lines[cursor], row[0], row[1]))
-            cursor += 1
-        if table.rows:
-            tables.append(table)
-            index = cursor
-        else:
-            index += 1
-    return tables
-
-
 @dataclass(frozen=True)
 class Discrepancy:
     line: SourceLine
@@ -147,6 +31,7 @@ class Discrepancy:
     message: str
     expected: str | None
     key: str
+    excerpt: str | None = None  # what the finding quotes; the line's text when None
 
 
 def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -188,48 +73,6 @@ def check_row_arithmetic(label: str, cells: dict[str, Figure | None], headings: 
                 f"{label}:{role}:{stated.value}",
             ))
     return problems
-
-
-# Radon 17: a running total and a running subtotal over the rows, each row checked once.
-def table_discrepancies(table: Table) -> list[Discrepancy]:
-    headings = {role: heading for role, heading in table.columns}
-    found: list[Discrepancy] = []
-    since_total: list[TableRow] = []
-    since_subtotal: list[TableRow] = []
-    for row in table.rows:
-        label = normalize(row.label)
-        for message, expected, key in check_row_arithmetic(row.label, row.cells, headings):
-            found.append(Discrepancy(row.line, table.header, message, expected, key))
-        if BREAKDOWN_LABEL.match(label):
-            continue  # a うち row is part of the row above, not another part of the total
-        is_total, is_subtotal = TOTAL_LABEL.match(label), SUBTOTAL_LABEL.match(label)
-        if not (is_total or is_subtotal):
-            since_total.append(row)
-            since_subtotal.append(row)
-            continue
-        parts = since_subtotal if is_subtotal else since_total
-        for role in (CURRENT, PRIOR, CHANGE):
-            stated = row.cells.get(role)
-            figures = [part.cells.get(role) for part in parts]
-            if stated is None or not figures or any(figure is None for figure in figures):
-                continue
-            low, high = sum_interval(figures)
-            if not intervals_meet(low, high, stated):
-                computed = sum((figure.value for figure in figures), Decimal(0))
-                found.append(Discrepancy(
-                    row.line,
-                    parts[0].line,
-                    msg("stated {label} of {heading} is {stated}, but its {count} rows add up to {computed} ({rounding})",
-                        label=row.label, heading=headings[role], stated=stated.text(), count=len(figures),
-                        computed=_fmt(computed, stated.decimals), rounding=_interval(low, high, stated.decimals)),
-                    _fmt(computed, stated.decimals),
-                    f"{row.label}:{role}:{stated.value}",
-                ))
-        if is_subtotal:
-            since_subtotal = []
-        else:
-            since_total, since_subtotal = [], []
-    return found
 
 
 INLINE_RATE = regex.compile(r"(?P<sign>[+＋▲△−])\s*(?P<number>\d+(?:[.．]\d+)?)\s*[%％]")
