@@ -20,7 +20,7 @@ import pluggy
 if TYPE_CHECKING:
     from checker.config import ConfigTable
     from checker.outputs import DiffFormat, DocumentFormat, OutputFormat
-    from checker.reading.readers import Reader
+    from checker.reading.records import Reader
 
 PROJECT = "checker"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from checker.errors import InputError
 from checker.hookspecs import hookimpl
 from checker.reading.ooxml import office_kind
-from checker.reading.readers import Reader
+from checker.reading.records import Reader
 
 
 def _extract_or_describe(function, path: str, profile) -> tuple[str, object]:

@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 
 from checker.errors import InputError
-from checker.reading.records import RawDocument, SourceLine
+from checker.reading.records import RawDocument, Reader, SourceLine  # noqa: F401 - Reader is part of this module's interface
 from checker.reading.sandbox import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 
@@ -281,16 +281,6 @@ def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocumen
     from checker.reading.office import DOCX_READER, PPTX_READER  # a plugin module that imports this one
 
     return read_with([PDF_READER, PPTX_READER, DOCX_READER, TEXT_READER], path, options)
-
-
-@dataclass(frozen=True)
-class Reader:
-    """An input format: whether it can read a file (by content), and how."""
-
-    name: str
-    priority: int  # lower is asked first
-    can_read: object  # Callable[[str], bool]
-    read: object  # Callable[[str, ReadOptions], RawDocument]
 
 
 def _read_pdf(path: str, options: ReadOptions) -> RawDocument:

@@ -72,3 +72,13 @@ class RawDocument:
     def unplaced(self) -> list[tuple[int, str]]:
         """(0-based page, description) of glyphs not placed in any line."""
         return [(index, text) for index, page in enumerate(self.pages) for text in page.unplaced]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """An input format: whether it can read a file (by content), and how."""
+
+    name: str
+    priority: int  # lower is asked first
+    can_read: object  # Callable[[str], bool]
+    read: object  # Callable[[str, ReadOptions], RawDocument]; offered through the checker_readers hook
