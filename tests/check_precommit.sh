@@ -8,6 +8,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 pre_commit=${1:-pre-commit}
+# A path given relative to the caller stays valid after the cd below.
+if [[ "$pre_commit" == */* ]]; then pre_commit=$(cd "$(dirname "$pre_commit")" && pwd)/$(basename "$pre_commit"); fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="$work/cache"
