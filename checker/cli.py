@@ -59,6 +59,27 @@ def _add_output(parser: argparse.ArgumentParser, formats: list[str], default: st
                                "repeat for several outputs from one run"))
 
 
+def _add_image_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(_("page images (html format, PDF input)"))
+    group.add_argument("--no-images", action="store_true", help=_("text only: no page images in the report"))
+    group.add_argument("--image-dir", metavar="DIR", help=_("write the page images to DIR, beside the report, instead of embedding them"))
+
+
+def _page_images(args, options, raws: list, requests: dict, report_path: str | None):
+    """Page images for an HTML report, rendered under the reading limits; a PDF
+    that cannot be drawn is named on stderr and the report goes on without it."""
+    from checker.reports.page_images import load_page_images
+
+    try:
+        images = load_page_images(raws, requests, options, image_dir=args.image_dir, report_path=report_path)
+    except OSError as error:
+        raise UsageError(msg("cannot write page images to {path}: {error}", path=args.image_dir, error=error.strerror or error)) from None
+    for document in images.documents.values():
+        if document.error:
+            print(f"checker: warning: {document.error} (the report shows no page images of it)", file=sys.stderr)
+    return images
+
+
 def _command(commands, name: str, help_text: str, epilog: str):
     return commands.add_parser(name, help=help_text, description=help_text, epilog=epilog)
 
@@ -99,12 +120,14 @@ def build_parser(check_formats: list[str] | None = None) -> argparse.ArgumentPar
     check.add_argument("--diff", action="store_true", help=_("with --fix: print the fixes as a unified diff instead of writing a file"))
     check.add_argument("--in-place", action="store_true", help=_("with --fix: overwrite the input file"))
     _add_read_options(check)
+    _add_image_options(check)
 
     diff = _command(commands, "diff", _("compare two editions"), _(DOCUMENT_EXIT_HELP))
     diff.add_argument("old", help=_("the older edition"))
     diff.add_argument("new", help=_("the newer edition"))
     _add_output(diff, ["html", "json", "text"], "text")
     _add_read_options(diff)
+    _add_image_options(diff)
 
     rules = _command(commands, "rules", _("list the rules, or print the documentation of the rules a code or prefix names"), _(DOCUMENT_EXIT_HELP))
     rules.add_argument("code", nargs="?", help=_("a rule code, a prefix (TOC) or a rule name"))
@@ -373,6 +396,13 @@ def run_check(args, config, manager) -> int:
         findings = run_fix(args, documents, findings, summary)
         if args.diff:
             return exit_code(findings, fail_on)
+    page_images = None
+    html_paths = [path for name, path in outputs if name == "html"]
+    if html_paths and not args.no_images:
+        from checker.reports.page_images import findings_requests
+
+        raws = [document.raw for document in documents + ([previous] if previous else [])]
+        page_images = _page_images(args, options, raws, findings_requests(findings, raws), html_paths[0])
     context = RenderContext(
         tool_version=__version__,
         paths=tuple(args.files),
@@ -385,6 +415,7 @@ def run_check(args, config, manager) -> int:
         reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
         lang=args.lang,
         quiet=args.quiet,
+        page_images=page_images,
     )
     for name, path in outputs:
         linked = replace(context, links=_links(args.files, path))
@@ -442,11 +473,31 @@ def run_diff(args, config, manager) -> int:
     for name, _path in outputs:
         _choose(name, formats)  # an unknown format is refused before anything is read
     options = _read_options(args, config)
-    result = diff_files(args.old, args.new, options, manager)
+    html_paths = [path for name, path in outputs if name == "html"]
+    if html_paths and not args.no_images:
+        result, page_images = _diff_with_images(args, options, manager, html_paths[0])
+    else:
+        result, page_images = diff_files(args.old, args.new, options, manager), None
     for name, path in outputs:
-        data = formats[name].render(result)  # renderers speak the active language (checker.i18n.set_language)
+        if name == "html" and page_images is not None:
+            from checker.reports.html import render_diff_html
+
+            data = render_diff_html(result, page_images)  # the diff-format hook renders from the diff alone
+        else:
+            data = formats[name].render(result)  # renderers speak the active language (checker.i18n.set_language)
         _emit(data.encode("utf-8") if isinstance(data, str) else data, path, inputs=[args.old, args.new])
     return EXIT_OK
+
+
+def _diff_with_images(args, options, manager, report_path: str | None):
+    """The diff, and both editions' changed pages drawn for the HTML report."""
+    from checker.api import parse_file
+    from checker.diff import diff_documents
+    from checker.reports.page_images import diff_requests
+
+    old, new = parse_file(args.old, options, manager), parse_file(args.new, options, manager)
+    result = diff_documents(old, new)
+    return result, _page_images(args, options, [old.raw, new.raw], diff_requests(result, old.raw, new.raw), report_path)
 
 
 def run_rules_command(args, config, manager) -> int:

@@ -47,6 +47,8 @@ class RenderContext:
     quiet: bool = False  # --quiet: text reports leave out their legend and summary
     # path -> how a report written to its output location links the file (relative path).
     links: dict[str, str] = field(default_factory=dict)
+    # Page images for reports that show pages (checker.reports.page_images.PageImages), or None.
+    page_images: object | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from lxml import etree
 from checker.hookspecs import hookimpl
 from checker.i18n import N_, Translator
 from checker.reports.display import SEVERITY_ORDER, difference, group_occurrences, page_heading, severity_name, sort_for_page, where
+from checker.reports import page_images as page_figures
 from checker.reports.html import _count_card, _page, _serialise, _synthetic_banner, add, el
 
 LEGEND_ITEMS = (
@@ -29,7 +30,7 @@ LEGEND_ITEMS = (
 
 
 def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths: Iterable[str] = (), skipped_rules: Iterable = (),
-                         lang: str = "ja", links: dict | None = None) -> bytes:
+                         lang: str = "ja", links: dict | None = None, page_images=None) -> bytes:
     """Check findings as one self-contained HTML page.
 
     ``findings`` are ``checker.lint.findings.Finding`` records; ``documents`` the
@@ -37,7 +38,8 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
     file, even one without findings, and to say which is synthetic;
     ``skipped_rules`` (code, reason) pairs shown under the summary; ``links``
     maps a path to the href that opens it from where the report is written
-    (default: the path as given).
+    (default: the path as given); with ``page_images``
+    (``checker.reports.page_images.PageImages``) each finding shows its page with its line outlined.
     """
     translate = Translator(lang)
     findings = list(findings)
@@ -55,9 +57,9 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
     main = el("main", _summary(findings, skipped_rules, translate), _legend(translate), _toolbar(findings, translate))
     for index, path in enumerate(paths):
         file_findings = [f for f in findings if f.location.path == path]
-        add(main, _file_section(path, file_findings, index + 1, path in synthetic, translate, (links or {}).get(path, path)))
+        add(main, _file_section(path, file_findings, index + 1, path in synthetic, translate, (links or {}).get(path, path), page_images))
     title = translate(N_("Check report")) + "：" + "、".join(os.path.basename(path) for path in paths)
-    return _serialise(_page(title, "findings-report", header, main, lang=lang, script_extra=FINDINGS_SCRIPT))
+    return _serialise(_page(title, "findings-report", header, main, lang=lang, script_extra=FINDINGS_SCRIPT, images=page_images))
 
 
 def _paths(findings, documents, synthetic_paths) -> tuple[list[str], dict[str, str]]:
@@ -146,13 +148,14 @@ def _toolbar(findings, translate: Translator) -> etree._Element:
     )
 
 
-def _file_section(path: str, findings: list, number: int, synthetic: bool, translate: Translator, link: str) -> etree._Element:
+def _file_section(path: str, findings: list, number: int, synthetic: bool, translate: Translator, link: str, page_images=None) -> etree._Element:
     section = el(
         "section",
         el("h2", el("code", path), " ", _synthetic_badge(translate) if synthetic else None,
            el("small", "　" + translate.format(N_("{count} finding(s)"), count=len(findings)))),
         class_="file", id=f"f-{number}",
     )
+    add(section, page_figures.status_note(page_images.get(path)) if page_images else None)
     if not findings:
         add(section, el("p", translate(N_("No findings.")), class_="empty"))
         return section
@@ -168,7 +171,7 @@ def _file_section(path: str, findings: list, number: int, synthetic: bool, trans
                         el("span", translate.format(N_("{count} finding(s)"), count=len(by_page[page])), class_="count"), " ",
                         [(el("span", f"{severity_name(s, translate)} {severities[s]}", class_=f"badge sev-{s}"), " ") for s in SEVERITY_ORDER if severities[s]]))
         for group in groups:
-            add(details, _finding(group, translate, link, order))
+            add(details, _finding(group, translate, link, order, page_images))
             order += 1
         add(section, details)
     add(section, el("div", class_="flat-list", hidden=True))
@@ -182,7 +185,7 @@ def _place(location, translate: Translator, link: str):
     return text
 
 
-def _finding(group: list, translate: Translator, link: str, order: int) -> etree._Element:
+def _finding(group: list, translate: Translator, link: str, order: int, page_images=None) -> etree._Element:
     first = group[0]
     head = el(
         "div",
@@ -199,11 +202,12 @@ def _finding(group: list, translate: Translator, link: str, order: int) -> etree
                  data_line=first.location.line or 0, data_order=order, data_count=len(group),
                  data_fingerprint=first.fingerprint or None)
     if len(group) == 1:
-        add(article, _details(first, translate, link))
+        add(article, _details(first, translate, link), page_figures.finding_figures(first, page_images))
         return article
     occurrences = el("ol", class_="occurrences")
     for finding in group:
-        add(occurrences, el("li", el("div", _place(finding.location, translate, link), class_="where"), _details(finding, translate, link)))
+        add(occurrences, el("li", el("div", _place(finding.location, translate, link), class_="where"), _details(finding, translate, link),
+                            page_figures.finding_figures(finding, page_images)))
     add(article, occurrences)
     return article
 
@@ -248,6 +252,7 @@ def render_findings_html_for_context(findings, context) -> bytes:
         skipped_rules=tuple(getattr(summary, "skipped_rules", ()) or ()),
         lang=getattr(context, "lang", "ja"),
         links=dict(getattr(context, "links", {}) or {}),
+        page_images=getattr(context, "page_images", None),
     )
 
 

@@ -44,6 +44,7 @@ from checker.diff import (
     readable_char_diff,
 )
 from checker.hookspecs import hookimpl
+from checker.reports import page_images as pages
 
 CHANGE_LABELS = {
     UNCHANGED: "変更なし",
@@ -132,7 +133,7 @@ def _serialise(root: etree._Element) -> bytes:
     return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html") + b"\n"
 
 
-def _page(title: str, body_class: str, *content, lang: str = "ja", script_extra: str = "") -> etree._Element:
+def _page(title: str, body_class: str, *content, lang: str = "ja", script_extra: str = "", images=None) -> etree._Element:
     root = el("html", lang=lang)
     head = el(
         "head",
@@ -140,12 +141,12 @@ def _page(title: str, body_class: str, *content, lang: str = "ja", script_extra:
         el("meta", name="viewport", content="width=device-width, initial-scale=1"),
         el("meta", name="color-scheme", content="light"),
         # No request may leave the page, even by accident.
-        el("meta", http_equiv="Content-Security-Policy", content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"),
+        el("meta", http_equiv="Content-Security-Policy", content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; " + pages.image_policy(images)),
         el("title", title),
-        el("style", CSS),
+        el("style", CSS + (pages.CSS if images is not None else "")),
     )
     body = el("body", class_=body_class)
-    add(body, *content)
+    add(body, pages.image_library(images), *content)
     add(body, el("script", SCRIPT + script_extra))
     add(root, head, body)
     return root
@@ -212,20 +213,22 @@ def _badge(status: str, label: str | None = None, prefix: str = "k") -> etree._E
 
 
 # ------------------------------------------------------------------ the diff
-def render_diff_html(diff: EditionDiff) -> bytes:
-    """The edition diff as one self-contained HTML page (UTF-8 bytes)."""
+def render_diff_html(diff: EditionDiff, page_images: pages.PageImages | None = None) -> bytes:
+    """The edition diff as one self-contained HTML page (UTF-8 bytes); with
+    ``page_images``, the changed pages of both editions side by side as well."""
     title = f"版間差分レポート：{os.path.basename(diff.old_path)} → {os.path.basename(diff.new_path)}"
     root = _page(
         title,
         "diff-report",
-        _diff_header(diff),
+        _diff_header(diff, page_images is not None),
         el(
             "main",
             _diff_summary(diff),
-            _diff_structure_list(diff),
+            _diff_structure_list(diff, page_images is not None),
             _diff_contents(diff),
             _diff_outline(diff),
-            _diff_text(diff),
+            _diff_text(diff, page_images is not None),
+            pages.diff_pages_section(diff, page_images),
             _diff_budget(diff),
         ),
         el(
@@ -237,6 +240,7 @@ def render_diff_html(diff: EditionDiff) -> bytes:
             ),
             el("p", "金額の単位は億円。合計には「再掲」「の内数」「財政投融資」の事業と、（再掲）の見出しの下に再び掲げられた事業を含めていません。"),
         ),
+        images=page_images,
     )
     return _serialise(root)
 
@@ -252,7 +256,7 @@ def _synthetic_banner(labels: list[tuple[str, str, str]]) -> etree._Element | No
     return banner
 
 
-def _diff_header(diff: EditionDiff) -> etree._Element:
+def _diff_header(diff: EditionDiff, with_pages: bool = False) -> etree._Element:
     synthetic = []
     if diff.old_synthetic_label:
         synthetic.append(("旧版", diff.old_path, diff.old_synthetic_label))
@@ -278,6 +282,7 @@ def _diff_header(diff: EditionDiff) -> etree._Element:
         el("a", "見出しの変更一覧", href="#structure"),
         el("a", "構成の対照", href="#outline"),
         el("a", "本文の変更", href="#text"),
+        el("a", pages.label("pages"), href="#pages") if with_pages else None,
         el("a", "予算表", href="#budget"),
         class_="jump",
         aria_label="目次",
@@ -446,7 +451,7 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
 
 
 # ------------------------------------------------------------ structure list
-def _diff_structure_list(diff: EditionDiff) -> etree._Element:
+def _diff_structure_list(diff: EditionDiff, with_pages: bool = False) -> etree._Element:
     """Every renamed, moved, added and removed heading in one table, linked to the outline."""
     section = el("section", el("h2", "見出しの変更一覧"), id="structure")
     nodes = [node for node in diff.counted_headings() if node.aspects & {RENAMED, MOVED, ADDED, REMOVED, SPLIT, MERGED}]
@@ -477,6 +482,8 @@ def _diff_structure_list(diff: EditionDiff) -> etree._Element:
         else:
             add(where, el("div", " › ".join(node.ref.path), class_="sub"))
         add(where, el("a", "構成の対照で見る", href=f"#{node.anchor}", class_="to-outline"))
+        if with_pages:
+            add(where, " ", el("a", pages.label("to_pages"), href=f"#{pages.pages_anchor(node)}", class_="to-pages"))
         add(body, el("tr", el("td", badges, class_="text"), el("td", KIND_LABELS.get(node.kind, node.kind), class_="text"), old_cell, new_cell, where, data_status=node.status))
     add(table, body)
     add(section, el("div", table, class_="table-wrap"))
@@ -653,7 +660,7 @@ def _moved_away_row(note, depth: int) -> etree._Element:
 
 
 # ---------------------------------------------------------------------- text
-def _diff_text(diff: EditionDiff) -> etree._Element:
+def _diff_text(diff: EditionDiff, with_pages: bool = False) -> etree._Element:
     section = el("section", el("h2", "本文の変更"), id="text")
     nodes = [node for node in diff.headings() if node.text_changes]
     if not nodes:
@@ -668,6 +675,7 @@ def _diff_text(diff: EditionDiff) -> etree._Element:
             article,
             el("h3", el("span", path, class_="path"), el("br"), ref.label, " ", [_badge(a) for a in (MOVED, RENAMED) if a in node.aspects]),
             el("a", "構成の対照に戻る ↑", href=f"#{node.anchor}", class_="back") if node.kind != "document" else None,
+            el("a", pages.label("to_pages"), href=f"#{pages.pages_anchor(node)}", class_="back to-pages") if with_pages else None,
         )
         for change in node.text_changes:
             add(article, _text_pair(change))

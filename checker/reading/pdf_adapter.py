@@ -387,4 +387,7 @@ def read_pdf(path: str, options) -> RawDocument:
             f"{path}: PDF has no text layer ({len(pages)} page(s) of images or drawings only, a scan?); "
             "OCR is needed: run OCR on it and read the result"
         )
-    return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages), pages=accounts)
+    # The size of the space the line boxes are in, for drawing them on page images.
+    page_sizes = tuple((float(page.width), float(page.height)) for page in pages)
+    return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages), pages=accounts,
+                       page_sizes=page_sizes)

@@ -53,6 +53,9 @@ class RawDocument:
     has_pages: bool
     encoding: str | None = None
     page_count: int | None = None
+    # Per physical page, the (width, height) in points of the space the line boxes
+    # are in (the page as displayed); empty when the reader knows no geometry.
+    page_sizes: tuple[tuple[float, float], ...] = ()
     # Pages inferred from recorded breaks, not laid out (DOCX): numbers are estimates.
     page_estimated: bool = False
     # What the reader left out or could not honour, for every output to say.
