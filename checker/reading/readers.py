@@ -34,6 +34,9 @@ class ReadOptions:
     # cache (``checker.reading.cache``) and reuse it. Off for library callers;
     # the CLI turns it on unless --no-cache or ``cache = false``.
     cache: bool = False
+    # Worker processes that read one PDF's pages in parallel; 0: one per usable core.
+    # The result is the same for any number (tested), so it is not part of the cache key.
+    workers: int = 0
 
 
 def check_readable_file(path: str) -> int:
