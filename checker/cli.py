@@ -45,6 +45,8 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
                        help=active().format(N_("seconds allowed to read one PDF (default {seconds})"), seconds=f"{DEFAULT_TIMEOUT:g}"))
     group.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // MIB, metavar="MB",
                        help=active().format(N_("memory allowed to read one PDF, in MiB (default {mib})"), mib=DEFAULT_MAX_MEMORY // MIB))
+    group.add_argument("--no-cache", action="store_true",
+                       help=_("do not use or write the parse cache (read every PDF, PPTX or DOCX afresh)"))
     group.add_argument("--config", help=_("configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)"))
     group.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_(LANG_HELP))
     group.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -153,6 +155,7 @@ def _read_options(args, config):
         timeout=args.timeout,
         max_memory=args.max_memory * 1024 * 1024,
         profile=profile,
+        cache=config.cache and not args.no_cache,
     )
 
 

@@ -8,6 +8,7 @@ Found upward from the working directory (or given with ``--config``)::
     fail-on = "warning"
     lang = "ja"                 # messages and reports in Japanese (or "en")
     baseline = "checker-baseline.json"
+    cache = false               # no parse cache (as --no-cache)
 
     [tool.checker.severity]
     TOC002 = "error"
@@ -38,7 +39,7 @@ from typing import Callable, Iterable
 
 from checker.errors import UsageError
 
-KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang", "cache"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Config:
     profile: dict = field(default_factory=dict)
     suppress: list = field(default_factory=list)  # checker.lint.suppress.Suppression records
     lang: str | None = None  # "ja" or "en"; --lang wins, the locale decides when unset
+    cache: bool = True  # the parse cache; ``cache = false`` turns it off like --no-cache
     tables: dict[str, dict] = field(default_factory=dict)  # rule-declared tables by name
 
     def rule_options(self, tables: Iterable[ConfigTable] = ()) -> dict[str, dict]:
@@ -127,6 +129,7 @@ def load_config(path: str | None = None, *, search: bool = True, tables: Iterabl
         suppress=_suppressions(table, path),
         tables={name: dict(table[name]) for name in sorted(set(tables) & set(table))},
         lang=_language(table, path),
+        cache=_boolean(table, "cache", path),
     )
 
 
@@ -144,6 +147,13 @@ def _language(table: dict, path: str) -> str | None:
 
     if value not in LANGUAGES:
         raise UsageError(msg("{path}: lang must be one of {known}, got {value!r}", path=path, known=", ".join(LANGUAGES), value=value))
+    return value
+
+
+def _boolean(table: dict, key: str, path: str, default: bool = True) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise UsageError(msg("{path}: {key} must be true or false", path=path, key=key))
     return value
 
 

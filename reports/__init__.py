@@ -1,8 +1,43 @@
-"""Built-in output renderers, installed as ``checker.reports``."""
+"""Built-in output renderers, installed as ``checker.reports``.
+
+Each family's module is imported only when one of its hooks is called, so
+``checker check`` does not import the diff engine (for the diff formats) and
+``checker diff`` not the findings reporters: the names of the hooks each module
+implements are listed here (``tests/test_fast_start.py`` keeps the list true).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# module -> the hooks it implements
+BUILTIN_HOOKS = {
+    "findings_formats": ("checker_output_formats",),
+    "ci_formats": ("checker_output_formats",),
+    "findings_page": ("checker_output_formats",),  # the html format; imports findings_html to render
+    "diff_formats": ("checker_diff_formats",),
+    "document_formats": ("checker_document_formats",),
+}
+
+
+class LazyPlugin:
+    """A plugin that stands for ``checker.reports.<module>`` and imports it on the first hook call."""
+
+    def __init__(self, module: str, hooks: tuple[str, ...]) -> None:
+        from checker.hookspecs import hookimpl
+
+        self.__name__ = f"checker.reports.{module}"
+        for hook in hooks:
+            setattr(self, hook, hookimpl(self._forward(hook)))
+
+    def _forward(self, hook: str):
+        def call():
+            return getattr(importlib.import_module(self.__name__), hook)()
+
+        call.__name__ = hook
+        return call
 
 
 def builtin_plugins() -> tuple:
-    """The entry point of the built-in reporters: one plugin module per family."""
-    from checker.reports import ci_formats, diff_formats, document_formats, findings_formats, findings_html, html
-
-    return (findings_formats, ci_formats, findings_html, html, diff_formats, document_formats)
+    """The entry point of the built-in reporters: one (lazy) plugin per family."""
+    return tuple(LazyPlugin(module, hooks) for module, hooks in BUILTIN_HOOKS.items())

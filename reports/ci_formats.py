@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from lxml import etree
-
 from checker.hookspecs import hookimpl
 from checker.lint.findings import Finding
 from checker.lint.fixes import column, describe as describe_fix
@@ -151,6 +149,8 @@ def render_gitlab(findings: list[Finding], context: RenderContext) -> str:
 def render_checkstyle(findings: list[Finding], context: RenderContext) -> bytes:
     """Checkstyle XML: a <file> per checked file (and per other file with findings),
     an <error> per finding with line, severity, message and source."""
+    from lxml import etree  # only this format needs it: not imported on every check
+
     root = etree.Element("checkstyle", version=CHECKSTYLE_VERSION)
     paths = list(context.paths) + sorted({f.location.path for f in findings} - set(context.paths))
     for path in paths:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from lxml import etree
 
 from checker.lint.findings import SEVERITY_RANK, Finding
 from checker.lint.fixes import column, describe as describe_fix
@@ -133,6 +132,8 @@ def render_junit(findings: list[Finding], context: RenderContext) -> bytes:
     found something at or above the fail-on severity."""
     threshold = SEVERITY_RANK.get(context.fail_on, len(SEVERITY_RANK) + 1)  # never: nothing fails
     translate = Translator(context.lang)
+    from lxml import etree  # only this format needs it: not imported on every check
+
     root = etree.Element("testsuites", name="checker")
     total_tests = total_failures = 0
     for path in context.paths:

@@ -261,8 +261,9 @@ def checker_output_formats() -> list:
     """``checker check --format html``: the findings as a page for editors."""
     from checker.outputs import OutputFormat
 
-    return [OutputFormat("html", N_("one self-contained HTML page for editors: by page, with filters, sorting and PDF page links"),
-                         render_findings_html_for_context)]
+    from checker.reports.findings_page import DESCRIPTION
+
+    return [OutputFormat("html", DESCRIPTION, render_findings_html_for_context)]
 
 
 # Filters (severity, rule, page) and sorting (page, severity, rule) of the findings.

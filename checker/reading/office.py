@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from checker.errors import InputError
 from checker.hookspecs import hookimpl
-from checker.reading.ooxml import office_kind
 from checker.reading.records import Reader
 
 
@@ -48,8 +47,27 @@ def read_docx(path: str, options):
     return _read_limited(extract_docx, path, options)
 
 
-PPTX_READER = Reader("pptx", 20, lambda path: office_kind(path) == "pptx", read_pptx)
-DOCX_READER = Reader("docx", 21, lambda path: office_kind(path) == "docx", read_docx)
+# The first bytes of a ZIP or of an OLE compound file (an encrypted Office file):
+# only such files are handed to ``office_kind``, whose module loads lxml, so a
+# check of a text or PDF file does not pay for that import.
+_PACKAGE_HEADS = (b"PK", b"\xd0\xcf\x11\xe0")
+
+
+def _office_kind(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return None
+    if not head.startswith(_PACKAGE_HEADS):
+        return None
+    from checker.reading.ooxml import office_kind
+
+    return office_kind(path)
+
+
+PPTX_READER = Reader("pptx", 20, lambda path: _office_kind(path) == "pptx", read_pptx)
+DOCX_READER = Reader("docx", 21, lambda path: _office_kind(path) == "docx", read_docx)
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import zlib
 
 from checker.errors import InputError
@@ -50,9 +51,11 @@ def _open_from_header(path: str):
     return io.BytesIO(data)
 
 
-def extract_pdf_pages(path: str, password: str = "") -> list:
+def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int = 1) -> list:
     """Run pdfminer on the file: per page, its layout (``PageLayout``), plain data.
 
+    With ``parts`` > 1, only the ``part``-th of ``parts`` contiguous page ranges
+    is laid out (the others are listed, not read), so workers can share a file.
     Returns plain data (picklable) so it can cross from the worker process.
     """
     from pdfminer.pdfdocument import PDFDocument
@@ -67,12 +70,18 @@ def extract_pdf_pages(path: str, password: str = "") -> list:
         resources = PDFResourceManager(caching=True)
         device = _glyph_device(resources)
         interpreter = PDFPageInterpreter(resources, device)
+        all_pages = PDFPage.create_pages(document)
+        if parts > 1:
+            listed = list(all_pages)
+            all_pages = listed[len(listed) * part // parts : len(listed) * (part + 1) // parts]
+            if not listed:
+                raise _NoPages(_page_tree_state(document))
         pages = []
-        for page in PDFPage.create_pages(document):
+        for page in all_pages:
             interpreter.process_page(page)
             glyphs, boxes, rules = _page_items(device.page)
             pages.append(lay_out_page(glyphs, boxes, rules, device.page.width, device.page.height))
-        if not pages:
+        if not pages and parts == 1:
             raise _NoPages(_page_tree_state(document))
     return pages
 
@@ -351,34 +360,51 @@ def _harden_pdfminer() -> None:
             module.resolve1 = _resolve1_without_cycles
 
 
-def extract_or_describe(path: str, password: str = "") -> tuple[str, object]:
+def extract_or_describe(path: str, password: str = "", part: int = 0, parts: int = 1) -> tuple[str, object]:
     """Worker entry point: ("ok", pages) or ("error", message).
 
     ``MemoryError`` is raised on, so the sandbox reports it naming the limit.
     """
     try:
         _harden_pdfminer()
-        return "ok", extract_pdf_pages(path, password)
+        return "ok", extract_pdf_pages(path, password, part, parts)
     except MemoryError:
         raise
     except BaseException as error:  # noqa: BLE001 - every failure becomes a message
         return "error", describe_failure(error, path, password_given=bool(password))
 
 
-def read_pdf(path: str, options) -> RawDocument:
-    from checker.reading.sandbox import run_limited
+def reading_workers(requested: int = 0) -> int:
+    """How many worker processes read one PDF: ``requested``, or one per usable core."""
+    if requested > 0:
+        return requested
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
-    status, payload = run_limited(
-        extract_or_describe,
-        path,
-        options.password,
-        timeout=options.timeout,
-        max_memory=options.max_memory,
-        what=path,
-    )
-    if status == "error":
-        raise InputError(str(payload))
-    pages = payload
+
+def read_pdf_pages(path: str, options) -> list:
+    """Every page's layout, the page ranges read by workers in parallel, merged in page order.
+
+    Each worker lists the pages and lays out its own contiguous range, under the
+    sandbox limits of one reading; the first failure (in page order) is raised.
+    """
+    from checker.reading.sandbox import run_limited_many
+
+    parts = reading_workers(getattr(options, "workers", 0))
+    calls = [(extract_or_describe, (path, options.password, part, parts)) for part in range(parts)]
+    outcomes = run_limited_many(calls, timeout=options.timeout, max_memory=options.max_memory, what=path)
+    pages: list = []
+    for status, payload in outcomes:
+        if status == "error":
+            raise InputError(str(payload))
+        pages.extend(payload)
+    return pages
+
+
+def read_pdf(path: str, options) -> RawDocument:
+    pages = read_pdf_pages(path, options)
     lines, accounts = pages_to_lines(pages)
     # "No text layer" only when no page has a glyph with text, placed or not
     # (text only in Form XObjects is text; glyphs off the page are reported, not ignored).

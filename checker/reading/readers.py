@@ -30,6 +30,13 @@ class ReadOptions:
     max_memory: int = DEFAULT_MAX_MEMORY  # bytes, for PDF extraction
     max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
     profile: Profile = DEFAULT_PROFILE
+    # Keep what readers (other than the plain-text one) return in the parse
+    # cache (``checker.reading.cache``) and reuse it. Off for library callers;
+    # the CLI turns it on unless --no-cache or ``cache = false``.
+    cache: bool = False
+    # Worker processes that read one PDF's pages in parallel; 0: one per usable core.
+    # The result is the same for any number (tested), so it is not part of the cache key.
+    workers: int = 0
 
 
 def check_readable_file(path: str) -> int:
@@ -311,5 +318,9 @@ def read_with(readers: list[Reader], path: str, options: ReadOptions) -> RawDocu
     check_readable_file(path)
     for reader in readers:
         if reader.can_read(path):
+            if options.cache and reader.name != "text":  # text is read faster than a cache entry
+                from checker.reading.cache import read_cached
+
+                return read_cached(reader, path, options)
             return reader.read(path, options)
     raise InputError(f"{path}: no reader for this kind of file (readers: {', '.join(r.name for r in readers)})")

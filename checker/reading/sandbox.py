@@ -175,8 +175,19 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str, max
     ``max_result`` bounds the pickled answer (default: ``max_memory``, at
     least ``MIN_RESULT_LIMIT``).
     """
+    return run_limited_many([(function, args)], timeout=timeout, max_memory=max_memory, what=what, max_result=max_result)[0]
+
+
+def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_result: int | None = None) -> list:
+    """``run_limited`` for several calls at once, each in its own worker, all running
+    together; their results in the order of ``calls``.
+
+    Every worker has the limits of one ``run_limited`` call (memory and answer
+    size are per worker); ``timeout`` bounds the whole batch. The first failure,
+    in call order, is raised once every worker has ended.
+    """
     if _in_worker:
-        return function(*args)
+        return [function(*args) for function, args in calls]
     if max_result is None:
         max_result = max(max_memory, MIN_RESULT_LIMIT) if max_memory else 4 * 1024 * MIB
     # Buffered output would otherwise be written twice: once by the worker's exit.
@@ -185,6 +196,24 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str, max
             stream.flush()
         except (OSError, ValueError, AttributeError):
             pass
+    started = time.monotonic()
+    workers: list = []
+    outcomes: list = []
+    try:
+        for function, args in calls:
+            workers.append(_start(function, args, timeout, max_memory, max_result, what))
+        for _, receiver in workers:
+            outcomes.append(_receive(receiver, started, timeout, max_result, what))
+    finally:
+        exitcodes = [_end(process) for process, _ in workers]
+        for _, receiver in workers:
+            receiver.close()
+    elapsed = time.monotonic() - started
+    return [_result(outcome, exitcode, what, timeout, max_memory, max_result, elapsed) for outcome, exitcode in zip(outcomes, exitcodes)]
+
+
+def _start(function, args, timeout: float, max_memory: int, max_result: int, what: str):
+    """A started worker process and the pipe its answer comes on."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
@@ -197,19 +226,23 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str, max
         sender.close()
         raise InputError(f"{what}: cannot start the reader process ({error.strerror or error})") from None
     sender.close()
-    started = time.monotonic()
+    return process, receiver
+
+
+def _receive(receiver, started: float, timeout: float, max_result: int, what: str) -> tuple:
+    """The worker's outcome, waiting at most until ``timeout`` after ``started``."""
+    remaining = max(0.0, started + timeout - time.monotonic()) if timeout else None
+    if not receiver.poll(remaining):
+        raise LimitExceeded(_time_message(what, timeout))
     try:
-        if not receiver.poll(timeout if timeout else None):
-            raise LimitExceeded(_time_message(what, timeout))
-        try:
-            outcome = pickle.loads(receiver.recv_bytes(max_result))
-        except (EOFError, OSError):
-            outcome = ("died", None)
-        except MemoryError:
-            outcome = ("too_large", None)
-    finally:
-        exitcode = _end(process)
-        receiver.close()
+        return pickle.loads(receiver.recv_bytes(max_result))
+    except (EOFError, OSError):
+        return ("died", None)
+    except MemoryError:
+        return ("too_large", None)
+
+
+def _result(outcome: tuple, exitcode, what: str, timeout: float, max_memory: int, max_result: int, elapsed: float):
     kind, payload = outcome
     if kind == "result":
         return payload
@@ -223,7 +256,7 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str, max
         )
     if kind == "crash":
         raise InputError(f"{what}: reading failed ({payload})")
-    raise _death_error(what, exitcode, timeout, max_memory, time.monotonic() - started)
+    raise _death_error(what, exitcode, timeout, max_memory, elapsed)
 
 
 def _time_message(what: str, timeout: float) -> str:
