@@ -485,7 +485,7 @@ def run_diff(args, config, manager) -> int:
         if name == "html" and page_images is not None:
             from checker.reports.html import render_diff_html
 
-            data = render_diff_html(result, page_images)  # the diff-format hook renders from the diff alone
+            data = render_diff_html(result, page_images, lang=args.lang)  # the diff-format hook renders from the diff alone
         else:
             data = formats[name].render(result)  # renderers speak the active language (checker.i18n.set_language)
         _emit(data.encode("utf-8") if isinstance(data, str) else data, path, inputs=[args.old, args.new])

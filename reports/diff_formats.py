@@ -282,17 +282,18 @@ def _set_aside_lines(diff: EditionDiff, translate: Translator) -> list[str]:
 DIFF_FORMATS: dict[str, Callable[[EditionDiff], str | bytes]] = {}
 
 
-def _html(diff: EditionDiff) -> bytes:
+def _html(diff: EditionDiff, lang: str | None = None) -> bytes:
+    """The HTML report, labels in ``lang`` (default: the command line's language)."""
     from checker.reports.html import render_diff_html
 
-    return render_diff_html(diff)
+    return render_diff_html(diff, lang=lang or active().lang)
 
 
 DIFF_FORMATS.update({"html": _html, "json": render_diff_json, "text": render_diff_text})
 
 
 DESCRIPTIONS = {
-    "html": "a self-contained HTML report (Japanese labels)",
+    "html": "a self-contained HTML report for editors",
     "json": "everything the HTML report shows, as JSON",
     "text": "a plain-text summary for people",
 }
@@ -309,5 +310,5 @@ def render_diff(diff: EditionDiff, fmt: str, lang: str | None = None) -> bytes:
         from checker.errors import UsageError
 
         raise UsageError(msg("unknown format {fmt!r}; known: {known}", fmt=fmt, known=', '.join(DIFF_FORMATS)))
-    result = render_diff_text(diff, lang) if fmt == "text" else DIFF_FORMATS[fmt](diff)
+    result = DIFF_FORMATS[fmt](diff) if fmt == "json" else DIFF_FORMATS[fmt](diff, lang)
     return result if isinstance(result, bytes) else result.encode("utf-8")

@@ -47,7 +47,7 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
     header = el(
         "header",
         el("h1", translate(N_("Check report"))),
-        _synthetic_banner([(translate(N_("Checked file")), path, label) for path, label in synthetic.items()]),
+        _synthetic_banner([(translate(N_("Checked file")), path, label) for path, label in synthetic.items()], translate),
         _file_list(paths, findings, synthetic, translate),
         el("nav", el("a", translate(N_("Summary")), href="#summary"),
            [el("a", os.path.basename(path), href=f"#f-{index + 1}") for index, path in enumerate(paths)],

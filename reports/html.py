@@ -3,8 +3,9 @@
 Each report is one self-contained file: inline CSS, one small inline script
 (sorting, filtering, expanding), no network requests. The page is built as an
 lxml tree, so every piece of document text is escaped by the serialiser,
-never pasted into markup. Labels are Japanese: the readers are Japanese
-editors. Both renderers are pure functions returning UTF-8 bytes.
+never pasted into markup. Labels are English message ids (``N_``) translated
+at output time into the report's language (``checker.i18n.Translator``).
+Both renderers are pure functions returning UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from checker.diff.numbering import numbering_note
-from checker.i18n import Translator
+from checker.i18n import N_, Translator
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -45,51 +46,54 @@ from checker.diff import (
 )
 from checker.hookspecs import hookimpl
 from checker.reports import page_images as pages
+from checker.reports.display import where
 
 CHANGE_LABELS = {
-    UNCHANGED: "変更なし",
-    MODIFIED: "本文修正",
-    RENAMED: "名称変更",
-    MOVED: "移動",
-    ADDED: "追加",
-    REMOVED: "削除",
-    SPLIT: "分割",
-    MERGED: "統合",
+    UNCHANGED: N_("unchanged"),
+    MODIFIED: N_("modified"),
+    RENAMED: N_("renamed"),
+    MOVED: N_("moved"),
+    ADDED: N_("added"),
+    REMOVED: N_("removed"),
+    SPLIT: N_("split"),
+    MERGED: N_("merged"),
 }
 KIND_LABELS = {
-    "chapter": "章",
-    "section": "節",
-    "topic": "施策",
-    "item": "項目",
-    "subitem": "小項目",
-    "paragraph": "段落",
-    "bullet": "箇条書き",
-    "note": "注記",
-    "caption": "図表中の文字",
-    "unclassified": "未分類の行",
-    "budget": "予算事業",
+    "chapter": N_("chapter"),
+    "section": N_("section"),
+    "topic": N_("topic"),
+    "item": N_("item"),
+    "subitem": N_("sub-item"),
+    "paragraph": N_("paragraph"),
+    "bullet": N_("bullet"),
+    "note": N_("note"),
+    "caption": N_("caption"),
+    "unclassified": N_("unclassified line"),
+    "budget": N_("budget programme"),
 }
-TEXT_STATUS_LABELS = {MODIFIED: "文言修正", ADDED: "追加された文", REMOVED: "削除された文"}
-BUDGET_LABELS = {BUDGET_NEW: "新規", BUDGET_ENDED: "終了", BUDGET_CHANGED: "増減", BUDGET_UNCHANGED: "同額"}
-SEVERITY_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}
-WITHOUT_FIGURE_LABELS = {ITEM_REQUEST: "事項要求", PART_OF: "の内数", NO_AMOUNT: "金額なし"}
-SET_ASIDE_LABEL = "金額のない事業（合計外）"
-SET_ASIDE_NOTE = (
-    "事項要求・の内数など、どちらかの版に独自の金額がない事業は、両版の合計から除き、別に数えています"
-    "（除いた額は括弧内）。これらの増減・増減率は計算しません。"
+TEXT_STATUS_LABELS = {MODIFIED: N_("reworded"), ADDED: N_("sentence added"), REMOVED: N_("sentence removed")}
+BUDGET_LABELS = {BUDGET_NEW: N_("new"), BUDGET_ENDED: N_("ended"), BUDGET_CHANGED: N_("changed"), BUDGET_UNCHANGED: N_("same amount")}
+SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+# The booklet's own notation for a programme without a figure, named as printed in both languages.
+WITHOUT_FIGURE_LABELS = {ITEM_REQUEST: "事項要求", PART_OF: "の内数", NO_AMOUNT: N_("no amount")}
+SET_ASIDE_LABEL = N_("programmes without a figure (not in the totals)")
+SET_ASIDE_NOTE = N_(
+    "Programmes without a figure of their own in either edition (事項要求, の内数 and the like) are left out of both "
+    "totals and counted apart (the amounts left out in brackets). No change or rate is computed for them."
 )
-REPEAT_COUNT_LABEL = "再掲（件数に含めず）"
-REGROUP_LINK_LABELS = {SPLIT: ("分割元", "分割後"), MERGED: ("統合元", "統合後")}
-CONTENTS_LABELS = {"added": "追加", "removed": "削除", "retitled": "名称変更", "moved": "移動"}
-PAGE_CHANGE_LABEL = "ページ番号の変更（参考）"
-CONTENTS_HEADING = "目次の比較"
-CONTENTS_COLUMNS = ("変更", "階層", "旧版", "新版", "ページ（旧版 → 新版）")
-SET_ASIDE_CELL = "合計外 {count}件"
-MOVED_WITH_LABEL = "項目ごと移動：{count}件"
-TO_STRUCTURE_LIST = "見出しの変更一覧で見る"
-LARGEST_CAPTION = "単位：{unit}。増減額の絶対値が大きい順（金額のない事業は、ある側の額で並べます）。"
+REPEAT_COUNT_LABEL = N_("再掲 (not counted)")
+REGROUP_LINK_LABELS = {SPLIT: (N_("split from"), N_("split into")), MERGED: (N_("merged from"), N_("merged into"))}
+CONTENTS_LABELS = {"added": N_("added"), "removed": N_("removed"), "retitled": N_("retitled"), "moved": N_("moved")}
+PAGE_CHANGE_LABEL = N_("page numbers changed (for information)")
+CONTENTS_HEADING = N_("Contents compared")
+CONTENTS_COLUMNS = (N_("Change"), N_("Level"), N_("Old edition"), N_("New edition"), N_("Page (old → new)"))
+SET_ASIDE_CELL = N_("{count} not in the total")
+MOVED_WITH_LABEL = N_("moved with it: {count}")
+TO_STRUCTURE_LIST = N_("See in the list of heading changes")
+LARGEST_CAPTION = N_("Unit: {unit}. Largest absolute change first (a programme without a figure is ranked by the figure it has).")
 SEVERITY_ORDER = ("error", "warning", "info")
-UNIT = "億円"
+UNIT = "億円"  # the booklet's unit, printed as the booklet prints it
+COUNT = N_("{count} programme(s)")
 
 # Characters XML cannot carry (control characters, lone surrogates): shown as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -165,19 +169,6 @@ def _marked(ops, side: str) -> list:
     return parts
 
 
-def _where(location) -> str:
-    if location is None:
-        return ""
-    parts = []
-    if location.page is not None:
-        parts.append(f"p.{location.page}" + ("（推定）" if getattr(location, "page_estimated", False) else ""))
-    if location.line is not None:
-        parts.append(f"{location.line}行")
-    if getattr(location, "source_ref", None):
-        parts.append(location.source_ref)
-    return "・".join(parts)
-
-
 def _amount(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:,}"
 
@@ -208,86 +199,111 @@ def _sign_class(value: Decimal | None) -> str | None:
     return "up" if value > 0 else "down"
 
 
-def _badge(status: str, label: str | None = None, prefix: str = "k") -> etree._Element:
-    return el("span", label or CHANGE_LABELS.get(status, status), class_=f"badge {prefix}-{status}")
+def _badge(status: str, label: str, prefix: str = "k") -> etree._Element:
+    return el("span", label, class_=f"badge {prefix}-{status}")
+
+
+def _place(location, t: Translator) -> str:
+    """Where a heading or sentence is printed; nothing when the reader knows no place."""
+    if location is None or (location.page is None and location.line is None and not getattr(location, "source_ref", None)):
+        return ""
+    return where(location, t)
+
+
+def _change_badge(status: str, t: Translator) -> etree._Element:
+    return _badge(status, t(CHANGE_LABELS.get(status, status)))
+
+
+def _kind(kind: str, t: Translator) -> str:
+    return t(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def _without_figure(row: BudgetRow, t: Translator) -> str:
+    return t(WITHOUT_FIGURE_LABELS[row.without_figure])
 
 
 # ------------------------------------------------------------------ the diff
-def render_diff_html(diff: EditionDiff, page_images: pages.PageImages | None = None) -> bytes:
-    """The edition diff as one self-contained HTML page (UTF-8 bytes); with
-    ``page_images``, the changed pages of both editions side by side as well."""
-    title = f"版間差分レポート：{os.path.basename(diff.old_path)} → {os.path.basename(diff.new_path)}"
+def render_diff_html(diff: EditionDiff, page_images: pages.PageImages | None = None, *, lang: str = "ja") -> bytes:
+    """The edition diff as one self-contained HTML page (UTF-8 bytes), labels in ``lang``;
+    with ``page_images``, the changed pages of both editions side by side as well."""
+    t = Translator(lang)
+    with_pages = page_images is not None
+    title = t.format(N_("Edition diff: {old} → {new}"), old=os.path.basename(diff.old_path), new=os.path.basename(diff.new_path))
     root = _page(
         title,
         "diff-report",
-        _diff_header(diff, page_images is not None),
+        _diff_header(diff, t, with_pages),
         el(
             "main",
-            _diff_summary(diff),
-            _diff_structure_list(diff, page_images is not None),
-            _diff_contents(diff),
-            _diff_outline(diff),
-            _diff_text(diff, page_images is not None),
+            _diff_summary(diff, t),
+            _diff_structure_list(diff, t, with_pages),
+            _diff_contents(diff, t),
+            _diff_outline(diff, t),
+            _diff_text(diff, t, with_pages),
             pages.diff_pages_section(diff, page_images),
-            _diff_budget(diff),
+            _diff_budget(diff, t),
         ),
         el(
             "footer",
-            el(
-                "p",
-                "見出しは章・節・施策・項目の階層ごとに、名称の類似度と内容の一致度、並び順で対応付けています。"
-                "ページ番号や改行位置は比較に使わないため、改ページや行の折り返しが変わっただけの箇所は変更として表示されません。",
-            ),
-            el("p", "金額の単位は億円。合計には「再掲」「の内数」「財政投融資」の事業と、（再掲）の見出しの下に再び掲げられた事業を含めていません。"),
+            el("p", t(N_("Headings are paired level by level (chapter, section, topic, item) by the likeness of their names, "
+                         "the agreement of their contents and their order. Page numbers and line breaks are not compared, "
+                         "so a place where only the page break or the line wrapping changed is not shown as a change."))),
+            el("p", t(N_("Amounts in 億円. The totals leave out programmes marked 再掲, の内数 or 財政投融資, "
+                         "and programmes printed again under a (再掲) heading."))),
         ),
+        lang=lang,
         images=page_images,
     )
     return _serialise(root)
 
 
-def _synthetic_banner(labels: list[tuple[str, str, str]]) -> etree._Element | None:
+def _synthetic_banner(labels: list[tuple[str, str, str]], t: Translator | None = None) -> etree._Element | None:
+    """The warning that a report shows synthetic data: (side, path, label line) per synthetic file."""
     if not labels:
         return None
+    t = t or Translator("ja")
     banner = el("div", class_="synthetic-banner", role="alert", id="synthetic-banner")
-    add(banner, el("strong", "合成データを含むレポートです（SYNTHETIC）"))
+    add(banner, el("strong", t(N_("This report contains SYNTHETIC data"))))
     for side, path, label in labels:
-        label_line = None if label == os.path.basename(path) else [el("br"), el("span", "先頭行：", label, class_="label-line")]
-        add(banner, el("p", f"{side}「{os.path.basename(path)}」は実在の資料ではなく、機械的に生成した合成データです。", label_line))
+        label_line = None if label == os.path.basename(path) else [el("br"), el("span", t(N_("First line: ")), label, class_="label-line")]
+        add(banner, el("p", t.format(N_("{side} “{name}” is not a real booklet but synthetic data generated by a program."),
+                                     side=side, name=os.path.basename(path)), label_line))
     return banner
 
 
-def _diff_header(diff: EditionDiff, with_pages: bool = False) -> etree._Element:
+def _diff_header(diff: EditionDiff, t: Translator, with_pages: bool = False) -> etree._Element:
+    old_label, new_label = t(N_("Old edition")), t(N_("New edition"))
     synthetic = []
     if diff.old_synthetic_label:
-        synthetic.append(("旧版", diff.old_path, diff.old_synthetic_label))
+        synthetic.append((old_label, diff.old_path, diff.old_synthetic_label))
     if diff.new_synthetic_label:
-        synthetic.append(("新版", diff.new_path, diff.new_synthetic_label))
+        synthetic.append((new_label, diff.new_path, diff.new_synthetic_label))
     editions = el("table", class_="editions")
     for label, path, doc_title, is_synthetic in (
-        ("旧版", diff.old_path, diff.old_title, diff.old_synthetic),
-        ("新版", diff.new_path, diff.new_title, diff.new_synthetic),
+        (old_label, diff.old_path, diff.old_title, diff.old_synthetic),
+        (new_label, diff.new_path, diff.new_title, diff.new_synthetic),
     ):
         add(
             editions,
             el(
                 "tr",
                 el("th", label, scope="row"),
-                el("td", doc_title, " ", el("span", "合成データ", class_="badge synthetic") if is_synthetic else None),
+                el("td", doc_title, " ", el("span", t(N_("synthetic data")), class_="badge synthetic") if is_synthetic else None),
                 el("td", el("code", path)),
             ),
         )
     nav = el(
         "nav",
-        el("a", "概要", href="#summary"),
-        el("a", "見出しの変更一覧", href="#structure"),
-        el("a", "構成の対照", href="#outline"),
-        el("a", "本文の変更", href="#text"),
+        el("a", t(N_("Summary")), href="#summary"),
+        el("a", t(N_("Heading changes")), href="#structure"),
+        el("a", t(N_("Outline side by side")), href="#outline"),
+        el("a", t(N_("Text changes")), href="#text"),
         el("a", pages.label("pages"), href="#pages") if with_pages else None,
-        el("a", "予算表", href="#budget"),
+        el("a", t(N_("Budget table")), href="#budget"),
         class_="jump",
-        aria_label="目次",
+        aria_label=t(N_("Contents")),
     )
-    return el("header", el("h1", "版間差分レポート"), _synthetic_banner(synthetic), editions, nav, class_="report-head")
+    return el("header", el("h1", t(N_("Edition diff"))), _synthetic_banner(synthetic, t), editions, nav, class_="report-head")
 
 
 def _count_card(title: str, items: list[tuple[str, str, int, str]], card_id: str) -> etree._Element:
@@ -298,52 +314,59 @@ def _count_card(title: str, items: list[tuple[str, str, int, str]], card_id: str
     return el("div", el("h3", title), listing, class_="card", id=card_id)
 
 
-def _diff_summary(diff: EditionDiff) -> etree._Element:
+def _diff_summary(diff: EditionDiff, t: Translator) -> etree._Element:
     headings = diff.heading_counts()
     text = diff.text_counts()
     budget = diff.budget_counts()
-    heading_items = [(kind, CHANGE_LABELS[kind], headings[kind], f"k-{kind}") for kind in (SPLIT, MERGED, RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)]
-    text_items = [(status, TEXT_STATUS_LABELS[status], text[status], f"k-{status}") for status in (MODIFIED, ADDED, REMOVED)]
-    budget_items = [(status, BUDGET_LABELS[status], budget[status], f"b-{status}") for status in (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED, BUDGET_UNCHANGED)]
-    budget_items.append(("prior_mismatch", "前年度額の不一致", budget["prior_mismatch"], "b-mismatch"))
+    heading_items = [(kind, t(CHANGE_LABELS[kind]), headings[kind], f"k-{kind}") for kind in (SPLIT, MERGED, RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)]
+    text_items = [(status, t(TEXT_STATUS_LABELS[status]), text[status], f"k-{status}") for status in (MODIFIED, ADDED, REMOVED)]
+    budget_items = [(status, t(BUDGET_LABELS[status]), budget[status], f"b-{status}") for status in (BUDGET_NEW, BUDGET_ENDED, BUDGET_CHANGED, BUDGET_UNCHANGED)]
+    budget_items.append(("prior_mismatch", t(N_("prior-year figure mismatch")), budget["prior_mismatch"], "b-mismatch"))
     apart = diff.budget_apart_counts()
-    budget_items.append(("without_figure", SET_ASIDE_LABEL, apart["without_figure"], "b-set-aside"))
-    budget_items.append(("repeats", REPEAT_COUNT_LABEL, apart["repeats"], "b-repeat"))
+    budget_items.append(("without_figure", t(SET_ASIDE_LABEL), apart["without_figure"], "b-set-aside"))
+    budget_items.append(("repeats", t(REPEAT_COUNT_LABEL), apart["repeats"], "b-repeat"))
     cards = el(
         "div",
-        _count_card("見出し（章・節・施策・項目）", heading_items, "count-headings"),
-        _count_card("本文", text_items, "count-text"),
-        _count_card("予算事業", budget_items, "count-budget"),
+        _count_card(t(N_("Headings (chapter, section, topic, item)")), heading_items, "count-headings"),
+        _count_card(t(N_("Text")), text_items, "count-text"),
+        _count_card(t(N_("Budget programmes")), budget_items, "count-budget"),
         class_="cards",
     )
-    notes = []
-    notes.append(el("p", "追加・削除された見出しの中にある見出しは数に含めず、いちばん外側の見出しだけを数えています。", class_="note"))
+    notes = [el("p", t(N_("Headings inside an added or removed heading are not counted; only the outermost one is.")), class_="note")]
     if not diff.prior_year_compared:
-        notes.append(
-            el("p", "新版が旧版の翌年度版とは見えない（同じ年度の版どうし）ため、新版の前年度額と旧版の額の照合は行っていません。", class_="note warn")
-        )
+        notes.append(el("p", t(N_("The new edition does not look like the edition after the old one (both are for the same year), "
+                                  "so its prior-year figures are not compared with the old edition's amounts.")), class_="note warn"))
     if diff.numbering:
-        notes.append(el("p", numbering_note(diff.numbering, Translator("ja")), class_="note numbering", id="numbering-note"))
+        notes.append(el("p", numbering_note(diff.numbering, t), class_="note numbering", id="numbering-note"))
     return el(
         "section",
-        el("h2", "概要"),
+        el("h2", t(N_("Summary"))),
         cards,
         notes,
-        el("h3", "章別の予算合計"),
-        _totals_table(diff),
-        _set_aside_list(diff),
-        el("h3", "増減の大きい事業（上位10件）"),
-        _largest_table(diff),
+        el("h3", t(N_("Budget totals by chapter"))),
+        _totals_table(diff, t),
+        _set_aside_list(diff, t),
+        el("h3", t(N_("Largest changes (top 10)"))),
+        _largest_table(diff, t),
         id="summary",
     )
 
 
-def _totals_table(diff: EditionDiff) -> etree._Element:
+def _counted(count: int, t: Translator) -> etree._Element:
+    return el("small", t.format(N_("({count} programme(s))"), count=count))
+
+
+def _number_columns(first: str, t: Translator, *more: str) -> etree._Element:
+    labels = (first, N_("Old edition"), N_("New edition"), N_("Difference"), N_("Rate"), *more)
+    return el("thead", el("tr", *[el("th", t(label), scope="col") for label in labels]))
+
+
+def _totals_table(diff: EditionDiff, t: Translator) -> etree._Element:
     table = el("table", class_="numbers totals", id="totals")
     add(
         table,
-        el("caption", f"単位：{UNIT}。件数は合計に含めた事業の数。"),
-        el("thead", el("tr", el("th", "章", scope="col"), el("th", "旧版", scope="col"), el("th", "新版", scope="col"), el("th", "増減", scope="col"), el("th", "増減率", scope="col"))),
+        el("caption", t.format(N_("Unit: {unit}. The count is the number of programmes in the total."), unit=UNIT)),
+        _number_columns(N_("Chapter"), t),
     )
     body = el("tbody")
     for total in diff.totals:
@@ -352,8 +375,8 @@ def _totals_table(diff: EditionDiff) -> etree._Element:
             el(
                 "tr",
                 el("th", total.label, scope="row"),
-                el("td", _amount(total.old_total), el("small", f"（{total.old_count}件）"), _set_aside_cell(total.old_set_aside, total.old_set_aside_amount)),
-                el("td", _amount(total.new_total), el("small", f"（{total.new_count}件）"), _set_aside_cell(total.new_set_aside, total.new_set_aside_amount)),
+                el("td", _amount(total.old_total), _counted(total.old_count, t), _set_aside_cell(total.old_set_aside, total.old_set_aside_amount, t)),
+                el("td", _amount(total.new_total), _counted(total.new_count, t), _set_aside_cell(total.new_set_aside, total.new_set_aside_amount, t)),
                 el("td", _signed(total.change), class_=_sign_class(total.change)),
                 el("td", _rate(total.rate), class_=_sign_class(total.change)),
             ),
@@ -367,19 +390,19 @@ def _totals_table(diff: EditionDiff) -> etree._Element:
             "tfoot",
             el(
                 "tr",
-                el("th", "合計", scope="row"),
+                el("th", t(N_("total")), scope="row"),
                 el("td", _amount(diff.old_grand_total)),
                 el("td", _amount(diff.new_grand_total)),
                 el("td", _signed(change), class_=_sign_class(change)),
                 el("td", _rate(rate), class_=_sign_class(change)),
             ),
-            _set_aside_total_row(diff),
+            _set_aside_total_row(diff, t),
         ),
     )
     return table
 
 
-def _set_aside_total_row(diff: EditionDiff) -> etree._Element | None:
+def _set_aside_total_row(diff: EditionDiff, t: Translator) -> etree._Element | None:
     """The programmes left out of both totals, on a line of their own (no change, no rate)."""
     old_count = sum(total.old_set_aside for total in diff.totals)
     new_count = sum(total.new_set_aside for total in diff.totals)
@@ -389,49 +412,46 @@ def _set_aside_total_row(diff: EditionDiff) -> etree._Element | None:
     new_amount = sum((total.new_set_aside_amount for total in diff.totals), Decimal(0))
     return el(
         "tr",
-        el("th", SET_ASIDE_LABEL, scope="row"),
-        el("td", _amount(old_amount), el("small", f"（{old_count}件）")),
-        el("td", _amount(new_amount), el("small", f"（{new_count}件）")),
+        el("th", t(SET_ASIDE_LABEL), scope="row"),
+        el("td", _amount(old_amount), _counted(old_count, t)),
+        el("td", _amount(new_amount), _counted(new_count, t)),
         el("td", "—"),
         el("td", "—"),
         class_="set-aside-total",
     )
 
 
-def _set_aside_cell(count: int, amount: Decimal) -> etree._Element | None:
+def _set_aside_cell(count: int, amount: Decimal, t: Translator) -> etree._Element | None:
     if not count:
         return None
-    excluded = f"、{_amount(amount)}" if amount else ""
-    return el("div", SET_ASIDE_CELL.format(count=count) + excluded, class_="sub set-aside")
+    excluded = t(N_(", ")) + _amount(amount) if amount else ""
+    return el("div", t.format(SET_ASIDE_CELL, count=count) + excluded, class_="sub set-aside")
 
 
-def _set_aside_list(diff: EditionDiff) -> list:
+def _set_aside_list(diff: EditionDiff, t: Translator) -> list:
     rows = diff.set_aside_rows()
     if not rows:
         return []
     listing = el("ul", class_="set-aside-list", id="set-aside")
     for row in rows:
-        add(listing, el("li", _badge(row.without_figure, WITHOUT_FIGURE_LABELS[row.without_figure], "b"), " ", row.programme,
-                        el("span", f"　旧版 {row.old_amount_text or '—'} → 新版 {row.new_amount_text or '—'}", class_="sub")))
-    return [el("h4", f"{SET_ASIDE_LABEL}：{len(rows)}件"), el("p", SET_ASIDE_NOTE, class_="note"), listing]
+        amounts = t.format(N_("old {old} → new {new}"), old=row.old_amount_text or "—", new=row.new_amount_text or "—")
+        add(listing, el("li", _badge(row.without_figure, _without_figure(row, t), "b"), " ", row.programme, el("span", "　" + amounts, class_="sub")))
+    heading = t.format(N_("{label}: {count}"), label=t(SET_ASIDE_LABEL), count=len(rows))
+    return [el("h4", heading), el("p", t(SET_ASIDE_NOTE), class_="note"), listing]
 
 
-def _status_badge(row: BudgetRow) -> etree._Element:
+def _status_badge(row: BudgetRow, t: Translator) -> etree._Element:
     if row.set_aside:
-        return _badge(row.without_figure, WITHOUT_FIGURE_LABELS[row.without_figure], "b")
-    return _badge(row.status, BUDGET_LABELS[row.status], "b")
+        return _badge(row.without_figure, _without_figure(row, t), "b")
+    return _badge(row.status, t(BUDGET_LABELS[row.status]), "b")
 
 
-def _largest_table(diff: EditionDiff) -> etree._Element:
+def _largest_table(diff: EditionDiff, t: Translator) -> etree._Element:
     rows = diff.largest_changes(10)
     if not rows:
-        return el("p", "金額の変わった事業はありません。", class_="empty")
+        return el("p", t(N_("No programme's amount changed.")), class_="empty")
     table = el("table", class_="numbers largest", id="largest")
-    add(
-        table,
-        el("caption", LARGEST_CAPTION.format(unit=UNIT)),
-        el("thead", el("tr", el("th", "事業", scope="col"), el("th", "旧版", scope="col"), el("th", "新版", scope="col"), el("th", "増減", scope="col"), el("th", "増減率", scope="col"), el("th", "状態", scope="col"))),
-    )
+    add(table, el("caption", t.format(LARGEST_CAPTION, unit=UNIT)), _number_columns(N_("Programme"), t, N_("Status")))
     body = el("tbody")
     for row in rows:
         add(
@@ -443,7 +463,7 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
                 el("td", _amount(row.new_amount) if row.new_amount is not None and not row.set_aside else row.new_amount_text or "—"),
                 el("td", _signed(row.change), class_=_sign_class(row.change)),
                 el("td", _rate(row.rate), class_=_sign_class(row.change)),
-                el("td", _status_badge(row)),
+                el("td", _status_badge(row, t)),
             ),
         )
     add(table, body)
@@ -451,43 +471,45 @@ def _largest_table(diff: EditionDiff) -> etree._Element:
 
 
 # ------------------------------------------------------------ structure list
-def _diff_structure_list(diff: EditionDiff, with_pages: bool = False) -> etree._Element:
+def _diff_structure_list(diff: EditionDiff, t: Translator, with_pages: bool = False) -> etree._Element:
     """Every renamed, moved, added and removed heading in one table, linked to the outline."""
-    section = el("section", el("h2", "見出しの変更一覧"), id="structure")
+    section = el("section", el("h2", t(N_("Heading changes"))), id="structure")
     nodes = [node for node in diff.counted_headings() if node.aspects & {RENAMED, MOVED, ADDED, REMOVED, SPLIT, MERGED}]
     if not nodes:
-        add(section, el("p", "名称変更・移動・追加・削除された見出しはありません。", class_="empty"))
+        add(section, el("p", t(N_("No heading was renamed, moved, added or removed.")), class_="empty"))
         return section
-    add(section, el("p", "追加・削除された見出しの下にある見出しは、この表では省いています（構成の対照に表示）。", class_="note"))
+    add(section, el("p", t(N_("Headings under an added or removed heading are left out of this table (the outline shows them).")), class_="note"))
     table = el("table", class_="numbers structure", id="structure-table")
-    add(table, el("thead", el("tr", *[el("th", label, scope="col") for label in ("変更", "階層", "旧版", "新版", "位置（旧版 → 新版）")])))
+    columns = (N_("Change"), N_("Level"), N_("Old edition"), N_("New edition"), N_("Position (old → new)"))
+    add(table, el("thead", el("tr", *[el("th", t(label), scope="col") for label in columns])))
     body = el("tbody")
     for node in nodes:
-        if node.regrouping is not None:
-            add(body, _regrouping_row(diff, node))
-            continue
-        badges = [(_badge(aspect), " ") for aspect in (MOVED, RENAMED, ADDED, REMOVED, MODIFIED) if aspect in node.aspects]
-        old_cell = el("td", class_="text")
-        new_cell = el("td", class_="text")
-        for cell, ref, side in ((old_cell, node.old, "old"), (new_cell, node.new, "new")):
-            if ref is None:
-                add(cell, el("span", "—", class_="absent"))
-                continue
-            if ref.number:
-                add(cell, el("span", ref.number, class_="number"), " ")
-            add(cell, _marked(node.title_ops, side) if node.title_ops else ref.title)
-        where = el("td", class_="text")
-        if MOVED in node.aspects:
-            add(where, el("div", " › ".join(node.old.path), class_="sub"), el("div", "→ ", " › ".join(node.new.path), class_="sub"))
-        else:
-            add(where, el("div", " › ".join(node.ref.path), class_="sub"))
-        add(where, el("a", "構成の対照で見る", href=f"#{node.anchor}", class_="to-outline"))
-        if with_pages:
-            add(where, " ", el("a", pages.label("to_pages"), href=f"#{pages.pages_anchor(node)}", class_="to-pages"))
-        add(body, el("tr", el("td", badges, class_="text"), el("td", KIND_LABELS.get(node.kind, node.kind), class_="text"), old_cell, new_cell, where, data_status=node.status))
+        add(body, _regrouping_row(diff, node, t) if node.regrouping is not None else _structure_row(node, t, with_pages))
     add(table, body)
     add(section, el("div", table, class_="table-wrap"))
     return section
+
+
+def _structure_row(node: NodeDiff, t: Translator, with_pages: bool = False) -> etree._Element:
+    badges = [(_change_badge(aspect, t), " ") for aspect in (MOVED, RENAMED, ADDED, REMOVED, MODIFIED) if aspect in node.aspects]
+    old_cell = el("td", class_="text")
+    new_cell = el("td", class_="text")
+    for cell, ref, side in ((old_cell, node.old, "old"), (new_cell, node.new, "new")):
+        if ref is None:
+            add(cell, el("span", "—", class_="absent"))
+            continue
+        if ref.number:
+            add(cell, el("span", ref.number, class_="number"), " ")
+        add(cell, _marked(node.title_ops, side) if node.title_ops else ref.title)
+    position = el("td", class_="text")
+    if MOVED in node.aspects:
+        add(position, el("div", " › ".join(node.old.path), class_="sub"), el("div", "→ ", " › ".join(node.new.path), class_="sub"))
+    else:
+        add(position, el("div", " › ".join(node.ref.path), class_="sub"))
+    add(position, el("a", t(N_("See in the outline")), href=f"#{node.anchor}", class_="to-outline"))
+    if with_pages:
+        add(position, " ", el("a", pages.label("to_pages"), href=f"#{pages.pages_anchor(node)}", class_="to-pages"))
+    return el("tr", el("td", badges, class_="text"), el("td", _kind(node.kind, t), class_="text"), old_cell, new_cell, position, data_status=node.status)
 
 
 def _ref_links(refs, anchors, skip: str | None = None) -> list:
@@ -498,59 +520,63 @@ def _ref_links(refs, anchors, skip: str | None = None) -> list:
     return links
 
 
-def _regrouping_row(diff: EditionDiff, node: NodeDiff) -> etree._Element:
+def _regrouping_row(diff: EditionDiff, node: NodeDiff, t: Translator) -> etree._Element:
     """One split or merge: its headings on both sides, linked, and what moved with it."""
     regrouping = node.regrouping
     old_cell = el("td", _ref_links(regrouping.olds, regrouping.old_anchors), class_="text")
     new_cell = el("td", _ref_links(regrouping.news, regrouping.new_anchors), class_="text")
-    where = el("td", el("div", " › ".join((regrouping.news + regrouping.olds)[0].path), class_="sub"), class_="text")
+    position = el("td", el("div", " › ".join((regrouping.news + regrouping.olds)[0].path), class_="sub"), class_="text")
     moved = diff.moved_with(regrouping)
     if moved:
-        add(where, el("div", MOVED_WITH_LABEL.format(count=len(moved)), class_="sub"))
-        add(where, el("ul", [el("li", el("a", child.new.label, href=f"#{child.anchor}")) for child in moved], class_="moved-with"))
-    add(where, el("a", "構成の対照で見る", href=f"#{node.anchor}", class_="to-outline"))
-    return el("tr", el("td", _badge(regrouping.kind), class_="text"), el("td", KIND_LABELS.get(node.kind, node.kind), class_="text"),
-              old_cell, new_cell, where, data_status=regrouping.kind, id=f"r-{regrouping.anchor}")
+        add(position, el("div", t.format(MOVED_WITH_LABEL, count=len(moved)), class_="sub"))
+        add(position, el("ul", [el("li", el("a", child.new.label, href=f"#{child.anchor}")) for child in moved], class_="moved-with"))
+    add(position, el("a", t(N_("See in the outline")), href=f"#{node.anchor}", class_="to-outline"))
+    return el("tr", el("td", _change_badge(regrouping.kind, t), class_="text"), el("td", _kind(node.kind, t), class_="text"),
+              old_cell, new_cell, position, data_status=regrouping.kind, id=f"r-{regrouping.anchor}")
 
 
-def _regrouping_extra(node: NodeDiff) -> etree._Element:
+def _regrouping_extra(node: NodeDiff, t: Translator) -> etree._Element:
     """Under a heading taking part in a split or merge: links to the other headings, both ways."""
     regrouping = node.regrouping
     before, after = REGROUP_LINK_LABELS[regrouping.kind]
     return el(
         "div",
-        f"{CHANGE_LABELS[regrouping.kind]}　{before}：", _ref_links(regrouping.olds, regrouping.old_anchors, node.anchor),
-        f"／{after}：", _ref_links(regrouping.news, regrouping.new_anchors, node.anchor),
+        t(CHANGE_LABELS[regrouping.kind]), "　", t.format(N_("{label}: "), label=t(before)),
+        _ref_links(regrouping.olds, regrouping.old_anchors, node.anchor),
+        t(N_(" / ")), t.format(N_("{label}: "), label=t(after)), _ref_links(regrouping.news, regrouping.new_anchors, node.anchor),
         class_="regrouped",
     )
 
 
-def _diff_contents(diff: EditionDiff) -> etree._Element:
+def _diff_contents(diff: EditionDiff, t: Translator) -> etree._Element:
     """The contents (目次) compared entry by entry; page numbers apart, as information."""
-    section = el("section", el("h2", CONTENTS_HEADING), id="contents")
+    section = el("section", el("h2", t(CONTENTS_HEADING)), id="contents")
     counts = diff.contents_counts()
-    add(section, el("p", "、".join(f"{label} {counts[kind]}件" for kind, label in CONTENTS_LABELS.items()),
-                    f"。{PAGE_CHANGE_LABEL} {counts['page_changed']}件。", class_="note"))
+    add(section, el("p", t.format(N_("{added} added, {removed} removed, {retitled} retitled, {moved} moved. {pages} with a changed page number (for information)."),
+                                  added=counts["added"], removed=counts["removed"], retitled=counts["retitled"], moved=counts["moved"],
+                                  pages=counts["page_changed"]), class_="note"))
     changed = [change for change in diff.contents if change.status != "unchanged"]
     if changed:
         table = el("table", class_="numbers contents-table", id="contents-table")
-        add(table, el("thead", el("tr", *[el("th", label, scope="col") for label in CONTENTS_COLUMNS])))
+        add(table, el("thead", el("tr", *[el("th", t(label), scope="col") for label in CONTENTS_COLUMNS])))
         body = el("tbody")
         for change in changed:
             cells = [el("td", _contents_entry(ref), class_="text") for ref in (change.old, change.new)]
             pages = el("td", f"{_page_of(change.old)} → {_page_of(change.new)}")
             regrouping = diff.contents_regrouping(change)
-            status = [_badge(change.status, CONTENTS_LABELS[change.status])]
+            status = [_badge(change.status, t(CONTENTS_LABELS[change.status]))]
             if regrouping is not None:
-                status += [" ", el("a", _badge(regrouping.kind), href=f"#r-{regrouping.anchor}", title=TO_STRUCTURE_LIST)]
-            add(body, el("tr", el("td", status, class_="text"),
-                         el("td", KIND_LABELS.get(change.ref.level, change.ref.level), class_="text"), *cells, pages, data_status=change.status))
+                status += [" ", el("a", _change_badge(regrouping.kind, t), href=f"#r-{regrouping.anchor}", title=t(TO_STRUCTURE_LIST))]
+            add(body, el("tr", el("td", status, class_="text"), el("td", _kind(change.ref.level, t), class_="text"), *cells, pages,
+                         data_status=change.status))
         add(table, body)
         add(section, el("div", table, class_="table-wrap"))
     moved_pages = [change for change in diff.contents if change.status == "unchanged" and change.page_changed]
     if moved_pages:
-        listing = el("ul", [el("li", f"{change.new.title}：{change.old.page} → {change.new.page}") for change in moved_pages], class_="page-changes")
-        add(section, el("details", el("summary", f"{PAGE_CHANGE_LABEL}：{len(moved_pages)}件"), listing))
+        listing = el("ul", [el("li", t.format(N_("{title}: {old} → {new}"), title=change.new.title, old=change.old.page, new=change.new.page))
+                            for change in moved_pages], class_="page-changes")
+        summary = t.format(N_("{label}: {count}"), label=t(PAGE_CHANGE_LABEL), count=len(moved_pages))
+        add(section, el("details", el("summary", summary), listing))
     return section
 
 
@@ -566,23 +592,26 @@ def _page_of(ref) -> str:
 
 
 # ------------------------------------------------------------------- outline
-def _diff_outline(diff: EditionDiff) -> etree._Element:
+def _diff_outline(diff: EditionDiff, t: Translator) -> etree._Element:
     controls = el(
         "div",
-        el("label", el("input", type="checkbox", id="changed-only", data_action="changed-only"), " 変更のある見出しだけを表示"),
-        el("button", "すべて展開", type="button", data_action="expand"),
-        el("button", "すべて折りたたむ", type="button", data_action="collapse"),
+        el("label", el("input", type="checkbox", id="changed-only", data_action="changed-only"), " ", t(N_("Show changed headings only"))),
+        el("button", t(N_("Expand all")), type="button", data_action="expand"),
+        el("button", t(N_("Collapse all")), type="button", data_action="collapse"),
         class_="controls",
     )
-    legend = el("p", "凡例：", [(_badge(kind), " ") for kind in (SPLIT, MERGED, RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)], class_="legend")
-    head = el("div", el("div", "旧版", class_="cell old"), el("div", "変更", class_="cell kind"), el("div", "新版", class_="cell new"), class_="outline-head", aria_hidden="true")
+    legend = el("p", t(N_("Legend: ")), [(_change_badge(kind, t), " ") for kind in (SPLIT, MERGED, RENAMED, MOVED, ADDED, REMOVED, MODIFIED, UNCHANGED)],
+                class_="legend")
+    head = el("div", el("div", t(N_("Old edition")), class_="cell old"), el("div", t(N_("Change")), class_="cell kind"),
+              el("div", t(N_("New edition")), class_="cell new"), class_="outline-head", aria_hidden="true")
     tree = el("div", head, class_="outline", id="outline-tree")
     for child in diff.root.children:
-        add(tree, _outline_node(child, depth=0))
+        add(tree, _outline_node(child, 0, t))
     return el(
         "section",
-        el("h2", "構成の対照（旧版 ↔ 新版）"),
-        el("p", "両版の見出しを左右に並べています。見出しの行をクリックすると下の階層を開閉できます。変更のない部分は最初は閉じています。", class_="note"),
+        el("h2", t(N_("Outline side by side (old ↔ new)"))),
+        el("p", t(N_("The headings of both editions side by side. Click a heading's row to open or close the levels below it. "
+                     "Parts without changes start closed.")), class_="note"),
         controls,
         legend,
         tree,
@@ -590,41 +619,46 @@ def _diff_outline(diff: EditionDiff) -> etree._Element:
     )
 
 
-def _heading_cell(node: NodeDiff, side: str) -> etree._Element:
+def _heading_cell(node: NodeDiff, side: str, t: Translator) -> etree._Element:
     ref = node.old if side == "old" else node.new
     if ref is None:
         return el("div", el("span", "—", class_="absent"), class_=f"cell {side} empty")
     cell = el("div", class_=f"cell {side}")
-    add(cell, el("span", KIND_LABELS.get(ref.kind, ref.kind), class_="kind-label"))
+    add(cell, el("span", _kind(ref.kind, t), class_="kind-label"))
     if ref.number:
         add(cell, el("span", ref.number, class_="number"), " ")
     if RENAMED in node.aspects and node.title_ops:
         add(cell, el("span", _marked(node.title_ops, side), class_="title"))
     else:
         add(cell, el("span", ref.title, class_="title"))
-    add(cell, " ", el("span", _where(ref.location), class_="where"))
+    add(cell, " ", el("span", _place(ref.location, t), class_="where"))
     return cell
 
 
+def _outline_extra(node: NodeDiff, t: Translator) -> list:
+    extra = []
+    if node.regrouping is not None:
+        extra.append(_regrouping_extra(node, t))
+    if MOVED in node.aspects and node.old and node.new:
+        extra.append(el("div", t(N_("Moved from: ")), " › ".join(node.old.path) or t(N_("(top level)")), class_="moved-from"))
+    if node.text_changes:
+        extra.append(el("a", t.format(N_("See {count} text change(s) ↓"), count=len(node.text_changes)), href=f"#t-{node.anchor}", class_="to-text"))
+    return extra
+
+
 # Radon 19: one row of the outline, one branch per status badge and side.
-def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
+def _outline_node(node: NodeDiff, depth: int, t: Translator) -> etree._Element:
     kind_cell = el("div", class_="cell kind")
     for aspect in (SPLIT, MERGED, MOVED, RENAMED, MODIFIED, ADDED, REMOVED):
         if aspect in node.aspects and not (node.regrouping and aspect in (ADDED, REMOVED)):
-            add(kind_cell, _badge(aspect))
+            add(kind_cell, _change_badge(aspect, t))
     if not node.aspects:
         if node.changed_within:
-            add(kind_cell, el("span", "下位に変更あり", class_="within", title="この見出しの下の階層に変更があります"))
+            add(kind_cell, el("span", t(N_("changes below")), class_="within", title=t(N_("The levels under this heading have changes"))))
         else:
-            add(kind_cell, _badge(UNCHANGED))
-    row = el("div", _heading_cell(node, "old"), kind_cell, _heading_cell(node, "new"), class_="row")
-    extra = []
-    if node.regrouping is not None:
-        extra.append(_regrouping_extra(node))
-    if MOVED in node.aspects and node.old and node.new:
-        extra.append(el("div", "移動元：", " › ".join(node.old.path) or "（最上位）", class_="moved-from"))
-    if node.text_changes:
-        extra.append(el("a", f"本文の変更 {len(node.text_changes)}件を見る ↓", href=f"#t-{node.anchor}", class_="to-text"))
+            add(kind_cell, _change_badge(UNCHANGED, t))
+    row = el("div", _heading_cell(node, "old", t), kind_cell, _heading_cell(node, "new", t), class_="row")
+    extra = _outline_extra(node, t)
     classes = [f"node depth-{depth} s-{node.status}", "quiet" if not node.changed_within else "changed"]
     attributes = dict(id=node.anchor, data_status=node.status, data_kind=node.kind, class_=" ".join(classes))
     if not node.children:
@@ -636,110 +670,118 @@ def _outline_node(node: NodeDiff, depth: int) -> etree._Element:
     for note in node.moved_away:
         notes.setdefault(note.position, []).append(note)
     for position, child in enumerate(node.children):
-        add(children, [_moved_away_row(note, depth + 1) for note in notes.pop(position, [])])
-        add(children, _outline_node(child, depth + 1))
-    add(children, [_moved_away_row(note, depth + 1) for position in sorted(notes) for note in notes[position]])
+        add(children, [_moved_away_row(note, depth + 1, t) for note in notes.pop(position, [])])
+        add(children, _outline_node(child, depth + 1, t))
+    add(children, [_moved_away_row(note, depth + 1, t) for position in sorted(notes) for note in notes[position]])
     add(details, children)
     return details
 
 
-def _moved_away_row(note, depth: int) -> etree._Element:
+def _moved_away_row(note, depth: int, t: Translator) -> etree._Element:
     """In the old column, where a heading stood before it moved elsewhere."""
-    old = el("div", el("span", KIND_LABELS.get(note.old.kind, note.old.kind), class_="kind-label"), class_="cell old")
+    old = el("div", el("span", _kind(note.old.kind, t), class_="kind-label"), class_="cell old")
     if note.old.number:
         add(old, el("span", note.old.number, class_="number"), " ")
-    add(old, el("span", note.old.title, class_="title"), " ", el("span", _where(note.old.location), class_="where"))
+    add(old, el("span", note.old.title, class_="title"), " ", el("span", _place(note.old.location, t), class_="where"))
     new = el(
         "div",
-        "→ 移動先：",
+        "→ ", t(N_("Moved to: ")),
         el("a", " › ".join(note.new.path + (note.new.label,)), href=f"#{note.anchor}"),
         class_="cell new moved-to",
     )
-    row = el("div", old, el("div", _badge(MOVED, "移動（元の位置）"), class_="cell kind"), new, class_="row")
+    row = el("div", old, el("div", _badge(MOVED, t(N_("moved (former place)"))), class_="cell kind"), new, class_="row")
     return el("div", row, class_=f"stub depth-{depth} s-moved changed")
 
 
 # ---------------------------------------------------------------------- text
-def _diff_text(diff: EditionDiff, with_pages: bool = False) -> etree._Element:
-    section = el("section", el("h2", "本文の変更"), id="text")
+def _diff_text(diff: EditionDiff, t: Translator, with_pages: bool = False) -> etree._Element:
+    section = el("section", el("h2", t(N_("Text changes"))), id="text")
     nodes = [node for node in diff.headings() if node.text_changes]
     if not nodes:
-        add(section, el("p", "本文（段落・箇条書き・注記・図表中の文字）に変更はありません。", class_="empty"))
+        add(section, el("p", t(N_("The text (paragraphs, bullets, notes, captions) has not changed.")), class_="empty"))
         return section
-    add(section, el("p", "対応する見出しの中で文言が変わった箇所を左右に並べ、削除された文字を赤の取り消し線、追加された文字を緑の下線で示します。", class_="note"))
+    add(section, el("p", t(N_("Where the wording changed under matching headings, both versions are shown side by side: "
+                             "removed characters struck through in red, added characters underlined in green.")), class_="note"))
     for node in nodes:
         ref = node.ref
         path = " › ".join(ref.path)
         article = el("article", class_="text-node", id=f"t-{node.anchor}")
         add(
             article,
-            el("h3", el("span", path, class_="path"), el("br"), ref.label, " ", [_badge(a) for a in (MOVED, RENAMED) if a in node.aspects]),
-            el("a", "構成の対照に戻る ↑", href=f"#{node.anchor}", class_="back") if node.kind != "document" else None,
+            el("h3", el("span", path, class_="path"), el("br"), ref.label, " ", [_change_badge(a, t) for a in (MOVED, RENAMED) if a in node.aspects]),
+            el("a", t(N_("Back to the outline ↑")), href=f"#{node.anchor}", class_="back") if node.kind != "document" else None,
             el("a", pages.label("to_pages"), href=f"#{pages.pages_anchor(node)}", class_="back to-pages") if with_pages else None,
         )
         for change in node.text_changes:
-            add(article, _text_pair(change))
+            add(article, _text_pair(change, t))
         add(section, article)
     return section
 
 
-def _text_pair(change: TextChange) -> etree._Element:
-    kind = KIND_LABELS.get(change.unit_kind, change.unit_kind)
-    head = el("div", _badge(change.status, TEXT_STATUS_LABELS[change.status]), " ", el("span", kind, class_="kind-label"), class_="pair-head")
+def _text_pair(change: TextChange, t: Translator) -> etree._Element:
+    head = el("div", _badge(change.status, t(TEXT_STATUS_LABELS[change.status])), " ", el("span", _kind(change.unit_kind, t), class_="kind-label"),
+              class_="pair-head")
     old = el("div", class_="side old")
     new = el("div", class_="side new")
-    add(old, el("div", "旧版 ", el("span", _where(change.old_location), class_="where"), class_="side-label"))
-    add(new, el("div", "新版 ", el("span", _where(change.new_location), class_="where"), class_="side-label"))
+    for side, label, location in ((old, N_("Old edition"), change.old_location), (new, N_("New edition"), change.new_location)):
+        add(side, el("div", t(label), " ", el("span", _place(location, t), class_="where"), class_="side-label"))
+    absent = t(N_("(none)"))
     if change.status == MODIFIED:
         add(old, el("p", _marked(change.ops, "old")))
         add(new, el("p", _marked(change.ops, "new")))
     elif change.status == ADDED:
-        add(old, el("p", "（なし）", class_="absent"))
+        add(old, el("p", absent, class_="absent"))
         add(new, el("p", el("ins", change.new_text or "")))
     else:
         add(old, el("p", el("del", change.old_text or "")))
-        add(new, el("p", "（なし）", class_="absent"))
+        add(new, el("p", absent, class_="absent"))
     return el("div", head, el("div", old, new, class_="pair"), class_=f"change t-{change.status}")
 
 
 # -------------------------------------------------------------------- budget
 BUDGET_COLUMNS = (
-    ("programme", "事業名", "text"),
-    ("chapter", "章", "text"),
-    ("heading", "掲載箇所", "text"),
-    ("old", "旧版の額", "number"),
-    ("new", "新版の額", "number"),
-    ("prior", "新版の前年度額", "number"),
-    ("change", "増減", "number"),
-    ("rate", "増減率", "number"),
-    ("status", "状態", "text"),
-    ("check", "照合", "text"),
+    ("programme", N_("Programme name"), "text"),
+    ("chapter", N_("Chapter"), "text"),
+    ("heading", N_("Printed under"), "text"),
+    ("old", N_("Old amount"), "number"),
+    ("new", N_("New amount"), "number"),
+    ("prior", N_("New edition's prior-year figure"), "number"),
+    ("change", N_("Difference"), "number"),
+    ("rate", N_("Rate"), "number"),
+    ("status", N_("Status"), "text"),
+    ("check", N_("Check"), "text"),
 )
+MISMATCH = N_("⚠ mismatch")
+# The booklet's own marks of a programme left out of the totals, named as printed.
+FLAG_MARKS = (("part_of", "の内数"), ("repeat", "再掲"), ("fiscal_investment", "財投"))
 
 
-def _diff_budget(diff: EditionDiff) -> etree._Element:
+def _diff_budget(diff: EditionDiff, t: Translator) -> etree._Element:
     counts = Counter(row.status for row in diff.budget)  # rows of this table, 再掲 copies included
-    filters = el("div", "表示：", class_="controls filters", data_filter_table="budget-table")
+    filters = el("div", t(N_("Show: ")), class_="controls filters", data_filter_table="budget-table")
     for status in BUDGET_STATUSES:
-        add(filters, el("label", el("input", type="checkbox", checked=True, value=status), " ", _badge(status, BUDGET_LABELS[status], "b"), f" {counts[status]}件"))
-    add(filters, el("label", el("input", type="checkbox", value="mismatch-only", data_mismatch_only="1"), " 前年度額の不一致だけ"))
+        add(filters, el("label", el("input", type="checkbox", checked=True, value=status), " ", _badge(status, t(BUDGET_LABELS[status]), "b"),
+                        " ", t.format(N_("{count} programme(s)"), count=counts[status])))
+    add(filters, el("label", el("input", type="checkbox", value="mismatch-only", data_mismatch_only="1"), " ", t(N_("prior-year mismatches only"))))
     table = el("table", class_="numbers sortable budget", id="budget-table")
     head_row = el("tr")
     for key, label, sort_type in BUDGET_COLUMNS:
-        add(head_row, el("th", el("button", label, type="button", title="クリックで並べ替え"), scope="col", data_type=sort_type, data_key=key))
-    add(table, el("caption", f"単位：{UNIT}。見出しをクリックすると並べ替えます（もう一度で逆順）。"), el("thead", head_row))
+        add(head_row, el("th", el("button", t(label), type="button", title=t(N_("Click to sort"))), scope="col", data_type=sort_type, data_key=key))
+    caption = t.format(N_("Unit: {unit}. Click a column heading to sort (again for the reverse order)."), unit=UNIT)
+    add(table, el("caption", caption), el("thead", head_row))
     body = el("tbody")
     for row in diff.budget:
-        add(body, _budget_row(row))
+        add(body, _budget_row(row, t))
     add(table, body)
     return el(
         "section",
-        el("h2", "予算表"),
+        el("h2", t(N_("Budget table"))),
         el(
             "p",
-            "「新版の前年度額」は新版が（元年度 …）のように掲げる前年度の額です。旧版の額と一致しない事業には照合欄に",
-            el("span", "⚠ 不一致", class_="mismatch"),
-            "を付けています。増減率は旧版の額に対する割合です。",
+            t(N_("“New edition's prior-year figure” is the prior year's amount the new edition prints, as in (元年度 …). "
+                 "A programme whose old amount differs from it is marked ")),
+            el("span", t(MISMATCH), class_="mismatch"),
+            t(N_(" in the check column. The rate is the change relative to the old amount.")),
             class_="note",
         ),
         filters,
@@ -748,56 +790,50 @@ def _diff_budget(diff: EditionDiff) -> etree._Element:
     )
 
 
-def _budget_row(row: BudgetRow) -> etree._Element:
+def _budget_marks(row: BudgetRow, t: Translator) -> list[str]:
+    """The marks that keep a programme out of the totals, as the booklet prints them."""
     flags = row.new_flags | row.old_flags
+    marks = [mark for flag, mark in FLAG_MARKS if flag in flags]
+    if row.is_repeat and not marks:
+        marks.append(t(N_("再掲 copy")))
+    if row.set_aside and _without_figure(row, t) not in marks:
+        marks.append(_without_figure(row, t))
+    return marks
+
+
+def _amount_cell(value, text, side_flags, part_of_flag="part_of") -> etree._Element:
+    if value is None:
+        shown = "事項要求" if "事項要求" in (text or "") else "—"
+    else:
+        shown = f"{value:,}" + ("の内数" if part_of_flag in side_flags else "")
+    return el("td", shown, data_sort=_sort_number(value), title=text or None)
+
+
+def _budget_row(row: BudgetRow, t: Translator) -> etree._Element:
     name_cell = el("th", row.programme, scope="row", data_sort=row.programme)
     if row.parent:
-        add(name_cell, el("div", f"（{row.parent} のうち）", class_="sub"))
+        add(name_cell, el("div", t.format(N_("(part of {parent})"), parent=row.parent), class_="sub"))
     if row.old_name and row.new_name and row.old_name != row.new_name:
-        add(name_cell, el("div", "旧版の名称：", row.old_name, class_="sub"))
-    marks = []
-    if "part_of" in flags:
-        marks.append("の内数")
-    if "repeat" in flags:
-        marks.append("再掲")
-    if "fiscal_investment" in flags:
-        marks.append("財投")
-    if row.is_repeat and not marks:
-        marks.append("再掲箇所")
-    if row.set_aside and WITHOUT_FIGURE_LABELS[row.without_figure] not in marks:
-        marks.append(WITHOUT_FIGURE_LABELS[row.without_figure])
+        add(name_cell, el("div", t(N_("Old edition's name: ")), row.old_name, class_="sub"))
+    marks = _budget_marks(row, t)
     if marks:
-        add(name_cell, " ", [el("span", mark, class_="flag", title="合計に含めない") for mark in marks])
-
-    def amount_cell(value, text, side_flags, part_of_flag="part_of"):
-        if value is None:
-            shown = "事項要求" if "事項要求" in (text or "") else "—"
-        else:
-            shown = f"{value:,}" + ("の内数" if part_of_flag in side_flags else "")
-        return el("td", shown, data_sort=_sort_number(value), title=text or None)
-
+        add(name_cell, " ", [el("span", mark, class_="flag", title=t(N_("not in the totals"))) for mark in marks])
     check = el("td", data_sort="1" if row.prior_mismatch else "")
     if row.prior_mismatch:
-        add(
-            check,
-            el(
-                "span",
-                "⚠ 不一致",
-                class_="mismatch",
-                title=f"新版の前年度額 {_amount(row.new_prior_amount)}{UNIT} が旧版の額 {row.old_amount_text} と一致しません",
-            ),
-        )
+        title = t.format(N_("The new edition's prior-year figure {prior}{unit} does not match the old edition's amount {old}"),
+                         prior=_amount(row.new_prior_amount), unit=UNIT, old=row.old_amount_text)
+        add(check, el("span", t(MISMATCH), class_="mismatch", title=title))
     return el(
         "tr",
         name_cell,
         el("td", _chapter_number(row.chapter), data_sort=row.chapter, title=row.chapter, class_="chapter-cell"),
         el("td", row.heading, data_sort=row.heading, class_="heading-cell"),
-        amount_cell(row.old_amount, row.old_amount_text, row.old_flags),
-        amount_cell(row.new_amount, row.new_amount_text, row.new_flags),
-        amount_cell(row.new_prior_amount, "事項要求" if "prior_item_request" in row.new_flags else "", row.new_flags, "prior_part_of"),
+        _amount_cell(row.old_amount, row.old_amount_text, row.old_flags),
+        _amount_cell(row.new_amount, row.new_amount_text, row.new_flags),
+        _amount_cell(row.new_prior_amount, "事項要求" if "prior_item_request" in row.new_flags else "", row.new_flags, "prior_part_of"),
         el("td", _signed(row.change), data_sort=_sort_number(row.change), class_=_sign_class(row.change)),
         el("td", _rate(row.rate), data_sort=_sort_number(row.rate), class_=_sign_class(row.change)),
-        el("td", _badge(row.status, BUDGET_LABELS[row.status], "b"), data_sort=str(BUDGET_STATUSES.index(row.status))),
+        el("td", _badge(row.status, t(BUDGET_LABELS[row.status]), "b"), data_sort=str(BUDGET_STATUSES.index(row.status))),
         check,
         data_status=row.status,
         data_mismatch="1" if row.prior_mismatch else None,

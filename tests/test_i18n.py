@@ -318,3 +318,96 @@ def test_text_tables_align_by_display_width():
     assert len(totals) == 5
     columns = {display_width(line[: line.index(".", line.index("章")) + 2]) for line in totals}  # the end of the amount
     assert len(columns) == 1, totals
+
+
+# ------------------------------------------------------- the edition-diff HTML
+SYNTHETIC_2019 = ROOT / "fixtures" / "synthetic-2019-soumu-juten-shisaku.txt"
+# The marker the project prints on synthetic data in every language.
+MARKERS = re.compile(r"\bSYNTHETIC\b")
+# Besides DOCUMENT_TERMS, the booklet's mark of fiscal investment and loans, named as printed.
+FISCAL_INVESTMENT = re.compile(r"財政投融資|財投")
+
+
+def _document_strings(diff) -> list[str]:
+    """Every string the diff carries (titles, programme names, amounts as printed,
+    paths, sentences): document text, never translated. Longest first."""
+    found: set[str] = {os.path.basename(diff.old_path), os.path.basename(diff.new_path)}
+    seen: set[int] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            if value.strip():
+                found.add(value.strip())
+            return
+        if id(value) in seen or isinstance(value, (int, float)) or value is None:
+            return
+        seen.add(id(value))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dict__") or hasattr(value, "__slots__"):
+            names = list(getattr(value, "__dict__", {})) + list(getattr(value, "__slots__", ()))
+            for name in names:
+                walk(getattr(value, name, None))
+
+    walk(diff)
+    return sorted(found, key=len, reverse=True)
+
+
+def _report_text(page: bytes, document: list[str]) -> list[str]:
+    """What an editor reads on the page (text, tooltips, labels), document text and quotes taken out."""
+    from lxml import html as lxml_html
+
+    dom = lxml_html.fromstring(page)
+    for node in dom.xpath("//script | //style"):
+        node.drop_tree()
+    pieces = [text for text in dom.xpath("//text()")]
+    pieces += dom.xpath("//@title | //@aria-label")
+    exact = set(document)
+    shown = []
+    for piece in (str(piece).strip() for piece in pieces):
+        if not piece or piece in exact:
+            continue
+        if JAPANESE.search(piece) or re.search(r"[A-Za-z]{2,}", piece):
+            for text in document:  # a label with document text inside it
+                if len(text) > 1 and text in piece:
+                    piece = piece.replace(text, " ")
+        shown.append(CODE.sub(" ", QUOTED.sub(" ", MARKERS.sub(" ", piece))))
+    return shown
+
+
+@pytest.fixture(scope="module")
+def diff_pages(tmp_path_factory):
+    from checker.api import parse_file
+    from checker.diff import diff_documents
+
+    folder = tmp_path_factory.mktemp("diff-html")
+    pages = {}
+    for lang in ("en", "ja"):
+        target = folder / f"diff.{lang}.html"
+        # Without page images: their labels (checker.reports.page_images.LABELS) are not in the catalog yet.
+        result = run_cli(["diff", str(SYNTHETIC_2019), str(TEXT_2020), "--format", "html", "--lang", lang, "--no-images", "-o", str(target)])
+        assert result.returncode == 0, result.stderr
+        pages[lang] = target.read_bytes()
+    diff = diff_documents(parse_file(str(SYNTHETIC_2019)), parse_file(str(TEXT_2020)))
+    return pages, _document_strings(diff)
+
+
+def test_the_english_diff_html_has_no_japanese_outside_document_text(diff_pages):
+    pages, document = diff_pages
+    assert b'<html lang="en">' in pages["en"]
+    leftovers = [piece for piece in _report_text(pages["en"], document) if JAPANESE.search(DOCUMENT_TERMS.sub(" ", FISCAL_INVESTMENT.sub(" ", piece)))]
+    assert leftovers == []
+    assert b"Budget totals by chapter" in pages["en"] and b"Outline side by side" in pages["en"]
+
+
+def test_the_japanese_diff_html_has_no_english_label_words(diff_pages):
+    pages, document = diff_pages
+    assert b'<html lang="ja">' in pages["ja"]
+    words = [(piece, re.findall(r"[A-Za-z]{2,}", piece)) for piece in _report_text(pages["ja"], document)]
+    assert [item for item in words if item[1]] == []
+    assert "章別の予算合計" in pages["ja"].decode("utf-8") and "構成の対照" in pages["ja"].decode("utf-8")
