@@ -23,7 +23,7 @@ from lxml import etree
 
 from checker.reading.render import PAGE_SCALE, THUMBNAIL_SCALE, render_pages
 
-LANGUAGE = "ja"
+LANGUAGE = "ja"  # when the active language has no labels here
 # Every label this module shows, in both languages, for the i18n catalogue.
 LABELS = {
     "ja": {
@@ -80,8 +80,12 @@ MAX_UNIT_LINES = 40
 
 
 def label(key: str, **values) -> str:
-    # Japanese for now, as the diff report is; the i18n catalogue can take LABELS over.
-    return LABELS[LANGUAGE][key].format(**values)
+    # In the command's language (set by the CLI), as the reports around these
+    # figures are; both languages are kept side by side in LABELS.
+    from checker.i18n import active
+
+    lang = active().lang if active().lang in LABELS else LANGUAGE
+    return LABELS[lang][key].format(**values)
 
 
 @dataclass(frozen=True)
