@@ -186,11 +186,13 @@ def test_no_images_gives_the_text_report(tmp_path):
 
 def test_text_input_says_it_has_no_page_images(tmp_path):
     report = tmp_path / "report.html"
-    assert _run("check", str(TEXT_2020), "--format", "html", "-o", str(report), "--fail-on", "never") == 0
-    dom = lxml_html.fromstring(report.read_bytes())
-    notes = [note.text_content() for note in dom.xpath(f"//*[{CLASS('page-images-note')}]")]
-    assert notes == ["テキスト入力のため、ページ画像はありません。"]
-    assert not dom.xpath("//image")
+    # The note is in the report's language: Japanese with --lang ja, English with --lang en.
+    for lang, expected in (("ja", "テキスト入力のため、ページ画像はありません。"), ("en", "Text input: there are no page images.")):
+        assert _run("check", str(TEXT_2020), "--format", "html", "-o", str(report), "--fail-on", "never", "--lang", lang) == 0
+        dom = lxml_html.fromstring(report.read_bytes())
+        notes = [note.text_content() for note in dom.xpath(f"//*[{CLASS('page-images-note')}]")]
+        assert notes == [expected]
+        assert not dom.xpath("//image")
 
 
 def test_image_dir_writes_the_pages_beside_the_report(tmp_path):
@@ -240,7 +242,7 @@ def test_a_renderer_that_fails_leaves_a_report_without_images(tmp_path, monkeypa
     # One page of the booklet, so reading ends well within the limit that stops the renderer.
     old, new = _one_page(PDF_2020, 5, tmp_path / "old.pdf"), _one_page(PDF_2020, 5, tmp_path / "new.pdf")
     report = tmp_path / "report.html"
-    code = _run("diff", str(old), str(new), "--format", "html", "--timeout", "5", "-o", str(report))
+    code = _run("diff", str(old), str(new), "--format", "html", "--timeout", "5", "-o", str(report), "--lang", "ja")
     assert code == 0
     warnings = capsys.readouterr().err.strip().splitlines()
     assert len(warnings) == 2 and all(re.search(expected, w) and "Traceback" not in w for w in warnings)  # one line per edition
@@ -474,7 +476,7 @@ def test_office_input_says_it_has_no_page_images(tmp_path):
     if not deck.exists():
         pytest.skip("fixtures/office/soumu-2020-deck.pptx is not in fixtures/ yet")
     report = tmp_path / "report.html"
-    assert _run("check", str(deck), "--format", "html", "-o", str(report), "--fail-on", "never") == 0
+    assert _run("check", str(deck), "--format", "html", "-o", str(report), "--fail-on", "never", "--lang", "ja") == 0
     dom = lxml_html.fromstring(report.read_bytes())
     notes = [note.text_content() for note in dom.xpath(f"//*[{CLASS('page-images-note')}]")]
     assert len(notes) == 1 and notes[0].startswith("PDF 以外の入力（PPTX）のため") and not dom.xpath("//image")
