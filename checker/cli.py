@@ -121,6 +121,10 @@ def build_parser(check_formats: list[str] | None = None) -> argparse.ArgumentPar
                                                              "(or to the one -o PATH); the report goes to standard output"))
     check.add_argument("--diff", action="store_true", help=_("with --fix: print the fixes as a unified diff instead of writing a file"))
     check.add_argument("--in-place", action="store_true", help=_("with --fix: overwrite the input file"))
+    check.add_argument("--jobs", "-j", type=_jobs_argument, metavar="N",
+                       help=_("check N files at once, each read in its own worker process (0 or auto: one per core; "
+                              "default 1, or the jobs config key); each PDF's pages are then read one after another, "
+                              "and --timeout and --max-memory apply to each file"))
     _add_read_options(check)
     _add_image_options(check)
 
@@ -136,6 +140,14 @@ def build_parser(check_formats: list[str] | None = None) -> argparse.ArgumentPar
     rules.add_argument("--format", "-f", default="text", choices=["text", "json"], help=_("output format: text or json (default text)"))
     rules.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_(LANG_HELP))
     return parser
+
+
+def _jobs_argument(value: str) -> int:
+    if value == "auto":
+        return 0
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(active().format(N_("expected a number of processes or auto, got {value!r}"), value=value))
+    return int(value)
 
 
 def _split_codes(values: list[str]) -> tuple[str, ...]:
@@ -176,10 +188,10 @@ class _Progress:
     names the file so a long PDF does not look like a hang.)
     """
 
-    def __init__(self, path: str, quiet: bool) -> None:
+    def __init__(self, path: str, quiet: bool, line: str | None = None) -> None:
         self.shown = not quiet and sys.stderr.isatty()
         if self.shown:
-            sys.stderr.write(active().format(N_("reading {path} …"), path=path))
+            sys.stderr.write(line or active().format(N_("reading {path} …"), path=path))
             sys.stderr.flush()
 
     def done(self) -> None:
@@ -234,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except (InputError, UsageError) as error:
-        print(active().format(N_("checker: error: {message}"), message=_error_text(error)), file=sys.stderr)
+        _print_error(error)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(active()(N_("checker: interrupted")), file=sys.stderr)
@@ -247,6 +259,10 @@ def main(argv: list[str] | None = None) -> int:
         print(active().format(N_("checker: internal error: {kind}: {error} (set CHECKER_DEBUG=1 for a traceback)"),
                               kind=error.__class__.__name__, error=error), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _print_error(error: Exception) -> None:
+    print(active().format(N_("checker: error: {message}"), message=_error_text(error)), file=sys.stderr)
 
 
 def _error_text(error: Exception) -> str:
@@ -376,7 +392,9 @@ def run_check(args, config, manager) -> int:
     )
     rules = select_rules(collect_rules(manager), settings)
     options = _read_options(args, config)
-    documents = [_parse(path, options, manager, args.quiet) for path in args.files]
+    documents, unread = _parse_checked_files(args, config, options, manager)
+    if not documents or (unread and (args.fix or args.write_baseline)):
+        return EXIT_ERROR  # nothing to report, or a fix or baseline that would leave a file out
     previous = _parse(args.previous, options, manager, args.quiet) if args.previous else None
     from checker.fixing import check_fix_arguments, run_fix
 
@@ -408,7 +426,7 @@ def run_check(args, config, manager) -> int:
         page_images = _page_images(args, options, raws, findings_requests(findings, raws), html_paths[0])
     context = RenderContext(
         tool_version=__version__,
-        paths=tuple(args.files),
+        paths=tuple(document.path for document in documents),  # a file that could not be read is named on stderr
         rules=rule_infos(rules, args.lang),
         summary=summary,
         fail_on=fail_on,
@@ -421,9 +439,37 @@ def run_check(args, config, manager) -> int:
         page_images=page_images,
     )
     for name, path in outputs:
-        linked = replace(context, links=_links(args.files, path))
+        linked = replace(context, links=_links(context.paths, path))
         _emit(formats[name].render(findings, linked), path, inputs=inputs)
-    return exit_code(findings, fail_on)
+    return EXIT_ERROR if unread else exit_code(findings, fail_on)
+
+
+def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str]]:
+    """The documents of the files to check that could be read, in argument order, and the
+    paths of those that could not: each is named in one line on standard error (in
+    argument order, whatever order the workers finish in) and the others are checked.
+    Exit code 2 if any file could not be read, else 1 or 0 by --fail-on."""
+    from checker.api import effective_jobs, parse_files
+
+    jobs = effective_jobs(next(value for value in (args.jobs, config.jobs, 1) if value is not None), len(args.files))
+    if jobs == 1:
+        parsed = []
+        for path in args.files:
+            progress = _Progress(path, args.quiet)
+            try:
+                parsed += parse_files([path], options, manager)
+            finally:
+                progress.done()
+    else:
+        progress = _Progress("", args.quiet, active().format(N_("reading {count} files, {jobs} at a time …"), count=len(args.files), jobs=jobs))
+        try:
+            parsed = parse_files(args.files, options, manager, jobs)
+        finally:
+            progress.done()
+    for item in parsed:
+        if item.error is not None:
+            _print_error(item.error)
+    return [item.document for item in parsed if item.document is not None], [item.path for item in parsed if item.error is not None]
 
 
 def _links(paths, output: str | None) -> dict[str, str]:
