@@ -29,7 +29,8 @@ class _Parser(argparse.ArgumentParser):
 EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
                      ".txt": "text", ".csv": "csv"}
 EXIT_CODES_HELP = N_("exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; "
-                     "2 usage or input error (one line on standard error)")
+                     "2 usage or input error (one line on standard error), also when one of several files "
+                     "cannot be read (the others are checked); 2 wins over 1")
 DOCUMENT_EXIT_HELP = N_("exit codes: 0 done; 2 usage or input error (one line on standard error)")
 LANG_HELP = N_("language of messages and reports: ja or en (default: the lang config key, then the locale: "
                "LC_ALL, LC_MESSAGES or LANG starting with ja gives Japanese, else English)")
