@@ -9,7 +9,7 @@ installed plugin, loaded once per process).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pluggy
 
@@ -88,6 +88,7 @@ def parse_files(
     jobs = effective_jobs(jobs, len(paths))
     if jobs <= 1:
         return [_parse_or_error(path, options, manager) for path in paths]
+    options = replace(options, workers=1)  # in place in the file's worker: one part, its pages listed once
     calls = [(_parse_in_worker, (path, options, manager), path) for path in paths]
     answers = run_limited_each(calls, jobs=jobs, timeout=options.timeout, max_memory=options.max_memory)
     return [_parsed(path, answer) for path, answer in zip(paths, answers)]
