@@ -393,10 +393,12 @@ def run_check(args, config, manager) -> int:
     )
     rules = select_rules(collect_rules(manager), settings)
     options = _read_options(args, config)
-    documents, unread = _parse_checked_files(args, config, options, manager)
+    documents, unread, previous = _parse_checked_files(args, config, options, manager)
     if not documents or (unread and (args.fix or args.write_baseline)):
         return EXIT_ERROR  # nothing to report, or a fix or baseline that would leave a file out
-    previous = _parse(args.previous, options, manager, args.quiet) if args.previous else None
+    if previous is not None and previous.error is not None:
+        raise previous.error
+    previous = previous.document if previous is not None else None
     from checker.fixing import check_fix_arguments, run_fix
 
     from checker.lint.suppress import apply_suppressions
@@ -445,32 +447,36 @@ def run_check(args, config, manager) -> int:
     return EXIT_ERROR if unread else exit_code(findings, fail_on)
 
 
-def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str]]:
-    """The documents of the files to check that could be read, in argument order, and the
-    paths of those that could not: each is named in one line on standard error (in
-    argument order, whatever order the workers finish in) and the others are checked.
-    Exit code 2 if any file could not be read, else 1 or 0 by --fail-on."""
+def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str], object]:
+    """The documents of the files to check that could be read, in argument order; the
+    paths of those that could not, each named in one line on standard error (in
+    argument order, whatever order the workers finish in) while the others are
+    checked (exit code 2 then, else 1 or 0 by --fail-on); and the ``ParsedFile`` of
+    --previous (read in the same batch), or None."""
     from checker.api import effective_jobs, parse_files
 
-    jobs = effective_jobs(next(value for value in (args.jobs, config.jobs, 1) if value is not None), len(args.files))
+    paths = [*args.files, *([args.previous] if args.previous else [])]
+    jobs = effective_jobs(next(value for value in (args.jobs, config.jobs, 1) if value is not None), len(paths))
     if jobs == 1:
         parsed = []
-        for path in args.files:
+        for path in paths:
             progress = _Progress(path, args.quiet)
             try:
                 parsed += parse_files([path], options, manager)
             finally:
                 progress.done()
     else:
-        progress = _Progress("", args.quiet, active().format(N_("reading {count} files, {jobs} at a time …"), count=len(args.files), jobs=jobs))
+        progress = _Progress("", args.quiet, active().format(N_("reading {count} files, {jobs} at a time …"), count=len(paths), jobs=jobs))
         try:
-            parsed = parse_files(args.files, options, manager, jobs)
+            parsed = parse_files(paths, options, manager, jobs)
         finally:
             progress.done()
-    for item in parsed:
+    checked, previous = parsed[:len(args.files)], (parsed[-1] if args.previous else None)
+    for item in checked:
         if item.error is not None:
             _print_error(item.error)
-    return [item.document for item in parsed if item.document is not None], [item.path for item in parsed if item.error is not None]
+    documents = [item.document for item in checked if item.document is not None]
+    return documents, [item.path for item in checked if item.error is not None], previous
 
 
 def _links(paths, output: str | None) -> dict[str, str]:

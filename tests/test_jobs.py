@@ -84,6 +84,19 @@ def test_exit_codes(tmp_path):
     assert only_bad.returncode == 2 and only_bad.stdout == "" and len(only_bad.stderr.splitlines()) == 2
 
 
+def test_the_previous_edition_is_read_in_the_same_batch(tmp_path):
+    args = ["check", str(TEXT_2020), str(SMALL_PDF), "--previous", str(TEXT_2019), "-f", "json"]
+    serial, parallel = run_cli([*args, "--jobs", "1"]), run_cli([*args, "--jobs", "2"])
+    assert serial.returncode == parallel.returncode == 1 and parallel.stdout == serial.stdout
+    report = json.loads(parallel.stdout)
+    assert report["files"] == [str(TEXT_2020), str(SMALL_PDF)]  # the previous edition is not a checked file
+    assert "BUD007" not in {skipped["rule"] for skipped in report["summary"]["skipped_rules"]}  # the cross-edition rule ran
+    missing = tmp_path / "old.txt"
+    bad_previous = run_cli(["check", str(TEXT_2020), str(TEXT_2019), "--previous", str(missing), "--jobs", "2"])
+    assert bad_previous.returncode == 2 and bad_previous.stdout == ""
+    assert bad_previous.stderr.strip().splitlines() == [f"checker: error: {missing}: no such file"]
+
+
 def test_a_baseline_is_not_written_when_a_file_could_not_be_read(tmp_path):
     baseline = tmp_path / "baseline.json"
     result = run_cli(["check", str(TEXT_2020), str(tmp_path / "missing.txt"), "--jobs", "2", "--write-baseline", str(baseline)])
