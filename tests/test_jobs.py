@@ -205,3 +205,24 @@ def test_time_and_memory_limits_apply_to_each_file(tmp_path):
     assert isinstance(parsed[1].error, LimitExceeded) and str(parsed[1].error).startswith(hungry + ":")
     assert "--max-memory" in str(parsed[1].error)
     assert parsed[2].error is None and parsed[2].document.path == fine
+
+
+# ----------------------------------------------------------------- the sandbox's pool
+def _crash(_value):
+    import signal
+
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _square(value):
+    return value * value
+
+
+def test_a_crashed_worker_does_not_stop_the_others():
+    from checker.errors import InputError
+    from checker.reading.sandbox import run_limited_each
+
+    calls = [(_square, (2,), "a"), (_crash, (0,), "b.pdf"), (_square, (3,), "c"), (_square, (4,), "d")]
+    answers = run_limited_each(calls, jobs=2, timeout=60, max_memory=0)
+    assert answers[0] == 4 and answers[2:] == [9, 16]
+    assert isinstance(answers[1], InputError) and str(answers[1]).startswith("b.pdf: the reader process crashed (SIGSEGV")
