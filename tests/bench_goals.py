@@ -154,7 +154,7 @@ def timed_rounds(rows: dict[str, list[str]], runs: int, env: dict) -> dict[str, 
     return timings
 
 
-def command_rows(args, env: dict) -> tuple[dict[str, list[str]], str]:
+def command_rows(env: dict) -> tuple[dict[str, list[str]], str]:
     rows = bench_check.commands(PDF, TEXT)
     check = rows["check PDF, warm (cache)"][:-1]
     engine, engine_note = pdfium_command(check, env)
@@ -209,7 +209,7 @@ def large_rows(runs: int, env: dict, small_cold: list[float]) -> list[Row]:
     per_page = [seconds / pages * 1000 for seconds, _peak in measured]
     small_per_page = [seconds / small_pages * 1000 for seconds in small_cold]
     return [
-        Row(f"cold `check`, {pages:,}-page PDF, per page", per_page, unit="ms", baseline=f"116-page PDF, per page",
+        Row(f"cold `check`, {pages:,}-page PDF, per page", per_page, unit="ms", baseline="116-page PDF, per page",
             baseline_values=small_per_page, goal="linear (≈ 1×)", ratio=statistics.median(per_page) / statistics.median(small_per_page)),
         Row(f"peak memory, {pages:,}-page PDF, all processes", [peak for _seconds, peak in measured], unit="MiB", goal="< 300 MB"),
     ]
@@ -245,7 +245,7 @@ def main(argv: list[str]) -> int:
     before = machine()
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
         env = {**os.environ, "CHECKER_CACHE_DIR": cache}
-        commands, engine_note = command_rows(args, env)
+        commands, engine_note = command_rows(env)
         subprocess.run(commands["check PDF, warm (cache)"], check=True, env=env, stdout=subprocess.DEVNULL)  # fills the cache
         timings = timed_rounds(commands, args.runs, env)
         rows = goal_rows(timings, engine_note) + rules_rows(args.runs)
