@@ -9,11 +9,12 @@ installed plugin, loaded once per process).
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, replace
 
 import pluggy
 
 from checker.booklet.model import Document
-from checker.errors import UsageError
+from checker.errors import InputError, UsageError
 from checker.i18n import msg
 from checker.lint.engine import EngineSettings, run_rules
 from checker.lint.findings import Finding, Summary
@@ -56,6 +57,72 @@ def parse_file(path: str, options: ReadOptions | None = None, manager: pluggy.Pl
     options = options or ReadOptions()
     configured = options.profile if options.profile is not DEFAULT_PROFILE else None
     return parse(read_with(collect_readers(_manager(manager)), path, options), configured)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One of several files to check: its document, or why it could not be read."""
+
+    path: str
+    document: Document | None = None
+    error: InputError | None = None
+
+
+def parse_files(
+    paths: list[str], options: ReadOptions | None = None, manager: pluggy.PluginManager | None = None, jobs: int = 1
+) -> list[ParsedFile]:
+    """Parse each of ``paths``, in their order; a file that cannot be read keeps its
+    error and the others go on.
+
+    ``jobs`` > 1 (0: one per usable core) parses up to that many files at once, each in
+    a worker process under the options' time and memory limits (per file). A PDF's
+    pages are then read one after another inside its file's worker, so ``jobs`` bounds
+    all the processes of the batch: files and pages never multiply. With one job (or
+    one file) files are parsed in turn, each PDF's pages by one worker per core. The
+    documents are the same either way.
+    """
+    from checker.reading.sandbox import run_limited_each
+
+    options = options or ReadOptions()
+    manager = _manager(manager)
+    jobs = effective_jobs(jobs, len(paths))
+    if jobs <= 1:
+        return [_parse_or_error(path, options, manager) for path in paths]
+    options = replace(options, workers=1)  # in place in the file's worker: one part, its pages listed once
+    calls = [(_parse_in_worker, (path, options, manager), path) for path in paths]
+    answers = run_limited_each(calls, jobs=jobs, timeout=options.timeout, max_memory=options.max_memory)
+    return [_parsed(path, answer) for path, answer in zip(paths, answers)]
+
+
+def effective_jobs(jobs: int, files: int) -> int:
+    """How many files ``parse_files`` parses at once: ``jobs`` (0: one per usable core), at most one per file."""
+    from checker.reading.sandbox import usable_cores
+
+    return max(1, min(jobs if jobs > 0 else usable_cores(), files))
+
+
+def _parse_or_error(path: str, options: ReadOptions, manager) -> ParsedFile:
+    try:
+        return ParsedFile(path, document=parse_file(path, options, manager))
+    except InputError as error:
+        return ParsedFile(path, error=error)
+
+
+def _parse_in_worker(path: str, options: ReadOptions, manager) -> ParsedFile:
+    """Worker entry point: a ``ParsedFile``; ``MemoryError`` goes on to the sandbox, which
+    names the --max-memory limit, and a usage error comes back to be raised by the caller."""
+    try:
+        return _parse_or_error(path, options, manager)
+    except UsageError as error:
+        return ParsedFile(path, error=error)  # type: ignore[arg-type] - raised again by _parsed
+
+
+def _parsed(path: str, answer) -> ParsedFile:
+    if isinstance(answer, ParsedFile):
+        if isinstance(answer.error, UsageError):
+            raise answer.error
+        return answer
+    return ParsedFile(path, error=answer)  # the sandbox's InputError: a limit, a crash
 
 
 def render_document(document: Document, command: str, fmt: str, manager: pluggy.PluginManager | None = None) -> str | bytes:

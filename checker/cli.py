@@ -29,7 +29,8 @@ class _Parser(argparse.ArgumentParser):
 EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
                      ".txt": "text", ".csv": "csv"}
 EXIT_CODES_HELP = N_("exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; "
-                     "2 usage or input error (one line on standard error)")
+                     "2 usage or input error (one line on standard error), also when one of several files "
+                     "cannot be read (the others are checked); 2 wins over 1")
 DOCUMENT_EXIT_HELP = N_("exit codes: 0 done; 2 usage or input error (one line on standard error)")
 LANG_HELP = N_("language of messages and reports: ja or en (default: the lang config key, then the locale: "
                "LC_ALL, LC_MESSAGES or LANG starting with ja gives Japanese, else English)")
@@ -121,6 +122,10 @@ def build_parser(check_formats: list[str] | None = None) -> argparse.ArgumentPar
                                                              "(or to the one -o PATH); the report goes to standard output"))
     check.add_argument("--diff", action="store_true", help=_("with --fix: print the fixes as a unified diff instead of writing a file"))
     check.add_argument("--in-place", action="store_true", help=_("with --fix: overwrite the input file"))
+    check.add_argument("--jobs", "-j", type=_jobs_argument, metavar="N",
+                       help=_("check N files at once, each read in its own worker process (0 or auto: one per core; "
+                              "default 1, or the jobs config key); each PDF's pages are then read one after another, "
+                              "and --timeout and --max-memory apply to each file"))
     _add_read_options(check)
     _add_image_options(check)
 
@@ -136,6 +141,14 @@ def build_parser(check_formats: list[str] | None = None) -> argparse.ArgumentPar
     rules.add_argument("--format", "-f", default="text", choices=["text", "json"], help=_("output format: text or json (default text)"))
     rules.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_(LANG_HELP))
     return parser
+
+
+def _jobs_argument(value: str) -> int:
+    if value == "auto":
+        return 0
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(active().format(N_("expected a number of processes or auto, got {value!r}"), value=value))
+    return int(value)
 
 
 def _split_codes(values: list[str]) -> tuple[str, ...]:
@@ -176,10 +189,10 @@ class _Progress:
     names the file so a long PDF does not look like a hang.)
     """
 
-    def __init__(self, path: str, quiet: bool) -> None:
+    def __init__(self, path: str, quiet: bool, line: str | None = None) -> None:
         self.shown = not quiet and sys.stderr.isatty()
         if self.shown:
-            sys.stderr.write(active().format(N_("reading {path} …"), path=path))
+            sys.stderr.write(line or active().format(N_("reading {path} …"), path=path))
             sys.stderr.flush()
 
     def done(self) -> None:
@@ -234,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except (InputError, UsageError) as error:
-        print(active().format(N_("checker: error: {message}"), message=_error_text(error)), file=sys.stderr)
+        _print_error(error)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(active()(N_("checker: interrupted")), file=sys.stderr)
@@ -247,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         print(active().format(N_("checker: internal error: {kind}: {error} (set CHECKER_DEBUG=1 for a traceback)"),
                               kind=error.__class__.__name__, error=error), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _print_error(error: Exception) -> None:
+    print(active().format(N_("checker: error: {message}"), message=_error_text(error)), file=sys.stderr)
 
 
 def _error_text(error: Exception) -> str:
@@ -376,8 +393,12 @@ def run_check(args, config, manager) -> int:
     )
     rules = select_rules(collect_rules(manager), settings)
     options = _read_options(args, config)
-    documents = [_parse(path, options, manager, args.quiet) for path in args.files]
-    previous = _parse(args.previous, options, manager, args.quiet) if args.previous else None
+    documents, unread, previous = _parse_checked_files(args, config, options, manager)
+    if not documents or (unread and (args.fix or args.write_baseline)):
+        return EXIT_ERROR  # nothing to report, or a fix or baseline that would leave a file out
+    if previous is not None and previous.error is not None:
+        raise previous.error
+    previous = previous.document if previous is not None else None
     from checker.fixing import check_fix_arguments, run_fix
 
     from checker.lint.suppress import apply_suppressions
@@ -408,7 +429,7 @@ def run_check(args, config, manager) -> int:
         page_images = _page_images(args, options, raws, findings_requests(findings, raws), html_paths[0])
     context = RenderContext(
         tool_version=__version__,
-        paths=tuple(args.files),
+        paths=tuple(document.path for document in documents),  # a file that could not be read is named on stderr
         rules=rule_infos(rules, args.lang),
         summary=summary,
         fail_on=fail_on,
@@ -421,9 +442,41 @@ def run_check(args, config, manager) -> int:
         page_images=page_images,
     )
     for name, path in outputs:
-        linked = replace(context, links=_links(args.files, path))
+        linked = replace(context, links=_links(context.paths, path))
         _emit(formats[name].render(findings, linked), path, inputs=inputs)
-    return exit_code(findings, fail_on)
+    return EXIT_ERROR if unread else exit_code(findings, fail_on)
+
+
+def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str], object]:
+    """The documents of the files to check that could be read, in argument order; the
+    paths of those that could not, each named in one line on standard error (in
+    argument order, whatever order the workers finish in) while the others are
+    checked (exit code 2 then, else 1 or 0 by --fail-on); and the ``ParsedFile`` of
+    --previous (read in the same batch), or None."""
+    from checker.api import effective_jobs, parse_files
+
+    paths = [*args.files, *([args.previous] if args.previous else [])]
+    jobs = effective_jobs(next(value for value in (args.jobs, config.jobs, 1) if value is not None), len(paths))
+    if jobs == 1:
+        parsed = []
+        for path in paths:
+            progress = _Progress(path, args.quiet)
+            try:
+                parsed += parse_files([path], options, manager)
+            finally:
+                progress.done()
+    else:
+        progress = _Progress("", args.quiet, active().format(N_("reading {count} files, {jobs} at a time …"), count=len(paths), jobs=jobs))
+        try:
+            parsed = parse_files(paths, options, manager, jobs)
+        finally:
+            progress.done()
+    checked, previous = parsed[:len(args.files)], (parsed[-1] if args.previous else None)
+    for item in checked:
+        if item.error is not None:
+            _print_error(item.error)
+    documents = [item.document for item in checked if item.document is not None]
+    return documents, [item.path for item in checked if item.error is not None], previous
 
 
 def _links(paths, output: str | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ Found upward from the working directory (or given with ``--config``)::
     lang = "ja"                 # messages and reports in Japanese (or "en")
     baseline = "checker-baseline.json"
     cache = false               # no parse cache (as --no-cache)
+    jobs = 4                    # check files 4 at a time (0 or "auto": one per core), as --jobs
 
     [tool.checker.severity]
     TOC002 = "error"
@@ -39,7 +40,7 @@ from typing import Callable, Iterable
 
 from checker.errors import UsageError
 
-KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang", "cache"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang", "cache", "jobs"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Config:
     suppress: list = field(default_factory=list)  # checker.lint.suppress.Suppression records
     lang: str | None = None  # "ja" or "en"; --lang wins, the locale decides when unset
     cache: bool = True  # the parse cache; ``cache = false`` turns it off like --no-cache
+    jobs: int | None = None  # files checked at once (0: one per core); --jobs wins, 1 when unset
     tables: dict[str, dict] = field(default_factory=dict)  # rule-declared tables by name
 
     def rule_options(self, tables: Iterable[ConfigTable] = ()) -> dict[str, dict]:
@@ -130,6 +132,7 @@ def load_config(path: str | None = None, *, search: bool = True, tables: Iterabl
         tables={name: dict(table[name]) for name in sorted(set(tables) & set(table))},
         lang=_language(table, path),
         cache=_boolean(table, "cache", path),
+        jobs=_jobs(table, path),
     )
 
 
@@ -147,6 +150,17 @@ def _language(table: dict, path: str) -> str | None:
 
     if value not in LANGUAGES:
         raise UsageError(msg("{path}: lang must be one of {known}, got {value!r}", path=path, known=", ".join(LANGUAGES), value=value))
+    return value
+
+
+def _jobs(table: dict, path: str) -> int | None:
+    value = table.get("jobs")
+    if value is None:
+        return None
+    if value == "auto":
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UsageError(msg("{path}: jobs must be a number of processes (0 or \"auto\": one per core), got {value!r}", path=path, value=value))
     return value
 
 

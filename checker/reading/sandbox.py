@@ -52,6 +52,14 @@ def in_worker() -> bool:
     return _in_worker
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _address_space_in_use() -> int:
     """The calling process's virtual memory size in bytes (0 when unknown)."""
     try:
@@ -190,12 +198,7 @@ def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_r
         return [function(*args) for function, args in calls]
     if max_result is None:
         max_result = max(max_memory, MIN_RESULT_LIMIT) if max_memory else 4 * 1024 * MIB
-    # Buffered output would otherwise be written twice: once by the worker's exit.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError, AttributeError):
-            pass
+    _flush_streams()
     started = time.monotonic()
     workers: list = []
     outcomes: list = []
@@ -234,12 +237,100 @@ def _receive(receiver, started: float, timeout: float, max_result: int, what: st
     remaining = max(0.0, started + timeout - time.monotonic()) if timeout else None
     if not receiver.poll(remaining):
         raise LimitExceeded(_time_message(what, timeout))
+    return _read_outcome(receiver, max_result)
+
+
+def _read_outcome(receiver, max_result: int) -> tuple:
+    """The outcome a worker sent (the pipe is readable)."""
     try:
         return pickle.loads(receiver.recv_bytes(max_result))
     except (EOFError, OSError):
         return ("died", None)
     except MemoryError:
         return ("too_large", None)
+
+
+def run_limited_each(calls, *, jobs: int, timeout: float, max_memory: int, max_result: int | None = None) -> list:
+    """``run_limited`` for each of ``calls`` (function, args, what), at most ``jobs`` workers at a time.
+
+    Unlike ``run_limited_many``, every call has limits of its own: ``timeout``
+    counts from its own start, so a queued call does not lose time waiting.
+    One failure does not stop the others: the answer holds, in the order of
+    ``calls``, each call's result or the ``InputError`` it raised. Calls made
+    inside a worker run in place (nested calls in them do too: one budget of
+    processes, ``jobs``, for the whole batch).
+    """
+    if max_result is None:
+        max_result = max(max_memory, MIN_RESULT_LIMIT) if max_memory else 4 * 1024 * MIB
+    limits = (timeout, max_memory, max_result)
+    if _in_worker:
+        return [_in_place(function, args) for function, args, _what in calls]
+    _flush_streams()
+    answers: list = [None] * len(calls)
+    queue = list(enumerate(calls))
+    running: dict = {}  # receiver -> (index, process, deadline, what, started)
+    try:
+        while queue or running:
+            while queue and len(running) < max(1, jobs):
+                index, (function, args, what) = queue.pop(0)
+                try:
+                    process, receiver = _start(function, args, *limits, what)
+                except InputError as error:
+                    answers[index] = error
+                    continue
+                started = time.monotonic()
+                running[receiver] = (index, process, started + timeout if timeout else None, what, started)
+            _collect_finished(running, answers, limits)
+    finally:
+        for receiver, (_index, process, *_rest) in running.items():
+            _end(process)
+            receiver.close()
+    return answers
+
+
+def _in_place(function, args):
+    try:
+        return function(*args)
+    except InputError as error:
+        return error
+
+
+def _collect_finished(running: dict, answers: list, limits: tuple) -> None:
+    """Wait until a worker answers or passes its deadline; record and end each such worker."""
+    from multiprocessing.connection import wait
+
+    timeout, max_memory, max_result = limits
+    deadlines = [entry[2] for entry in running.values() if entry[2] is not None]
+    wait_seconds = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+    ready = set(wait(list(running), wait_seconds))
+    now = time.monotonic()
+    for receiver in list(running):
+        index, process, deadline, what, started = running[receiver]
+        if receiver in ready:
+            outcome = _read_outcome(receiver, max_result)
+        elif deadline is not None and now >= deadline:
+            outcome = ("timeout", None)
+        else:
+            continue
+        del running[receiver]
+        exitcode = _end(process)
+        receiver.close()
+        if outcome[0] == "timeout":
+            answers[index] = LimitExceeded(_time_message(what, timeout))
+            continue
+        try:
+            answers[index] = _result(outcome, exitcode, what, timeout, max_memory, max_result, now - started)
+        except InputError as error:
+            answers[index] = error
+
+
+def _flush_streams() -> None:
+    # Buffered output would otherwise be written twice: once by the worker's exit.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def _result(outcome: tuple, exitcode, what: str, timeout: float, max_memory: int, max_result: int, elapsed: float):
