@@ -18,7 +18,9 @@ the lines; this module decides once, for all of them, which lines read on:
   wrapped row as a line. A caption, the parser's name for a short line
   without a sentence end (a figure or diagram label), is unfinished when it
   leaves a bracket open or ends with a comma: the label is set over several
-  lines; otherwise the next label is another label.
+  lines; otherwise the next label is another label. Either goes on into a
+  line that begins by closing a bracket or with punctuation, and a Latin
+  word broken at a space (Latin on both sides) goes on.
 - So a caption is not joined with prose: after prose it is the wrapped end of
   an unfinished sentence (and is prose) or a label of its own; after a
   caption a prose line always starts a paragraph.
@@ -120,7 +122,7 @@ def reads_on(run_kind: str, previous: SourceLine, following: Node) -> bool:
         return False
     if run_kind == CAPTION and following.kind != CAPTION:
         return False  # a label is not joined with the prose below it
-    return runs_on(previous.text) or closes_line_before(first.text)
+    return runs_on(previous.text) or closes_line_before(first.text) or _latin_word_wrap(previous.text, first.text)
 
 
 def runs_on(text: str) -> bool:
@@ -139,6 +141,12 @@ def runs_on(text: str) -> bool:
         elif char in CLOSING_BRACKETS and depth:
             depth -= 1
     return depth > 0
+
+
+def _latin_word_wrap(text: str, following: str) -> bool:
+    """A Latin word or number broken at a space: Latin on both sides of the break."""
+    text, following = text.rstrip(), following.lstrip()
+    return bool(text and following) and is_latin(text[-1]) and is_latin(following[0])
 
 
 def closes_line_before(text: str) -> bool:
