@@ -197,3 +197,18 @@ def test_parse_json_lists_paragraphs_and_follows_the_schema(path):
     listed = [paragraph for node in walk(data["tree"]) for paragraph in node.get("paragraphs", [])]
     assert listed and all(len(paragraph["lines"]) == len(paragraph["starts"]) for paragraph in listed)
     assert any(len(paragraph["lines"]) > 1 for paragraph in listed)
+
+
+# ------------------------------------------------------------------ diff
+def test_the_diff_compares_a_rewrapped_paragraph_as_one_unit():
+    """A sentence set on one line in the old edition and broken over two in the new one,
+    with one word changed: one modified paragraph, its whole text on both sides."""
+    from checker.diff import diff_documents
+
+    heading = "1 地域の活性化\n\n地域資源の活用\n\n(1) 地域経済循環の創造\n"
+    old = document_from_text(heading + "地域の資源を活用して、雇用吸収力の大きい地域密着型事業の立ち上げを支援し、地域の雇用創出を推進\n")
+    new = document_from_text(heading + "地域の資源を活用して、雇用吸収力の大きい地域密着型事業の立ち上げを支援し、\n地域の雇用創出を更に推進\n")
+    changes = [change for _, change in diff_documents(old, new).text_changes()]
+    assert [(change.status, change.new_text) for change in changes] == [
+        ("modified", "地域の資源を活用して、雇用吸収力の大きい地域密着型事業の立ち上げを支援し、地域の雇用創出を更に推進")
+    ]
