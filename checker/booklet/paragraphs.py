@@ -156,7 +156,7 @@ def closes_line_before(text: str) -> bool:
 
 def adjacent(previous: SourceLine, following: SourceLine) -> bool:
     """Next to each other on the page: no blank line, no page break, and with
-    geometry no gap, column change, font size change or new first-line indent."""
+    geometry no gap of more than a line, no other column, no other font size."""
     if following.number != previous.number + 1:
         return False
     if previous.page_index != following.page_index:
@@ -181,10 +181,6 @@ def _below(previous: SourceLine, following: SourceLine) -> bool:
     gap = previous.bbox[1] - following.bbox[3]  # PDF y grows upwards
     overlaps = following.bbox[0] < previous.bbox[2] and previous.bbox[0] < following.bbox[2]
     return -0.5 * size <= gap <= LINE_GAP_EM * size and overlaps
-
-
-def ends_sentence(text: str) -> bool:
-    return text.replace("**", "").rstrip().endswith(SENTENCE_END)
 
 
 def make_paragraph(kind: str, lines: list[SourceLine], nodes) -> Paragraph:
