@@ -9,7 +9,7 @@ import io
 import json
 
 from checker.booklet.ledger import EXCLUSION_NOTE, has_figure, has_prior_figure, ledger_totals, programmes_without_figure
-from checker.booklet.model import BudgetEntry, Document, Node, page_of
+from checker.booklet.model import BudgetEntry, Document, Node, Paragraph, page_of
 from checker.hookspecs import hookimpl
 from checker.outputs import DocumentFormat
 from checker.i18n import KIND_TERMS, N_, Translator, active, kind_term, msg
@@ -134,11 +134,23 @@ def node_to_dict(node: Node) -> dict:
     if attrs:
         data["attrs"] = attrs
     data["lines"] = [_line_dict(line) for line in node.lines]
+    if node.paragraphs:
+        data["paragraphs"] = [paragraph_to_dict(paragraph) for paragraph in node.paragraphs]
     if node.headers:
         data["headers"] = [node_to_dict(header) for header in node.headers]
     if node.children:
         data["children"] = [node_to_dict(child) for child in node.children]
     return data
+
+
+def paragraph_to_dict(paragraph: Paragraph) -> dict:
+    """A paragraph: its kind, text, the reader's numbers of its lines and where each begins in the text."""
+    return {
+        "kind": paragraph.kind,
+        "text": paragraph.text,
+        "lines": [line.number for line in paragraph.lines],
+        "starts": list(paragraph.starts),
+    }
 
 
 def entry_to_dict(entry: BudgetEntry, document: Document) -> dict:

@@ -27,10 +27,11 @@ Comparison of a matched pair looks at each heading's own content (its child
 headings are compared as pairs of their own): prose (paragraphs, bullets,
 notes) as one normalised text, so bullets, line wrapping and bracket widths do
 not count; figure text (short caption lines) as a set of lines, separately and
-at a lower severity; and every budget line, by name, amounts and flags. A
-short line that directly continues an unfinished prose line (no blank line
-between) is the wrapped end of its sentence and counts as prose, though the
-parser calls it a caption.
+at a lower severity; and every budget line, by name, amounts and flags.
+Which lines are prose and which figure text is the kind of the paragraph
+they stand in (``checker.booklet.paragraphs``): a short line that wraps the
+end of an unfinished prose sentence is prose, though the parser calls it a
+caption.
 """
 
 from __future__ import annotations
@@ -45,14 +46,10 @@ from checker.booklet.amounts import same_amount
 from checker.i18n import N_, kind_term, msg
 from checker.booklet.model import (
     BUDGET,
-    BULLET,
     CAPTION,
     ITEM,
-    NOTE,
-    PARAGRAPH,
     SUBITEM,
     TOPIC,
-    UNCLASSIFIED,
     BudgetEntry,
     Document,
     Location,
@@ -76,8 +73,6 @@ CAPTION_PAIR_THRESHOLD = 60.0
 MERGE_GAP = 8
 # Characters of unchanged context shown around a difference.
 CONTEXT = 12
-# A plain line ending a sentence is prose even when it is short (the parser's rule).
-SENTENCE_END = ("。", "．")
 # Flags whose difference between a repeat and its original is a difference of
 # the budget line (the 再掲 marker itself is expected to differ).
 COMPARED_FLAGS = ("new", "item_request", "part_of", "prior_part_of", "prior_item_request")
@@ -89,7 +84,6 @@ FLAG_WORDS = {
     "prior_item_request": "前年度の事項要求",
 }
 HEADING_KINDS_MATCHED = (TOPIC, ITEM, SUBITEM)
-PROSE_KINDS = (PARAGRAPH, BULLET, NOTE, UNCLASSIFIED)
 
 
 # ----------------------------------------------------------------- matching
@@ -253,43 +247,27 @@ class ContentParts:
 def split_content(node: Node) -> ContentParts:
     """A heading's own content, separated into prose, figure text and budget.
 
-    The parser calls a short line without a sentence end a caption; a short
-    line that directly continues (no blank line between) an unfinished prose
-    line is the wrapped end of that sentence, and counts as prose here.
+    Prose and figure text are the node's paragraphs (``Node.paragraphs``),
+    whose one kind decides: a short caption line that wraps the end of an
+    unfinished prose sentence is already part of that prose paragraph. Figure
+    text is compared line by line (labels in a diagram are a set).
     """
     prose_parts: list[str] = []
     segments: list[Segment] = []
     captions: list[tuple[str, SourceLine]] = []
-    budget_nodes: list[Node] = []
     offset = 0
-    previous_prose: SourceLine | None = None
-    for child in node.children:
-        if child.kind == BUDGET:
-            budget_nodes.append(child)
-            previous_prose = None
-            continue
-        if child.kind not in PROSE_KINDS + (CAPTION,):
-            continue
-        for line in child.lines:
-            kind = child.kind
-            if (
-                kind == CAPTION
-                and previous_prose is not None
-                and line.number == previous_prose.number + 1
-                and not previous_prose.text.replace("**", "").rstrip().endswith(SENTENCE_END)
-            ):
-                kind = PARAGRAPH
+    for paragraph in node.paragraphs:
+        for line in paragraph.lines:
             text = normalize(line.text)
             if not text:
                 continue
-            if kind == CAPTION:
+            if paragraph.kind == CAPTION:
                 captions.append((text, line))
-                previous_prose = None
                 continue
             prose_parts.append(text)
             segments.append(Segment(offset, offset + len(text), line))
             offset += len(text)
-            previous_prose = line
+    budget_nodes = [child for child in node.children if child.kind == BUDGET]
     return ContentParts("".join(prose_parts), segments, captions, budget_nodes)
 
 

@@ -7,6 +7,7 @@ reports read these objects and nothing else: they never see pdfminer.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterator
@@ -90,6 +91,53 @@ class Location:
         return where
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """A stretch of running text: consecutive content lines of one heading read as one.
+
+    The parser gives every logical line its own content node (prose, caption,
+    bullet, note); a paragraph groups the nodes that read on from one another,
+    decided once in ``checker.booklet.paragraphs`` so that the rules, the
+    repeat comparison and the diff read the same text. ``text`` is the lines,
+    each stripped, joined directly (Japanese has no word spaces) or with one
+    space between two Latin words; ``starts`` is where each line begins in it,
+    so an offset maps back to its line (``line_at``) and, through the line's
+    ``row_breaks``, to the printed row of the page (``row_at``).
+
+    ``kind`` is the paragraph's one kind: ``PARAGRAPH`` (prose), ``BULLET``,
+    ``NOTE``, ``CAPTION`` (a figure or diagram label), ``UNCLASSIFIED`` (text
+    before any heading) or ``FRONT_MATTER``.
+    """
+
+    kind: str
+    lines: tuple[SourceLine, ...]
+    text: str
+    starts: tuple[int, ...]
+    # The content nodes (one per logical line) it groups; empty for front matter.
+    nodes: tuple["Node", ...] = field(default=(), compare=False, repr=False)
+
+    def line_index_at(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def line_at(self, offset: int) -> SourceLine:
+        """The line holding ``offset`` (a separator belongs to the line before it)."""
+        return self.lines[self.line_index_at(offset)]
+
+    def offset_in_line(self, offset: int) -> int:
+        """``offset`` as a position in its line's own (unstripped) text."""
+        index = self.line_index_at(offset)
+        line = self.lines[index]
+        indent = len(line.text) - len(line.text.lstrip())
+        return offset - self.starts[index] + indent
+
+    def row_at(self, offset: int) -> int:
+        """How many printed rows below its line's first row ``offset`` stands
+        (0 unless the reader joined wrapped rows into the line)."""
+        line = self.line_at(offset)
+        position = self.offset_in_line(offset)
+        return sum(1 for start in line.row_breaks if start <= position)
+
+
 @dataclass
 class Node:
     """A node of the document tree.
@@ -97,6 +145,8 @@ class Node:
     ``lines`` are the verbatim source lines the node owns (its heading line for a
     heading node, its text for a content node). ``title`` is the heading text
     without its number, verbatim; ``number`` the heading number as printed.
+    ``paragraphs`` group the node's own content children (or a front matter's
+    lines) into running text; every content child is in exactly one of them.
     """
 
     kind: str
@@ -108,6 +158,7 @@ class Node:
     headers: list[Node] = field(default_factory=list)  # running headers / continuation headings
     attrs: dict = field(default_factory=dict)
     block_id: int | None = None  # a budget node's block in the ledger (``BudgetBlock.block_id``)
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -312,6 +363,13 @@ class Document:
                 cache[line.number] = counts[line.page_index]
             self.__dict__["_line_on_page"] = cache
         return cache
+
+    def paragraph_location(self, paragraph: Paragraph, offset: int = 0) -> Location:
+        """Where ``offset`` of a paragraph stands: its line, and for a PDF the printed row."""
+        location = self.location(paragraph.line_at(offset))
+        if not location.in_pdf:
+            return location
+        return replace(location, line_on_page=location.line_on_page + paragraph.row_at(offset))
 
     def node_location(self, node: Node) -> Location:
         return self.location(node.first_line)

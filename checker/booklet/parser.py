@@ -42,6 +42,7 @@ from checker.booklet.model import (
 )
 from checker.booklet.lines import assemble_lines
 from checker.booklet.numbering_detection import detect_profile
+from checker.booklet.paragraphs import attach_paragraphs
 from checker.booklet.patterns import MAX_STRUCTURE_CHARS, SENTENCE_END, Heading, LinePatterns
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 from checker.booklet.text import fold_width, has_repeat_marker, normalize, normalize_title
@@ -128,6 +129,7 @@ class _TreeBuilder:
         labels = [node for node in self.root.children if node.kind == PAGE_LABEL]
         others = [node for node in self.root.children if node.kind != PAGE_LABEL]
         self.root.children = others + labels
+        attach_paragraphs(self.root)
         return Document(path=self.raw.path, root=self.root, toc=self.toc_entries, ledger=self.ledger, raw=self.raw, profile=self.profile)
 
     def outline_from_contents(self) -> None:

@@ -123,8 +123,7 @@ class Side:
                 found |= self.units(child)
             elif child.kind == BUDGET:
                 found.update(normalize(entry.name) for entry in self.block_entries.get(id(child), ()))
-            elif child.kind in PROSE_KINDS:
-                found.add(normalize(child.text))
+        found.update(normalize(paragraph.text) for paragraph in node.paragraphs)
         found.discard("")
         units = frozenset(found)
         self.units_cache[id(node)] = units

@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from checker.booklet.model import DOCUMENT, Node
+from checker.booklet.model import DOCUMENT, Node, Paragraph
 from checker.booklet.text import char_diff, normalize, strip_repeat_marker
-from checker.diff.align import ALIGNED_KINDS, PROSE_KINDS, UNIT_SAME, Alignment, Side, similarity
+from checker.diff.align import ALIGNED_KINDS, UNIT_SAME, Alignment, Side, similarity
 from checker.diff.regroup import MERGED, SPLIT, Regroup
 from checker.diff.result import (
     ADDED,
@@ -236,15 +236,14 @@ class DiffTree:
 
     # ------------------------------------------------------------------- prose
     def prose_units(self, node: Node, side: Side) -> list[tuple[str, str, str, Node]]:
-        """(kind, display text, comparison form, node) of a heading's own prose."""
+        """(kind, display text, comparison form, first node) of each of a heading's
+        own paragraphs (``Node.paragraphs``: wrapped lines already read as one)."""
         units = []
-        for child in node.children:
-            if child.kind not in PROSE_KINDS:
+        for paragraph in node.paragraphs:
+            comparison = normalize(paragraph.text)
+            if not comparison or not paragraph.nodes:
                 continue
-            comparison = normalize(child.text)
-            if not comparison:
-                continue
-            units.append((child.kind, _display_text(child), comparison, child))
+            units.append((paragraph.kind, _display_text(paragraph), comparison, paragraph.nodes[0]))
         return units
 
     def prose_changes(self, old: Node, new: Node) -> Iterator[TextChange]:
@@ -299,17 +298,8 @@ class DiffTree:
         )
 
 
-def _display_text(node: Node) -> str:
-    """A prose unit as a reader sees it: lines joined, bullet marks and ** removed."""
+def _display_text(paragraph: Paragraph) -> str:
+    """A paragraph as a reader sees it: its text without the bullet mark and ** marks."""
     from checker.booklet.text import BOLD_MARK, BULLET_PREFIX
 
-    lines = [BULLET_PREFIX.sub("", BOLD_MARK.sub("", line.text), count=1).strip() for line in node.lines]
-    joined = ""
-    for line in lines:
-        if not line:
-            continue
-        # Join wrapped lines without a space, unless both sides are Latin.
-        if joined and joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            joined += " "
-        joined += line
-    return joined
+    return BULLET_PREFIX.sub("", BOLD_MARK.sub("", paragraph.text), count=1).strip()
