@@ -468,17 +468,28 @@ def extract_or_describe(path: str, password: str = "", part: int = 0, parts: int
         return "error", describe_pdfium_failure(error, path, password_given=bool(password))
 
 
-# PDFium's load errors (FPDF_GetLastError), FPDF_ERR_*.
-_ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
+# PDFium's load errors (FPDF_GetLastError), FPDF_ERR_*; "success" is a load that found no pages.
+_ERR_SUCCESS, _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 0, 2, 3, 4, 5
+# A complete PDF ends with %%EOF within its last kilobyte.
+_TAIL_BYTES = 1024
 
 
 def describe_pdfium_failure(error: BaseException, path: str, password_given: bool = False) -> str:
-    """One line for an editor, in the words ``describe_failure`` uses for pdfminer's failures."""
+    """One line for an editor, in the words ``describe_failure`` uses for pdfminer's failures.
+
+    PDFium repairs more than pdfminer (a broken cross-reference table, a malformed
+    dictionary), so some files pdfminer refuses are read; what it refuses is
+    named here as pdfminer's reader names the same fault.
+    """
     from checker.reading.pdf_adapter import _NoPages, describe_failure
 
     if isinstance(error, (_NoPages, RecursionError, MemoryError, OSError)):
         return describe_failure(error, path, password_given)
     code = getattr(error, "err_code", None)
+    if code == _ERR_SUCCESS:  # loaded nothing, and no error to name: no page tree PDFium could follow
+        return describe_failure(_NoPages("damaged"), path, password_given)
+    if code == _ERR_FORMAT and not _ends_complete(path):
+        return f"{path}: truncated or damaged PDF: the file ends unexpectedly"
     if code == _ERR_PASSWORD:
         if password_given:
             return f"{path}: encrypted PDF, and the password given with --password is wrong"
@@ -490,3 +501,14 @@ def describe_pdfium_failure(error: BaseException, path: str, password_given: boo
     if code == _ERR_FORMAT:
         return f"{path}: damaged PDF: no valid cross-reference table"
     return f"{path}: damaged PDF: an object in the file is malformed"
+
+
+def _ends_complete(path: str) -> bool:
+    """Whether the file ends as a complete PDF does (%%EOF near its end)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, 2)
+            handle.seek(max(0, handle.tell() - _TAIL_BYTES))
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return True
