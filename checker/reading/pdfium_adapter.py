@@ -9,25 +9,30 @@ library decoded the page. What pdfminer computes and PDFium does not expose is
 rebuilt from what it does:
 
 - Glyph boxes: pdfminer's box runs from the origin along the advance, from the
-  font's descent up one font size. PDFium's "loose" box has the same advance and
-  descent but runs up to the font's ascent, so its top is replaced by the
-  descent plus the font size, in the glyph's own text space.
+  font's descent up one font size. PDFium's "loose" box has the same advance,
+  so its sides are kept; bottom and top are the descent and one font size
+  above it, in the glyph's own text space (``_descent`` says which descent).
 - Order: PDFium's text page may reorder text objects (vertical writing); the
   glyphs are put back in content-stream order (the page's objects, Form
-  XObjects walked in place), the order pdfminer numbers them in.
+  XObjects walked in place), the order pdfminer numbers them in. Characters
+  PDFium generates (blanks and line breaks it infers) are left out.
 - Writing axis: PDFium does not say whether a font writes vertically; a text
   object whose upright glyphs step straight down is vertical writing.
 - Page space: PDFium's coordinates are the PDF's user space; pdfminer moves the
   media box's corner to the origin and turns the page by its /Rotate, so the
   same transform is applied here.
+- Blanks: PDFium's text page leaves out a text object of zero width, which is
+  how office suites write a lone blank between words; each such object is
+  taken to be one blank (``_skipped_blanks``).
 - A hyphen that ends a line, which PDFium reports as code 2, is "-" again.
 - Drawn boxes and rulings: path objects' subpaths, classified as pdfminer's
   ``paint_path`` does (a line, a rectangle, a closed path on its bounding box).
 
-Where PDFium decodes differently, the page's glyph accounting still holds for
-what it decoded. Known differences (tests/test_pdfium_engine.py): PDFium
-drops glyphs drawn with horizontal scaling 0 and a blank that opens a new
-line, so such pages count fewer glyphs.
+On every fixture PDF the tree, ledger, findings and glyph accounting are
+pdfminer's (tests/test_pdfium_engine.py). Known difference: glyphs of zero
+width (horizontal scaling 0, a font whose widths are 0) are never decoded by
+PDFium, so a page with them counts, and shows, fewer glyphs; the accounting
+still holds for what PDFium decoded.
 """
 
 from __future__ import annotations
@@ -75,7 +80,7 @@ def extract_pdfium_pages(path: str, password: str = "", part: int = 0, parts: in
 
 
 def page_items(page) -> tuple[list[Glyph], list[Box], list[Rule], float, float]:
-    """Glyphs, boxes and rulings of one page in pdfium's reading of it, in pdfminer's page space."""
+    """Glyphs, boxes and rulings of one page as PDFium reads it, in pdfminer's page space."""
     import pypdfium2.raw as raw
 
     transform, width, height = _page_space(page.raw, raw)
