@@ -294,11 +294,14 @@ def _object_state(textpage, raw, index: int, address, transform, object_order: d
 
 
 def _font_name(font, raw) -> str:
-    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    base_font_name = getattr(raw, "FPDFFont_GetBaseFontName", None)  # PDFium builds of 2024 on
+    if base_font_name is None:
+        return ""
+    length = base_font_name(font, None, 0)
     if length <= 0:
         return ""
     buffer = ctypes.create_string_buffer(length)
-    raw.FPDFFont_GetBaseFontName(font, buffer, length)
+    base_font_name(font, buffer, length)
     return buffer.value.decode("utf-8", "replace")
 
 
