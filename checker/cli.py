@@ -46,6 +46,9 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
                        help=active().format(N_("seconds allowed to read one PDF (default {seconds})"), seconds=f"{DEFAULT_TIMEOUT:g}"))
     group.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // MIB, metavar="MB",
                        help=active().format(N_("memory allowed to read one PDF, in MiB (default {mib})"), mib=DEFAULT_MAX_MEMORY // MIB))
+    group.add_argument("--engine", choices=("pdfminer", "pdfium"), default=None,
+                       help=_("library that decodes a PDF's text: pdfminer (the reference) or pdfium (faster; the same tree "
+                              "on the bundled PDFs); default: the engine config key, else pdfminer"))
     group.add_argument("--no-cache", action="store_true",
                        help=_("do not use or write the parse cache (read every PDF, PPTX or DOCX afresh)"))
     group.add_argument("--config", help=_("configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)"))
@@ -169,6 +172,7 @@ def _read_options(args, config):
         max_memory=args.max_memory * 1024 * 1024,
         profile=profile,
         cache=config.cache and not args.no_cache,
+        engine=getattr(args, "engine", None) or config.engine or "pdfminer",
     )
 
 

@@ -10,6 +10,7 @@ Found upward from the working directory (or given with ``--config``)::
     baseline = "checker-baseline.json"
     cache = false               # no parse cache (as --no-cache)
     jobs = 4                    # check files 4 at a time (0 or "auto": one per core), as --jobs
+    engine = "pdfium"           # PDF glyphs decoded by PDFium (as --engine pdfium)
 
     [tool.checker.severity]
     TOC002 = "error"
@@ -40,7 +41,8 @@ from typing import Callable, Iterable
 
 from checker.errors import UsageError
 
-KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang", "cache", "jobs"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "baseline", "severity", "options", "profile", "suppress", "lang", "cache", "jobs",
+              "engine"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Config:
     lang: str | None = None  # "ja" or "en"; --lang wins, the locale decides when unset
     cache: bool = True  # the parse cache; ``cache = false`` turns it off like --no-cache
     jobs: int | None = None  # files checked at once (0: one per core); --jobs wins, 1 when unset
+    engine: str | None = None  # "pdfminer" or "pdfium"; --engine wins, pdfminer when unset
     tables: dict[str, dict] = field(default_factory=dict)  # rule-declared tables by name
 
     def rule_options(self, tables: Iterable[ConfigTable] = ()) -> dict[str, dict]:
@@ -133,6 +136,7 @@ def load_config(path: str | None = None, *, search: bool = True, tables: Iterabl
         lang=_language(table, path),
         cache=_boolean(table, "cache", path),
         jobs=_jobs(table, path),
+        engine=_engine(table, path),
     )
 
 
@@ -161,6 +165,17 @@ def _jobs(table: dict, path: str) -> int | None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise UsageError(msg("{path}: jobs must be a number of processes (0 or \"auto\": one per core), got {value!r}", path=path, value=value))
+    return value
+
+
+def _engine(table: dict, path: str) -> str | None:
+    value = table.get("engine")
+    if value is None:
+        return None
+    from checker.reading.readers import ENGINES
+
+    if value not in ENGINES:
+        raise UsageError(msg("{path}: engine must be one of {known}, got {value!r}", path=path, known=", ".join(ENGINES), value=value))
     return value
 
 

@@ -6,7 +6,8 @@ file should not pay for it again. What is cached is the reader's output (the
 booklet layer and the rules still run with the current profile and rules.
 
 - Key: sha256 of the file's bytes, the checker version, the reader's name and
-  the reading options that change what is read (encoding, password). A file
+  the reading options that change what is read (encoding, password, and for a
+  PDF the glyph engine, ``--engine``). A file
   edited in place, a new checker release or other options miss the cache.
 - Stored as data only: gzip'd JSON, never pickle, so a cache file cannot run
   code. Each entry names its key and carries a sha256 of its payload; an entry
@@ -57,9 +58,11 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def cache_key(content_digest: str, reader: str, encoding: str | None, password: str) -> str:
+def cache_key(content_digest: str, reader: str, encoding: str | None, password: str, engine: str = "pdfminer") -> str:
     """The entry name: everything that changes what a reader returns for the file."""
     parts = [FORMAT, __version__, reader, content_digest, encoding or "", hashlib.sha256(password.encode("utf-8")).hexdigest()]
+    if engine != "pdfminer":  # the default engine keeps the keys it always had
+        parts.append(engine)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -184,7 +187,8 @@ def _remove(path: str) -> None:
 
 def read_cached(reader, path: str, options) -> RawDocument:
     """``reader.read(path, options)``, through the cache."""
-    key = cache_key(file_digest(path), reader.name, options.encoding, options.password)
+    engine = getattr(options, "engine", "pdfminer") if reader.name == "pdf" else "pdfminer"
+    key = cache_key(file_digest(path), reader.name, options.encoding, options.password, engine)
     document = load(key, path)
     if document is None:
         document = reader.read(path, options)

@@ -393,7 +393,10 @@ def read_pdf_pages(path: str, options) -> list:
     from checker.reading.sandbox import run_limited_many
 
     parts = reading_workers(getattr(options, "workers", 0))
-    calls = [(extract_or_describe, (path, options.password, part, parts)) for part in range(parts)]
+    extract = extract_or_describe
+    if getattr(options, "engine", "pdfminer") == "pdfium":
+        from checker.reading.pdfium_adapter import extract_or_describe as extract
+    calls = [(extract, (path, options.password, part, parts)) for part in range(parts)]
     outcomes = run_limited_many(calls, timeout=options.timeout, max_memory=options.max_memory, what=path)
     pages: list = []
     for status, payload in outcomes:

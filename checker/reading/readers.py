@@ -20,6 +20,8 @@ from checker.booklet.profile import DEFAULT_PROFILE, Profile
 # Files larger than this are refused before reading: a booklet's text is a few
 # hundred kilobytes, and a 1,000-page one a few megabytes.
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024 * 1024
+# Libraries that can decode a PDF's glyphs (``ReadOptions.engine``); the first is the default.
+ENGINES = ("pdfminer", "pdfium")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class ReadOptions:
     # Worker processes that read one PDF's pages in parallel; 0: one per usable core.
     # The result is the same for any number (tested), so it is not part of the cache key.
     workers: int = 0
+    # The library that decodes a PDF's glyphs: "pdfminer" (the default and the
+    # reference) or "pdfium" (faster; same layout code after). Part of the cache key.
+    engine: str = ENGINES[0]
 
 
 def check_readable_file(path: str) -> int:
