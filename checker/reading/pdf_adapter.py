@@ -54,8 +54,10 @@ def _open_from_header(path: str):
 def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int = 1) -> list:
     """Run pdfminer on the file: per page, its layout (``PageLayout``), plain data.
 
-    With ``parts`` > 1, only the ``part``-th of ``parts`` contiguous page ranges
-    is laid out (the others are listed, not read), so workers can share a file.
+    With ``parts`` > 1, only every ``parts``-th page from page ``part`` on is
+    laid out (the others are listed, not read), so workers can share a file;
+    interleaved rather than in ranges, because a booklet's dense pages (tables,
+    diagrams) come in runs and one worker would get them all.
     Returns plain data (picklable) so it can cross from the worker process.
     """
     from pdfminer.pdfdocument import PDFDocument
@@ -73,7 +75,7 @@ def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int =
         all_pages = PDFPage.create_pages(document)
         if parts > 1:
             listed = list(all_pages)
-            all_pages = listed[len(listed) * part // parts : len(listed) * (part + 1) // parts]
+            all_pages = listed[part::parts]
             if not listed:
                 raise _NoPages(_page_tree_state(document))
         pages = []
@@ -364,8 +366,11 @@ def _resolve1_without_cycles(x: object, default: object = None) -> object:
     ``2 0 obj 2 0 R endobj`` (an object that is a reference to itself) makes
     pdfminer's loop spin until the time limit.
     """
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.pdftypes import PDFObjRef
+
+    if not isinstance(x, PDFObjRef):  # most calls: nothing to resolve
+        return x
+    from pdfminer.pdfparser import PDFSyntaxError
 
     seen: set = set()
     while isinstance(x, PDFObjRef):
@@ -440,10 +445,10 @@ def reading_workers(requested: int = 0) -> int:
 
 
 def read_pdf_pages(path: str, options) -> list:
-    """Every page's layout, the page ranges read by workers in parallel, merged in page order.
+    """Every page's layout, the pages read by workers in parallel, merged in page order.
 
-    Each worker lists the pages and lays out its own contiguous range, under the
-    sandbox limits of one reading; the first failure (in page order) is raised.
+    Each worker lists the pages and lays out its share (every n-th page), under
+    the sandbox limits of one reading; the first failure (by worker) is raised.
     """
     from checker.reading.sandbox import run_limited_many
 
@@ -453,12 +458,13 @@ def read_pdf_pages(path: str, options) -> list:
         from checker.reading.pdfium_adapter import extract_or_describe as extract
     calls = [(extract, (path, options.password, part, parts)) for part in range(parts)]
     outcomes = run_limited_many(calls, timeout=options.timeout, max_memory=options.max_memory, what=path)
-    pages: list = []
+    shares: list = []
     for status, payload in outcomes:
         if status == "error":
             raise InputError(str(payload))
-        pages.extend(payload)
-    return pages
+        shares.append(payload)
+    total = sum(len(share) for share in shares)
+    return [shares[index % parts][index // parts] for index in range(total)]
 
 
 def read_pdf(path: str, options) -> RawDocument:
