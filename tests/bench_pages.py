@@ -9,8 +9,9 @@ downloaded) and times, in fresh processes, runs interleaved:
 - cold ``checker check`` (``--no-cache``: every page read by one worker per core);
 - pdfminer's bare ``extract_pages`` (default ``LAParams``) on the same file.
 
-Prints min / median / max seconds of the runs, seconds per page (medians),
-and the peak memory of all the command's processes together: the sum over
+Prints min / median / max seconds of the runs, milliseconds per page
+(medians) of wall time and of CPU time (all the command's processes: the
+load-proof view of linearity on a shared machine), and the peak memory of all the command's processes together: the sum over
 the process and its workers, sampled from ``/proc`` every few milliseconds,
 as RSS (pages shared after the fork are counted once per process) and as
 PSS (shared pages split between the processes sharing them: the honest
@@ -99,8 +100,17 @@ class MemorySampler(threading.Thread):
             time.sleep(SAMPLE_SECONDS)
 
 
-def run_sampled(command: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak summed RSS KiB, peak summed PSS KiB) of one command."""
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_sampled(command: list[str]) -> tuple[float, int, int, float]:
+    """(wall seconds, peak summed RSS KiB, peak summed PSS KiB, CPU seconds of
+    all its processes) of one command."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     sampler = MemorySampler(process.pid)
@@ -111,7 +121,7 @@ def run_sampled(command: list[str]) -> tuple[float, int, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    return elapsed, sampler.peak_rss, sampler.peak_pss
+    return elapsed, sampler.peak_rss, sampler.peak_pss, _children_cpu() - cpu
 
 
 def main(argv: list[str]) -> int:
@@ -122,13 +132,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     check = [sys.executable, "-m", "checker", "check", "--no-cache", "--fail-on", "never", "-q", "-o", os.devnull]
     print(f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}; {args.runs} runs; pages from {args.pdf.name}")
-    print(f"{'pages':>6} {'tool':24} {'min s':>7} {'median s':>9} {'max s':>7} {'ms/page':>8} {'RSS MiB':>8} {'PSS MiB':>8}")
+    print(f"{'pages':>6} {'tool':24} {'min s':>7} {'median s':>9} {'max s':>7} {'ms/page':>8} {'CPU ms/page':>11} {'RSS MiB':>8} {'PSS MiB':>8}")
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as directory:
         for pages in args.pages:
             path = pathlib.Path(directory) / f"{pages}.pdf"
             build_pdf(args.pdf, pages, path)
             rows = {"checker check, cold": [*check, str(path)], "pdfminer extract_pages": [sys.executable, "-c", PDFMINER, str(path)]}
-            results: dict[str, list[tuple[float, int, int]]] = {name: [] for name in rows}
+            results: dict[str, list[tuple[float, int, int, float]]] = {name: [] for name in rows}
             for _ in range(args.runs):
                 for name, command in rows.items():
                     results[name].append(run_sampled(command))
@@ -137,7 +147,9 @@ def main(argv: list[str]) -> int:
                 median = statistics.median(seconds)
                 rss = max(run[1] for run in runs) / 1024
                 pss = max(run[2] for run in runs) / 1024
-                print(f"{pages:>6} {name:24} {min(seconds):7.2f} {median:9.2f} {max(seconds):7.2f} {1000 * median / pages:8.2f} {rss:8.1f} {pss:8.1f}")
+                cpu = statistics.median(run[3] for run in runs)
+                print(f"{pages:>6} {name:24} {min(seconds):7.2f} {median:9.2f} {max(seconds):7.2f} {1000 * median / pages:8.2f} "
+                      f"{1000 * cpu / pages:11.2f} {rss:8.1f} {pss:8.1f}")
     print(f"load after: {os.getloadavg()[0]:.1f}")
     return 0
 
