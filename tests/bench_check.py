@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
             for name, command in rows.items():
                 timings[name].append(wall(command, env))
     median = {name: statistics.median(values) for name, values in timings.items()}
-    print(f"{os.cpu_count()} cores; {args.runs} runs; seconds: min median max")
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {args.runs} runs; seconds: min median max")
     for name, values in timings.items():
         print(f"  {name:26} {spread(values)}")
     print(f"  cold check / pdfminer:     {median['check PDF, cold'] / median['pdfminer extract_pages']:.2f}x (goal <= 0.7)")

@@ -4,7 +4,9 @@
     python tests/bench_parse.py [--repeat-body 9] [--runs 5] [--office-only]
 
 Each measurement runs in a fresh interpreter so its peak RSS is its own; the
-peak includes the PDF worker process. Prints one row per (file, tool): the
+peak is that of the process or of its largest PDF worker, whichever is larger
+(``tests/bench_pages.py`` sums all processes). The tools take turns, run by
+run, so load on the machine hits them alike. Prints one row per (file, tool): the
 minimum, median and maximum of the runs, and the ratio of medians to
 pdfminer's bare ``extract_pages`` (default ``LAParams``) on the same file in
 the same run. The office-exported fixtures (``fixtures/office/*.pdf``) come
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import shutil
 import statistics
@@ -46,19 +49,28 @@ print(json.dumps({"seconds": elapsed, "peak_mib": peak / 1024, "count": count}))
 """
 
 
-def measure(path: pathlib.Path, tool: str, runs: int) -> dict:
-    results = []
-    for _ in range(runs):
-        if tool == "pdftotext":
-            import resource
-            import time
+def measure_once(path: pathlib.Path, tool: str) -> dict:
+    if tool == "pdftotext":
+        import resource
+        import time
 
-            start = time.perf_counter()
-            subprocess.run(["pdftotext", "-layout", str(path), "/dev/null"], check=True)
-            results.append({"seconds": time.perf_counter() - start, "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "count": 0})
-            continue
-        output = subprocess.run([sys.executable, "-c", MEASURE, str(path), tool], capture_output=True, text=True, check=True)
-        results.append(json.loads(output.stdout))
+        start = time.perf_counter()
+        subprocess.run(["pdftotext", "-layout", str(path), "/dev/null"], check=True)
+        return {"seconds": time.perf_counter() - start, "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "count": 0}
+    output = subprocess.run([sys.executable, "-c", MEASURE, str(path), tool], capture_output=True, text=True, check=True)
+    return json.loads(output.stdout)
+
+
+def measure(path: pathlib.Path, tools: list[str], runs: int) -> dict[str, dict]:
+    """Each tool ``runs`` times, the tools taking turns, so load hits them alike."""
+    timings: dict[str, list[dict]] = {tool: [] for tool in tools}
+    for _ in range(runs):
+        for tool in tools:
+            timings[tool].append(measure_once(path, tool))
+    return {tool: summary(results) for tool, results in timings.items()}
+
+
+def summary(results: list[dict]) -> dict:
     return {
         "min": min(r["seconds"] for r in results),
         "max": max(r["seconds"] for r in results),
@@ -87,19 +99,20 @@ def main() -> int:
                 ("116-page PDF", ROOT / "fixtures" / "soumu-juten-shisaku-2020.pdf", ["pdfminer", "checker", "pdftotext"]),
                 (f"{info.get('pages', '?')}-page PDF", large, ["pdfminer", "checker", "pdftotext"]),
             ]
+        print(f"{args.runs} runs, tools alternating; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'file':<24} {'tool':<26} {'min s':>7} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'ratio':>6}")
         for label, path, tools in files:
             baseline = None
-            for tool in tools:
-                if tool == "pdftotext" and not shutil.which("pdftotext"):
-                    print(f"{label:<24} {'pdftotext (not installed)':<26}")
-                    continue
-                result = measure(path, tool, args.runs)
+            if "pdftotext" in tools and not shutil.which("pdftotext"):
+                print(f"{label:<24} {'pdftotext (not installed)':<26}")
+                tools = [tool for tool in tools if tool != "pdftotext"]
+            for tool, result in measure(path, tools, args.runs).items():
                 if tool == "pdfminer":
                     baseline = result["seconds"]
                 ratio = f"{result['seconds'] / baseline:.2f}" if baseline and tool != "pdfminer" else ""
                 name = {"pdfminer": "pdfminer extract_pages", "checker": "checker parse (tree+ledger)", "text": "checker parse (text)"}.get(tool, tool)
                 print(f"{label:<24} {name:<26} {result['min']:>7.3f} {result['seconds']:>9.3f} {result['max']:>7.3f} {result['peak_mib']:>9.1f} {ratio:>6}")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 
 

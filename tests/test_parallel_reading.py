@@ -35,3 +35,12 @@ def test_more_workers_than_pages(tmp_path):
 def test_default_is_one_worker_per_core():
     assert reading_workers(0) >= 1
     assert reading_workers(5) == 5
+
+
+def test_pdfium_engine_shares_pages_as_the_merge_expects():
+    """Both engines give each worker every n-th page; the merge puts them back in order."""
+    serial = read_pdf(str(SMALL_PDF), ReadOptions(workers=1, engine="pdfium"))
+    for workers in (2, 3):
+        parallel = read_pdf(str(SMALL_PDF), ReadOptions(workers=workers, engine="pdfium"))
+        assert [line.page_index for line in parallel.lines] == [line.page_index for line in serial.lines]
+        assert dataclasses.asdict(parallel) == dataclasses.asdict(serial)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 HORIZONTAL = "h"  # upright, left to right
 VERTICAL = "v"  # 縦書き: a vertical-writing font, top to bottom
@@ -74,7 +75,13 @@ def is_space(text: str) -> bool:
 
 def is_wide(text: str) -> bool:
     """A full-width (Japanese, Chinese, full-width form) character."""
-    return bool(text) and unicodedata.east_asian_width(text[0]) in "WF"
+    return bool(text) and _wide_character(text[0])
+
+
+@lru_cache(maxsize=4096)
+def _wide_character(character: str) -> bool:
+    # Asked for every glyph, several times: a booklet uses a few thousand characters.
+    return unicodedata.east_asian_width(character) in "WF"
 
 
 def is_latin(text: str) -> bool:

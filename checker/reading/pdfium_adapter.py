@@ -65,9 +65,8 @@ def extract_pdfium_pages(path: str, password: str = "", part: int = 0, parts: in
         count = len(document)
         if count == 0:
             raise _NoPages("empty")
-        first, last = (count * part // parts, count * (part + 1) // parts) if parts > 1 else (0, count)
         pages = []
-        for index in range(first, last):
+        for index in range(part, count, max(parts, 1)):  # every n-th page, as extract_pdf_pages shares them
             page = document[index]
             try:
                 glyphs, boxes, rules, width, height = page_items(page)

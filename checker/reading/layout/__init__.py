@@ -80,10 +80,12 @@ def lay_out_page(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width
 def _on_page(glyphs: list[Glyph], width: float, height: float) -> tuple[list[Glyph], list[Glyph]]:
     """Glyphs a viewer shows, and those outside the page (or without a place)."""
     inside, outside = [], []
+    right, top = width + 1, height + 1
     for glyph in glyphs:
-        values = (glyph.x0, glyph.y0, glyph.x1, glyph.y1)
-        cx, cy = (glyph.x0 + glyph.x1) / 2, (glyph.y0 + glyph.y1) / 2
-        if all(math.isfinite(v) for v in values) and -1 <= cx <= width + 1 and -1 <= cy <= height + 1:
+        x0, y0, x1, y1 = glyph.x0, glyph.y0, glyph.x1, glyph.y1
+        # A coordinate that is not finite (inf, NaN) makes the centre infinite
+        # or NaN, which fails these comparisons: no separate finiteness test.
+        if -1 <= (x0 + x1) / 2 <= right and -1 <= (y0 + y1) / 2 <= top:
             inside.append(glyph)
         else:
             outside.append(glyph)

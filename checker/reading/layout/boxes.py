@@ -62,15 +62,21 @@ def assign_containers(glyphs: list[Glyph], boxes: list[Box]) -> list[Box]:
     Returns the boxes that hold some glyph (the others cannot group text),
     smallest first; glyphs' container numbers index this list.
     """
-    index: dict[tuple[int, int], list[int]] = {}
+    # Each grid cell lists (number, x0, y0, x1, y1) of the boxes touching it, smallest first.
+    index: dict[tuple[int, int], list[tuple[int, float, float, float, float]]] = {}
     for number, box in enumerate(boxes):
+        entry = (number, box.x0, box.y0, box.x1, box.y1)
         for gx in range(int(box.x0 // CELL), int(box.x1 // CELL) + 1):
             for gy in range(int(box.y0 // CELL), int(box.y1 // CELL) + 1):
-                index.setdefault((gx, gy), []).append(number)
+                index.setdefault((gx, gy), []).append(entry)
     used: set[int] = set()
     for glyph in glyphs:
         cx, cy = (glyph.x0 + glyph.x1) / 2, (glyph.y0 + glyph.y1) / 2
-        holders = [n for n in index.get((int(cx // CELL), int(cy // CELL)), ()) if boxes[n].x0 <= cx <= boxes[n].x1 and boxes[n].y0 <= cy <= boxes[n].y1]
+        near = index.get((int(cx // CELL), int(cy // CELL))) if index else None
+        if not near:
+            glyph.container = -1
+            continue
+        holders = [n for n, x0, y0, x1, y1 in near if x0 <= cx <= x1 and y0 <= cy <= y1]
         glyph.container = holders[0] if holders else -1  # in order of area: the smallest
         used.update(holders)
     kept = sorted(used)

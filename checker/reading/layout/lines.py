@@ -16,6 +16,7 @@ apart than one em, or in different boxes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from checker.reading.glyphs import HORIZONTAL, ROTATED, VERTICAL, Glyph, is_latin, is_space, is_wide
 
@@ -39,6 +40,9 @@ STACK_BUCKET = 24.0
 # A stream successor this close under a glyph (em; vertical punctuation sits a quarter em off) continues its column.
 STREAM_DROP_EM = 0.5  # points: the neighbour index's cell (glyphs up to ~24 pt)
 
+_BY_ORDER = attrgetter("order")
+_X0, _Y0, _X1, _Y1 = attrgetter("x0"), attrgetter("y0"), attrgetter("x1"), attrgetter("y1")
+
 
 @dataclass(eq=False)
 class TextLine:
@@ -57,10 +61,11 @@ class TextLine:
     core: tuple[float, float] = field(default=(0.0, 0.0))  # y range of its largest glyph
 
     def finish(self) -> None:
-        self.x0 = min(g.x0 for g in self.glyphs)
-        self.x1 = max(g.x1 for g in self.glyphs)
-        self.y0 = min(g.y0 for g in self.glyphs)
-        self.y1 = max(g.y1 for g in self.glyphs)
+        glyphs = self.glyphs
+        self.x0 = min(map(_X0, glyphs))
+        self.x1 = max(map(_X1, glyphs))
+        self.y0 = min(map(_Y0, glyphs))
+        self.y1 = max(map(_Y1, glyphs))
         self.size = _typical_size(self.glyphs)
         self.placed = len(self.glyphs)
         self.text = _vertical_text(self.glyphs) if self.vertical else _row_text(self.glyphs)
@@ -76,11 +81,14 @@ class TextLine:
 
 def _typical_size(glyphs: list[Glyph]) -> float:
     """The size most of the line's visible glyphs are drawn at."""
-    counts: dict[float, int] = {}
+    exact: dict[float, int] = {}  # rounded once per distinct size, not per glyph
     for glyph in glyphs:
-        if not is_space(glyph.text):
-            key = round(glyph.size, 1)
-            counts[key] = counts.get(key, 0) + 1
+        if not glyph.text.isspace():
+            exact[glyph.size] = exact.get(glyph.size, 0) + 1
+    counts: dict[float, int] = {}
+    for size, count in exact.items():
+        key = round(size, 1)
+        counts[key] = counts.get(key, 0) + count
     if not counts:
         return round(max(g.size for g in glyphs), 1)
     return max(counts, key=lambda size: (counts[size], size))
@@ -103,7 +111,7 @@ def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
     (mostly one string of the content stream each): rows are then built from runs."""
     runs: list[list[Glyph]] = []
     last = None
-    for glyph in sorted(glyphs, key=lambda g: g.order):
+    for glyph in sorted(glyphs, key=_BY_ORDER):
         if last is not None and glyph.container == last.container:
             gap = glyph.x0 - last.x1
             em = glyph.em if glyph.em > last.em else last.em
@@ -182,7 +190,7 @@ def _shows_space(left: Glyph, right: Glyph, gap: float, em: float) -> bool:
     for emphasis or alignment). Between Japanese and Latin or digits only a gap
     wider than a space (exporters leave a quarter em there by themselves).
     """
-    if is_space(left.text) or is_space(right.text):
+    if left.text.isspace() or right.text.isspace():
         return False
     left_wide, right_wide = _set_wide(left), _set_wide(right)
     if left_wide and right_wide:
@@ -224,7 +232,7 @@ def _split_stacked(glyphs: list[Glyph]) -> tuple[list[Glyph], list[TextLine]]:
             below[id(glyph)] = under
             has_above.add(id(under))
     index: dict[tuple[int, int, int], list[Glyph]] = {}
-    wide = [g for g in glyphs if is_wide(g.text) and g.x1 > g.x0 and id(g) not in in_rows]
+    wide = [g for g in glyphs if id(g) not in in_rows and g.x1 > g.x0 and is_wide(g.text)]
     for glyph in wide:
         index.setdefault(_bucket(glyph), []).append(glyph)
     for glyph in wide:
@@ -254,10 +262,10 @@ def _stream_neighbours(glyphs: list[Glyph]) -> tuple[set[int], dict[int, Glyph]]
     stands right under it in its column (vertical text)."""
     in_rows: set[int] = set()
     below: dict[int, Glyph] = {}
-    ordered = sorted(glyphs, key=lambda g: g.order)
+    ordered = sorted(glyphs, key=_BY_ORDER)
     for upper, lower in zip(ordered, ordered[1:]):
         em = upper.em
-        if upper.container != lower.container or is_space(upper.text) or is_space(lower.text):
+        if upper.container != lower.container or upper.text.isspace() or lower.text.isspace():
             continue
         gap = lower.x0 - upper.x1
         if -0.1 * em <= gap <= STACK_SIDE_GAP_EM * em and abs(lower.y0 - upper.y0) < 0.2 * em:
@@ -329,7 +337,7 @@ def _vertical_columns(glyphs: list[Glyph]) -> list[TextLine]:
 def _turned_runs(glyphs: list[Glyph]) -> list[TextLine]:
     """Glyphs turned by the text matrix: runs in content-stream order."""
     runs: list[TextLine] = []
-    for glyph in sorted(glyphs, key=lambda g: g.order):
+    for glyph in sorted(glyphs, key=_BY_ORDER):
         if runs:
             last = runs[-1].glyphs[-1]
             near = abs(glyph.x0 - last.x0) + abs(glyph.y0 - last.y0) <= 2 * max(glyph.em, last.em)
