@@ -181,9 +181,19 @@ def _parse(path: str, options, manager, quiet: bool = True):
 
     progress = _Progress(path, quiet)
     try:
-        return parse_file(path, options, manager)
+        document = parse_file(path, options, manager)
     finally:
         progress.done()
+    if not quiet and not document.structure_recognised:
+        _note_structure(document.path)
+    return document
+
+
+def _note_structure(path: str) -> None:
+    """A document without recognised structure is said so on stderr, whatever the output format."""
+    from checker.reports.display import STRUCTURE_NOTICE
+
+    print(active().format(N_("checker: warning: {path}: {notice}"), path=path, notice=active()(STRUCTURE_NOTICE)), file=sys.stderr)
 
 
 class _Progress:
@@ -439,6 +449,7 @@ def run_check(args, config, manager) -> int:
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.is_synthetic),
+        unrecognised_paths=tuple(document.path for document in documents if not document.structure_recognised),
         extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind != "text"),
         reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
         lang=args.lang,

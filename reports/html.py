@@ -887,6 +887,9 @@ a { color: var(--renamed); }
 .synthetic-banner strong { font-size: 1.15rem; display: block; }
 .synthetic-banner p { margin: 4px 0 0; }
 .synthetic-banner .label-line { font-size: 0.85rem; }
+.structure-banner { border: 3px solid #9a6700; background: #fff8c5; color: #4d2d00; padding: 10px 16px; margin: 0 0 12px; border-radius: 6px; }
+.structure-banner strong { font-size: 1.15rem; display: block; }
+.structure-banner p { margin: 4px 0 0; }
 table.editions { border-collapse: collapse; margin: 4px 0 8px; }
 table.editions th { text-align: left; padding: 2px 12px 2px 0; white-space: nowrap; }
 table.editions td { padding: 2px 12px 2px 0; }
@@ -897,6 +900,7 @@ nav.jump { display: flex; gap: 18px; font-size: 0.95rem; flex-wrap: wrap; }
   border: 1px solid currentColor; white-space: nowrap; background: var(--paper);
 }
 .badge.synthetic { color: #b42318; background: #ffebe9; font-weight: bold; }
+.badge.unrecognised { color: #9a6700; background: #fff8c5; font-weight: bold; }
 .k-unchanged, .b-unchanged { color: var(--muted); }
 .k-modified { color: var(--modified); background: var(--modified-bg); }
 .k-renamed { color: var(--renamed); background: var(--renamed-bg); }
