@@ -419,4 +419,4 @@ def read_pdf(path: str, options) -> RawDocument:
     # The size of the space the line boxes are in, for drawing them on page images.
     page_sizes = tuple((float(page.width), float(page.height)) for page in pages)
     return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages), pages=accounts,
-                       page_sizes=page_sizes)
+                       page_sizes=page_sizes, page_turns=tuple(page.turn for page in pages))
