@@ -180,6 +180,8 @@ def _parse(path: str, options, manager, quiet: bool = True):
     from checker.api import parse_file
 
     progress = _Progress(path, quiet)
+    if progress.shown:
+        options = replace(options, progress=progress.pages)
     try:
         document = parse_file(path, options, manager)
     finally:
@@ -197,17 +199,25 @@ def _note_structure(path: str) -> None:
 
 
 class _Progress:
-    """A status line on standard error while a file is read, only on a terminal.
-
-    (The reader runs in a worker process and reports no pages yet; the line
-    names the file so a long PDF does not look like a hang.)
-    """
+    """A status line on standard error while a file is read, only on a terminal:
+    the file, then (a PDF) the pages its reader workers have read so far."""
 
     def __init__(self, path: str, quiet: bool, line: str | None = None) -> None:
+        self.path = path
         self.shown = not quiet and sys.stderr.isatty()
+        self._last: tuple[int, int] | None = None
         if self.shown:
             sys.stderr.write(line or active().format(N_("reading {path} …"), path=path))
             sys.stderr.flush()
+
+    def pages(self, done: int, total: int) -> None:
+        """The reader's count (``ReadOptions.progress``): rewrite the line when it changed."""
+        if not self.shown or not total or (done, total) == self._last:
+            return
+        self._last = (done, total)
+        line = active().format(N_("{path}: reading page {page}/{pages} …"), path=self.path, page=min(done + 1, total), pages=total)
+        sys.stderr.write("\r\033[K" + line)
+        sys.stderr.flush()
 
     def done(self) -> None:
         if self.shown:
@@ -477,7 +487,7 @@ def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str
         for path in paths:
             progress = _Progress(path, args.quiet)
             try:
-                parsed += parse_files([path], options, manager)
+                parsed += parse_files([path], replace(options, progress=progress.pages) if progress.shown else options, manager)
             finally:
                 progress.done()
     else:
