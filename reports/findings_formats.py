@@ -143,7 +143,7 @@ def render_junit(findings: list[Finding], context: RenderContext) -> bytes:
     from lxml import etree  # only this format needs it: not imported on every check
 
     root = etree.Element("testsuites", name="checker")
-    total_tests = total_failures = 0
+    total_tests = total_failures = total_skipped = 0
     for path in context.paths:
         suite = etree.SubElement(root, "testsuite", name=path)
         tests = failures = skipped = 0
@@ -173,9 +173,12 @@ def render_junit(findings: list[Finding], context: RenderContext) -> bytes:
             suite.set("skipped", str(skipped))
         total_tests += tests
         total_failures += failures
+        total_skipped += skipped
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     root.set("errors", "0")
+    if total_skipped:
+        root.set("skipped", str(total_skipped))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -46,7 +46,7 @@ def _notices(outputs: dict[str, str], path: str) -> dict[str, bool]:
     return {
         "text": any(line.startswith(f"note: {path}: {NOTICE_EN}") for line in outputs["text"].splitlines()),
         "json": [notice["path"] for notice in json.loads(outputs["json"]).get("notices", [])] == [path],
-        "junit": bool(junit.xpath(f"//testsuite[@name='{path}']/testcase[skipped]"))
+        "junit": bool(junit.xpath(f"//testsuite[@name='{path}' and @skipped='1']/testcase[skipped]")) and junit.get("skipped") == "1"
         and bool(junit.xpath(f"//testsuite[@name='{path}']/properties/property[@name='checker.structure-not-recognised']")),
         "sarif": [n["descriptor"]["id"] for n in notifications] == ["structure-not-recognised"],
         "github": any(line.startswith("::warning ") and (f"title={NOTICE_EN}::" in line or "RDG002 structure-not-recognised" in line)
