@@ -500,6 +500,8 @@ def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str
     for item in checked:
         if item.error is not None:
             _print_error(item.error)
+        elif not args.quiet and not item.document.structure_recognised:
+            _note_structure(item.path)
     documents = [item.document for item in checked if item.document is not None]
     return documents, [item.path for item in checked if item.error is not None], previous
 

@@ -122,3 +122,12 @@ def test_the_booklet_parse_says_nothing_of_it(capsys):
     assert cli.main(["parse", str(TEXT_2020)]) == 0
     captured = capsys.readouterr()
     assert NOTICE_EN not in captured.out and NOTICE_EN not in captured.err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_check_notes_it_on_stderr_for_that_file_only(paper, tmp_path, capsys, jobs):
+    assert cli.main(["check", str(paper), str(TEXT_2020), "--fail-on", "never", "--jobs", jobs, "-o", str(tmp_path / "out.txt")]) == 0
+    noted = [line for line in capsys.readouterr().err.splitlines() if NOTICE_EN in line]
+    assert len(noted) == 1 and noted[0].startswith(f"checker: warning: {paper}: {NOTICE_EN}: ")  # the booklet: nothing
+    assert cli.main(["check", str(paper), "--fail-on", "never", "-q", "--jobs", jobs, "-o", str(tmp_path / "out.txt")]) == 0
+    assert capsys.readouterr().err == ""
