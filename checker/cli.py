@@ -180,24 +180,44 @@ def _parse(path: str, options, manager, quiet: bool = True):
     from checker.api import parse_file
 
     progress = _Progress(path, quiet)
+    if progress.shown:
+        options = replace(options, progress=progress.pages)
     try:
-        return parse_file(path, options, manager)
+        document = parse_file(path, options, manager)
     finally:
         progress.done()
+    if not quiet and not document.structure_recognised:
+        _note_structure(document.path)
+    return document
+
+
+def _note_structure(path: str) -> None:
+    """A document without recognised structure is said so on stderr, whatever the output format."""
+    from checker.reports.display import STRUCTURE_NOTICE
+
+    print(active().format(N_("checker: warning: {path}: {notice}"), path=path, notice=active()(STRUCTURE_NOTICE)), file=sys.stderr)
 
 
 class _Progress:
-    """A status line on standard error while a file is read, only on a terminal.
-
-    (The reader runs in a worker process and reports no pages yet; the line
-    names the file so a long PDF does not look like a hang.)
-    """
+    """A status line on standard error while a file is read, only on a terminal:
+    the file, then (a PDF) the pages its reader workers have read so far."""
 
     def __init__(self, path: str, quiet: bool, line: str | None = None) -> None:
+        self.path = path
         self.shown = not quiet and sys.stderr.isatty()
+        self._last: tuple[int, int] | None = None
         if self.shown:
             sys.stderr.write(line or active().format(N_("reading {path} …"), path=path))
             sys.stderr.flush()
+
+    def pages(self, done: int, total: int) -> None:
+        """The reader's count (``ReadOptions.progress``): rewrite the line when it changed."""
+        if not self.shown or not total or (done, total) == self._last:
+            return
+        self._last = (done, total)
+        line = active().format(N_("{path}: reading page {page}/{pages} …"), path=self.path, page=min(done + 1, total), pages=total)
+        sys.stderr.write("\r\033[K" + line)
+        sys.stderr.flush()
 
     def done(self) -> None:
         if self.shown:
@@ -439,6 +459,7 @@ def run_check(args, config, manager) -> int:
         fail_on=fail_on,
         sources={document.path: [line.text for line in document.raw.lines] for document in documents},
         synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.is_synthetic),
+        unrecognised_paths=tuple(document.path for document in documents if not document.structure_recognised),
         extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind != "text"),
         reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
         lang=args.lang,
@@ -466,7 +487,7 @@ def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str
         for path in paths:
             progress = _Progress(path, args.quiet)
             try:
-                parsed += parse_files([path], options, manager)
+                parsed += parse_files([path], replace(options, progress=progress.pages) if progress.shown else options, manager)
             finally:
                 progress.done()
     else:
@@ -479,6 +500,8 @@ def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str
     for item in checked:
         if item.error is not None:
             _print_error(item.error)
+        elif not args.quiet and not item.document.structure_recognised:
+            _note_structure(item.path)
     documents = [item.document for item in checked if item.document is not None]
     return documents, [item.path for item in checked if item.error is not None], previous
 

@@ -235,6 +235,9 @@ def _patch_argparse(translator: Translator) -> None:
 
 
 # ------------------------------------------------------------------ terms
+# Node kinds as every output names them (rule messages, outline, text and HTML diff): one table.
+# A budget node is a "budget line" (予算の行), as the rule messages call it; "budget programme"
+# (予算事業) is kept for the programmes the ledger counts.
 KIND_TERMS = {
     "chapter": N_("chapter"),
     "section": N_("section"),
@@ -246,6 +249,7 @@ KIND_TERMS = {
     "note": N_("note"),
     "caption": N_("caption"),
     "budget": N_("budget line"),
+    "unclassified": N_("unclassified line"),
 }
 
 

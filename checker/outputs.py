@@ -38,6 +38,9 @@ class RenderContext:
     # path -> the document's verbatim lines, for renderers that show context.
     sources: dict[str, list[str]] = field(default_factory=dict)
     synthetic_paths: tuple[str, ...] = ()
+    # Checked files in which no booklet structure was recognised (Document.structure_recognised):
+    # every format says so, whether or not the rule RDG002 ran.
+    unrecognised_paths: tuple[str, ...] = ()
     # Read from PDF or an Office file: their line numbers count extracted text lines, not lines of
     # the file, so formats that point into files give the page instead.
     extracted_paths: tuple[str, ...] = ()

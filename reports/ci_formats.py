@@ -19,7 +19,7 @@ from checker.hookspecs import hookimpl
 from checker.lint.findings import Finding
 from checker.lint.fixes import column, describe as describe_fix
 from checker.i18n import N_, Translator
-from checker.reports.display import where
+from checker.reports.display import STRUCTURE_NOTICE, STRUCTURE_NOTICE_ID, unreported_structure_paths, where
 from checker.outputs import OutputFormat, RenderContext
 
 TOOL_NAME = "checker"
@@ -61,6 +61,10 @@ def _describe(location, context: RenderContext) -> str:
     if location.path in context.extracted_paths:
         return location.path + (f" p.{location.page}" if location.page is not None else "")
     return str(location)
+
+
+def _notice_text(context: RenderContext) -> str:
+    return Translator(getattr(context, "lang", "en"))(STRUCTURE_NOTICE)
 
 
 # ------------------------------------------------------------------ rdjson
@@ -106,7 +110,12 @@ def render_rdjson(findings: list[Finding], context: RenderContext) -> str:
     """Reviewdog Diagnostic Format, one DiagnosticResult (``reviewdog -f=rdjson``)."""
     data = {
         "source": {"name": TOOL_NAME, "url": TOOL_URI},
-        "diagnostics": [_rdjson_diagnostic(finding, context) for finding in findings],
+        "diagnostics": [
+            *({"message": _notice_text(context), "location": {"path": path}, "severity": "WARNING",
+               "source": {"name": TOOL_NAME, "url": TOOL_URI}, "code": {"value": STRUCTURE_NOTICE_ID}}
+              for path in unreported_structure_paths(findings, context.unrecognised_paths)),
+            *(_rdjson_diagnostic(finding, context) for finding in findings),
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -130,7 +139,13 @@ def _gitlab_fingerprints(findings: list[Finding]) -> list[str]:
 def render_gitlab(findings: list[Finding], context: RenderContext) -> str:
     """GitLab Code Quality: the subset of the Code Climate issue format GitLab reads
     (description, check_name, fingerprint, severity, location.path, location.lines.begin)."""
-    issues = []
+    issues = [{
+        "description": _notice_text(context),
+        "check_name": STRUCTURE_NOTICE_ID,
+        "fingerprint": hashlib.sha256(f"{path}\x1f{STRUCTURE_NOTICE_ID}".encode("utf-8")).hexdigest()[:32],
+        "severity": GITLAB_SEVERITY["warning"],
+        "location": {"path": path, "lines": {"begin": 1}},
+    } for path in unreported_structure_paths(findings, context.unrecognised_paths)]
     for finding, fingerprint in zip(findings, _gitlab_fingerprints(findings)):
         line = _file_line(finding.location, context)
         issues.append({
@@ -153,8 +168,12 @@ def render_checkstyle(findings: list[Finding], context: RenderContext) -> bytes:
 
     root = etree.Element("checkstyle", version=CHECKSTYLE_VERSION)
     paths = list(context.paths) + sorted({f.location.path for f in findings} - set(context.paths))
+    notices = unreported_structure_paths(findings, context.unrecognised_paths)
     for path in paths:
         file_element = etree.SubElement(root, "file", name=path)
+        if path in notices:
+            etree.SubElement(file_element, "error", line="1", severity=CHECKSTYLE_SEVERITY["warning"],
+                             message=_notice_text(context), source=f"{TOOL_NAME}.{STRUCTURE_NOTICE_ID}")
         for finding in (f for f in findings if f.location.path == path):
             line = _file_line(finding.location, context)
             etree.SubElement(

@@ -27,6 +27,23 @@ SEVERITY_NAMES = {"error": N_("error"), "warning": N_("warning"), "info": N_("in
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 LEGEND = N_("Expected: the form the document uses elsewhere (or the original); Found: the text at this place; "
             "⟦ ⟧ marks the characters that differ.")
+# The notice on a document in which no booklet structure was recognised: a fact about the reading,
+# shown by every report whether or not the rule RDG002 ran, so "0 findings" never reads as a clean booklet.
+STRUCTURE_NOTICE_ID = "structure-not-recognised"
+STRUCTURE_LABEL = N_("structure not recognised")
+STRUCTURE_NOTICE = N_("structure not recognised: no table of contents, chapter, section or topic was found, so the checks "
+                      "that rely on the booklet's structure (contents, numbering, running headers, repeats, budget totals) "
+                      "had nothing to check; this is not a clean result. "
+                      "Is this a booklet of the configured kind (see [tool.checker.profile])?")
+
+
+def unreported_structure_paths(findings, unrecognised_paths) -> list[str]:
+    """Files whose structure was not recognised and that no finding of the same name (the rule
+    RDG002) already reports: for formats whose only place for a notice is an issue or annotation."""
+    reported = {finding.location.path for finding in findings if finding.name == STRUCTURE_NOTICE_ID}
+    return [path for path in unrecognised_paths if path not in reported]
+
+
 # A number, signed, with separators and decimals: one unit of comparison, so a
 # changed amount shows as the whole figure, not as scattered digits.
 NUMBER = regex.compile(r"[+＋▲△−-]?\d[\d,，]*(?:[.．]\d+)?")

@@ -13,7 +13,7 @@ from checker.booklet.model import BudgetEntry, Document, Node, Paragraph, page_o
 from checker.hookspecs import hookimpl
 from checker.outputs import DocumentFormat
 from checker.i18n import KIND_TERMS, N_, Translator, active, kind_term, msg
-from checker.reports.display import chapter_numeral, table, where
+from checker.reports.display import STRUCTURE_NOTICE, chapter_numeral, table, where
 
 TREE_SCHEMA_VERSION = 1
 
@@ -51,6 +51,7 @@ def render_outline(document: Document, lang: str | None = None) -> str:
         pages = translate(N_("pages known")) if document.has_pages else translate(N_("pages unknown"))
     out = [f"{document.path} ({document.raw.source_kind}, {pages})"]
     out.extend(translate.format(N_("note: {note}"), note=translate.text(note)) for note in document.raw.notes)
+    out.extend(_structure_lines(document, translate))
     out.append(numbering_line(document, translate))
     out.append(translate.format(N_("table of contents: {count} entries"), count=len(document.toc)))
     for entry in document.toc:
@@ -68,7 +69,15 @@ def render_outline(document: Document, lang: str | None = None) -> str:
         items=sum(1 for _ in document.root.find("item")), blocks=len(document.ledger.blocks), entries=len(document.ledger.entries),
         unparsed=len(document.ledger.unparsed), lines=lines_in, unclassified=len(document.unclassified())))
     out.extend(_reading_summary(document, translate))
+    out.extend(_structure_lines(document, translate))
     return "\n".join(out) + "\n"
+
+
+def _structure_lines(document: Document, translate: Translator) -> list[str]:
+    """The notice that no booklet structure was recognised (said at the top and again under the summary)."""
+    if document.structure_recognised:
+        return []
+    return [translate.format(N_("note: {note}"), note=translate(STRUCTURE_NOTICE))]
 
 
 def _outline_body(document: Document, node: Node, depth: int, out: list[str], translate: Translator) -> None:
@@ -185,6 +194,7 @@ def render_tree_json(document: Document) -> str:
         "has_pages": document.has_pages,
         "page_estimated": document.raw.page_estimated,
         "reader_notes": list(document.raw.notes),
+        "structure_recognised": document.structure_recognised,
         "encoding": document.raw.encoding,
         "reading": reading_dict(document),
         "profile": {"source": document.profile_source, **document.profile.describe()},
@@ -220,7 +230,7 @@ def ledger_dict(document: Document) -> dict:
 
 
 def render_ledger_json(document: Document) -> str:
-    return json.dumps(ledger_dict(document), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps({**ledger_dict(document), "structure_recognised": document.structure_recognised}, ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = (N_("chapter"), N_("section"), N_("name"), N_("amount"), N_("prior-year amount"), N_("unit"), N_("flags"),
@@ -280,6 +290,7 @@ def render_ledger_text(document: Document, lang: str | None = None) -> str:
     translate = Translator(lang or active().lang)
     out = [translate.format(N_("{path}: {entries} budget entries in {blocks} blocks (unit 億円)"), path=document.path,
                             entries=len(document.ledger.entries), blocks=len(document.ledger.blocks))]
+    out.extend(_structure_lines(document, translate))
     rows = [[translate(N_("section")), translate(N_("amount")), translate(N_("prior-year amount")), translate(N_("place")), translate(N_("programme"))]]
     for entry in document.ledger.entries:
         flags = f" [{', '.join(sorted(entry.flags))}]" if entry.flags else ""

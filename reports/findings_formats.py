@@ -14,7 +14,8 @@ from checker.hookspecs import hookimpl
 from checker.outputs import OutputFormat, RenderContext
 from checker.i18n import N_, Translator
 from checker.reports.display import (
-    LEGEND, difference, group_occurrences, marked, one_line, page_heading, severity_name, sort_for_page, where,
+    LEGEND, STRUCTURE_LABEL, STRUCTURE_NOTICE, STRUCTURE_NOTICE_ID, difference, group_occurrences, marked, one_line, page_heading,
+    severity_name, sort_for_page, unreported_structure_paths, where,
 )
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,6 +39,8 @@ def render_text(findings: list[Finding], context: RenderContext) -> str:
     for path in paths:
         path_findings = by_path.pop(path, [])
         label = translate(N_("  (SYNTHETIC edition)")) if path in context.synthetic_paths else ""
+        if path in context.unrecognised_paths:
+            label += translate.format(N_("  ({notice})"), notice=translate(STRUCTURE_LABEL))
         out.append(translate.format(N_("{path}{label}: {count} finding(s)"), path=path, label=label, count=len(path_findings)))
         out.extend(_text_for_path(path_findings, translate))
     if not context.quiet:
@@ -56,6 +59,8 @@ def _text_summary(context: RenderContext, translate: Translator) -> list[str]:
     if getattr(summary, "suppressed_by_config", 0):
         line += translate.format(N_("; {count} suppressed by the configuration"), count=summary.suppressed_by_config)
     out = [line]
+    for path in context.unrecognised_paths:
+        out.append(translate.format(N_("note: {path}: {note}"), path=path, note=translate(STRUCTURE_NOTICE)))
     for code, reason in summary.skipped_rules:
         out.append(translate.format(N_("note: {code} skipped: {reason}"), code=code, reason=translate.text(reason)))
     for path, note in getattr(context, "reader_notes", ()):
@@ -122,6 +127,9 @@ def render_json(findings: list[Finding], context: RenderContext) -> str:
         "findings": [{**finding.to_dict(), "message_ja": Translator("ja").text(finding.message)} for finding in findings],
         "summary": {**context.summary.to_dict(), "fail_on": context.fail_on},
     }
+    if context.unrecognised_paths:
+        data["notices"] = [{"path": path, "notice": STRUCTURE_NOTICE_ID, "message": STRUCTURE_NOTICE,
+                            "message_ja": Translator("ja")(STRUCTURE_NOTICE)} for path in context.unrecognised_paths]
     if context.reader_notes:
         data["reader_notes"] = [{"path": path, "note": note} for path, note in context.reader_notes]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -135,10 +143,13 @@ def render_junit(findings: list[Finding], context: RenderContext) -> bytes:
     from lxml import etree  # only this format needs it: not imported on every check
 
     root = etree.Element("testsuites", name="checker")
-    total_tests = total_failures = 0
+    total_tests = total_failures = total_skipped = 0
     for path in context.paths:
         suite = etree.SubElement(root, "testsuite", name=path)
-        tests = failures = 0
+        tests = failures = skipped = 0
+        if path in context.unrecognised_paths:
+            _junit_structure_notice(suite, translate)
+            tests, skipped = 1, 1
         path_findings = [f for f in findings if f.location.path == path]
         for rule in context.rules:
             rule_findings = [f for f in path_findings if f.rule == rule.code]
@@ -158,12 +169,38 @@ def render_junit(findings: list[Finding], context: RenderContext) -> bytes:
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
+        if skipped:
+            suite.set("skipped", str(skipped))
         total_tests += tests
         total_failures += failures
+        total_skipped += skipped
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     root.set("errors", "0")
+    if total_skipped:
+        root.set("skipped", str(total_skipped))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _junit_structure_notice(suite, translate: Translator) -> None:
+    """A property of the suite and a skipped test case: CI pages show a skipped
+    case, and the structure checks indeed did not run."""
+    from lxml import etree
+
+    properties = etree.SubElement(suite, "properties")
+    etree.SubElement(properties, "property", name=f"checker.{STRUCTURE_NOTICE_ID}", value=translate(STRUCTURE_NOTICE))
+    case = etree.SubElement(suite, "testcase", classname="checker.structure", name=translate(STRUCTURE_LABEL))
+    etree.SubElement(case, "skipped", message=translate(STRUCTURE_NOTICE))
+
+
+def _sarif_notifications(context: RenderContext, translate: Translator) -> list[dict]:
+    """Run-level notifications: what the tool says about its run, not a result about the file."""
+    return [{
+        "level": "warning",
+        "message": {"text": translate(STRUCTURE_NOTICE)},
+        "descriptor": {"id": STRUCTURE_NOTICE_ID},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}],
+    } for path in context.unrecognised_paths]
 
 
 def render_sarif(findings: list[Finding], context: RenderContext) -> str:
@@ -227,6 +264,9 @@ def render_sarif(findings: list[Finding], context: RenderContext) -> str:
             }
         ],
     }
+    notifications = _sarif_notifications(context, translate)
+    if notifications:
+        sarif["runs"][0]["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notifications}]
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -284,7 +324,8 @@ def render_github(findings: list[Finding], context: RenderContext) -> str:
     file): the annotation names the file, and the message the printed page and
     the line on that page."""
     translate = Translator(context.lang)
-    lines = []
+    lines = [f"::warning file={_escape_property(path)},title={_escape_property(translate(STRUCTURE_LABEL))}::"
+             f"{_escape_data(translate(STRUCTURE_NOTICE))}" for path in unreported_structure_paths(findings, context.unrecognised_paths)]
     for finding in findings:
         location = finding.location
         properties = [f"file={_escape_property(location.path)}"]

@@ -19,7 +19,7 @@ from lxml import etree
 
 from checker.hookspecs import hookimpl
 from checker.i18n import N_, Translator
-from checker.reports.display import SEVERITY_ORDER, difference, group_occurrences, page_heading, severity_name, sort_for_page, where
+from checker.reports.display import SEVERITY_ORDER, STRUCTURE_LABEL, STRUCTURE_NOTICE, difference, group_occurrences, page_heading, severity_name, sort_for_page, where
 from checker.reports import page_images as page_figures
 from checker.reports.html import _count_card, _page, _serialise, _synthetic_banner, add, el
 
@@ -30,7 +30,7 @@ LEGEND_ITEMS = (
 
 
 def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths: Iterable[str] = (), skipped_rules: Iterable = (),
-                         lang: str = "ja", links: dict | None = None, page_images=None) -> bytes:
+                         lang: str = "ja", links: dict | None = None, page_images=None, unrecognised_paths: Iterable[str] = ()) -> bytes:
     """Check findings as one self-contained HTML page.
 
     ``findings`` are ``checker.lint.findings.Finding`` records; ``documents`` the
@@ -39,16 +39,19 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
     ``skipped_rules`` (code, reason) pairs shown under the summary; ``links``
     maps a path to the href that opens it from where the report is written
     (default: the path as given); with ``page_images``
-    (``checker.reports.page_images.PageImages``) each finding shows its page with its line outlined.
+    (``checker.reports.page_images.PageImages``) each finding shows its page with its line outlined;
+    ``unrecognised_paths`` are files in which no booklet structure was recognised (a banner says so).
     """
     translate = Translator(lang)
     findings = list(findings)
     paths, synthetic = _paths(findings, documents, synthetic_paths)
+    unrecognised = [path for path in paths if path in set(unrecognised_paths)]
     header = el(
         "header",
         el("h1", translate(N_("Check report"))),
         _synthetic_banner([(translate(N_("Checked file")), path, label) for path, label in synthetic.items()], translate),
-        _file_list(paths, findings, synthetic, translate),
+        _structure_banner(unrecognised, translate),
+        _file_list(paths, findings, synthetic, translate, unrecognised),
         el("nav", el("a", translate(N_("Summary")), href="#summary"),
            [el("a", os.path.basename(path), href=f"#f-{index + 1}") for index, path in enumerate(paths)],
            class_="jump", aria_label=translate(N_("Contents"))),
@@ -57,7 +60,10 @@ def render_findings_html(findings, documents: Iterable = (), *, synthetic_paths:
     main = el("main", _summary(findings, skipped_rules, translate), _legend(translate), _toolbar(findings, translate))
     for index, path in enumerate(paths):
         file_findings = [f for f in findings if f.location.path == path]
-        add(main, _file_section(path, file_findings, index + 1, path in synthetic, translate, (links or {}).get(path, path), page_images))
+        section = _file_section(path, file_findings, index + 1, path in synthetic, translate, (links or {}).get(path, path), page_images)
+        if path in unrecognised:
+            section.find("h2").append(_unrecognised_badge(translate))
+        add(main, section)
     title = translate(N_("Check report")) + "：" + "、".join(os.path.basename(path) for path in paths)
     return _serialise(_page(title, "findings-report", header, main, lang=lang, script_extra=FINDINGS_SCRIPT, images=page_images))
 
@@ -83,13 +89,28 @@ def _synthetic_badge(translate: Translator):
     return el("span", translate(N_("synthetic data")), class_="badge synthetic")
 
 
-def _file_list(paths, findings, synthetic, translate: Translator) -> etree._Element:
+def _unrecognised_badge(translate: Translator):
+    return el("span", translate(STRUCTURE_LABEL), class_="badge unrecognised")
+
+
+def _structure_banner(paths: list[str], translate: Translator) -> etree._Element | None:
+    """The notice that a file's structure was not recognised, above everything else."""
+    if not paths:
+        return None
+    banner = el("div", el("strong", translate(STRUCTURE_LABEL)), class_="structure-banner", role="alert", id="structure-banner")
+    for path in paths:
+        add(banner, el("p", el("code", path), "：", translate(STRUCTURE_NOTICE)))
+    return banner
+
+
+def _file_list(paths, findings, synthetic, translate: Translator, unrecognised=()) -> etree._Element:
     files = el("ul", class_="files")
     for index, path in enumerate(paths):
         count = sum(1 for finding in findings if finding.location.path == path)
         add(files, el("li", el("a", el("code", path), href=f"#f-{index + 1}"), "　",
                       translate.format(N_("{count} finding(s)"), count=count), " ",
-                      _synthetic_badge(translate) if path in synthetic else None))
+                      _synthetic_badge(translate) if path in synthetic else None,
+                      [" ", _unrecognised_badge(translate)] if path in unrecognised else None))
     return files
 
 
@@ -253,6 +274,7 @@ def render_findings_html_for_context(findings, context) -> bytes:
         lang=getattr(context, "lang", "ja"),
         links=dict(getattr(context, "links", {}) or {}),
         page_images=getattr(context, "page_images", None),
+        unrecognised_paths=tuple(getattr(context, "unrecognised_paths", ())),
     )
 
 

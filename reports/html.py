@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from checker.diff.numbering import numbering_note
-from checker.i18n import N_, Translator
+from checker.i18n import KIND_TERMS, N_, Translator
 from checker.diff import (
     ADDED,
     BUDGET_CHANGED,
@@ -57,19 +57,6 @@ CHANGE_LABELS = {
     REMOVED: N_("removed"),
     SPLIT: N_("split"),
     MERGED: N_("merged"),
-}
-KIND_LABELS = {
-    "chapter": N_("chapter"),
-    "section": N_("section"),
-    "topic": N_("topic"),
-    "item": N_("item"),
-    "subitem": N_("sub-item"),
-    "paragraph": N_("paragraph"),
-    "bullet": N_("bullet"),
-    "note": N_("note"),
-    "caption": N_("caption"),
-    "unclassified": N_("unclassified line"),
-    "budget": N_("budget programme"),
 }
 TEXT_STATUS_LABELS = {MODIFIED: N_("reworded"), ADDED: N_("sentence added"), REMOVED: N_("sentence removed")}
 BUDGET_LABELS = {BUDGET_NEW: N_("new"), BUDGET_ENDED: N_("ended"), BUDGET_CHANGED: N_("changed"), BUDGET_UNCHANGED: N_("same amount")}
@@ -215,7 +202,7 @@ def _change_badge(status: str, t: Translator) -> etree._Element:
 
 
 def _kind(kind: str, t: Translator) -> str:
-    return t(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    return t(KIND_TERMS[kind]) if kind in KIND_TERMS else kind
 
 
 def _without_figure(row: BudgetRow, t: Translator) -> str:
@@ -887,6 +874,9 @@ a { color: var(--renamed); }
 .synthetic-banner strong { font-size: 1.15rem; display: block; }
 .synthetic-banner p { margin: 4px 0 0; }
 .synthetic-banner .label-line { font-size: 0.85rem; }
+.structure-banner { border: 3px solid #9a6700; background: #fff8c5; color: #4d2d00; padding: 10px 16px; margin: 0 0 12px; border-radius: 6px; }
+.structure-banner strong { font-size: 1.15rem; display: block; }
+.structure-banner p { margin: 4px 0 0; }
 table.editions { border-collapse: collapse; margin: 4px 0 8px; }
 table.editions th { text-align: left; padding: 2px 12px 2px 0; white-space: nowrap; }
 table.editions td { padding: 2px 12px 2px 0; }
@@ -897,6 +887,7 @@ nav.jump { display: flex; gap: 18px; font-size: 0.95rem; flex-wrap: wrap; }
   border: 1px solid currentColor; white-space: nowrap; background: var(--paper);
 }
 .badge.synthetic { color: #b42318; background: #ffebe9; font-weight: bold; }
+.badge.unrecognised { color: #9a6700; background: #fff8c5; font-weight: bold; }
 .k-unchanged, .b-unchanged { color: var(--muted); }
 .k-modified { color: var(--modified); background: var(--modified-bg); }
 .k-renamed { color: var(--renamed); background: var(--renamed-bg); }

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -100,6 +100,7 @@ class DocumentPages:
     images: dict = field(default_factory=dict)  # (page_index, scale) -> PageImage
     hrefs: dict = field(default_factory=dict)  # (page_index, scale) -> file beside the report
     error: str | None = None
+    page_turns: tuple = ()  # the reader's quarter turn per page (RawDocument.page_turns)
 
     def line(self, number: int | None):
         if number is None or not 1 <= number <= len(self.lines):
@@ -217,11 +218,12 @@ def page_figure(document: DocumentPages, page_index: int | None, marks: list[Mar
         return None
     where = _where(document, page_index)
     reader_size = document.page_sizes[page_index] if page_index < len(document.page_sizes) else None
+    turn = document.page_turns[page_index] if page_index < len(document.page_turns) else 0
     svg = _el("svg", class_="shot", viewBox=f"0 0 {image.width} {image.height}", role="img", aria_label=label("alt", where=where),
               style=f"--natural-width: {image.width}px")
     svg.append(_el("use", href="#" + document.image_id(page_index, scale)))
     for mark in marks:
-        left, top, right, bottom = image.box_to_pixels(mark.bbox, reader_size)
+        left, top, right, bottom = image.box_to_pixels(mark.bbox, reader_size, turn)
         pad = 3 * image.scale  # a few points of air around the glyphs
         rect = _el(
             "rect", class_=f"mark mark-{mark.kind}", x=f"{left - pad:.1f}", y=f"{top - pad:.1f}",
@@ -363,9 +365,10 @@ def load_page_images(raws: list, requests: dict, options, image_dir: str | None 
     documents = {}
     for number, raw in enumerate(unique, start=1):
         images, error = outcomes[raw.path]
-        pages = DocumentPages(raw.path, number, raw.source_kind, tuple(raw.lines), tuple(raw.page_sizes), images, {}, error)
+        pages = DocumentPages(raw.path, number, raw.source_kind, tuple(raw.lines), tuple(raw.page_sizes), images, {}, error,
+                              tuple(raw.page_turns))
         if image_dir and images:
-            pages = DocumentPages(pages.path, number, pages.source_kind, pages.lines, pages.page_sizes, images, _write_images(pages, images, image_dir, report_path), error)
+            pages = replace(pages, hrefs=_write_images(pages, images, image_dir, report_path))
         documents[raw.path] = pages
     return PageImages(documents)
 

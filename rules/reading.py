@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checker.booklet.model import CHAPTER, SECTION, TOPIC
 from checker.hookspecs import hookimpl
 from checker.i18n import msg
 from checker.lint.findings import Draft
@@ -89,11 +88,8 @@ class StructureNotRecognised(Rule):
 
     def check(self) -> Iterable[Draft]:
         document = self.document
-        if document.toc:
+        if document.structure_recognised:
             return
-        for kind in (CHAPTER, SECTION, TOPIC):
-            if next(document.root.find(kind), None) is not None:
-                return
         first = next((line for line in document.raw.lines if line.text.strip()), None)
         message = msg(
             "no table of contents, chapter, section or topic was recognised, so the checks that rely on the "

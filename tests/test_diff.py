@@ -439,3 +439,14 @@ def test_character_diffs_drop_coincidental_equal_characters():
     assert [tag for tag, _, _ in readable_char_diff("安心・安全なICT利用環境の整備", "安心・安全かつ適正なICT利用環境の構築")] == [
         "equal", "insert", "equal", "replace"
     ]
+
+
+def test_pair_equal_keys_pairs_in_order_then_reordered():
+    """The pairing headings and contents entries share: runs in order first, then a reordered key
+    to the first unpaired equal one; a key with no partner stays unpaired."""
+    from checker.diff.pairing import pair_equal_keys
+
+    assert pair_equal_keys(["a", "b", "c", "d"], ["a", "b", "x", "d"]) == {0: 0, 1: 1, 3: 3}
+    assert pair_equal_keys(["a", "b", "c"], ["c", "a", "b"]) == {0: 1, 1: 2, 2: 0}
+    assert pair_equal_keys(["a", "a", "b"], ["b", "a"]) == {0: 1, 2: 0}
+    assert pair_equal_keys([], ["a"]) == {}

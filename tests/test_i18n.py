@@ -411,3 +411,19 @@ def test_the_japanese_diff_html_has_no_english_label_words(diff_pages):
     words = [(piece, re.findall(r"[A-Za-z]{2,}", piece)) for piece in _report_text(pages["ja"], document)]
     assert [item for item in words if item[1]] == []
     assert "章別の予算合計" in pages["ja"].decode("utf-8") and "構成の対照" in pages["ja"].decode("utf-8")
+
+
+def test_node_kinds_have_one_name_in_every_output():
+    """One table names node kinds (checker.i18n.KIND_TERMS): the text diff, the outline, rule
+    messages and the HTML diff say the same word for a kind, in both languages."""
+    from checker.booklet import model
+    from checker.i18n import KIND_TERMS, Translator
+    from checker.reports import html
+
+    kinds = (*model.HEADING_KINDS, *model.CONTENT_KINDS, model.UNCLASSIFIED)
+    assert set(kinds) <= set(KIND_TERMS)
+    for lang, budget in (("en", "budget line"), ("ja", "予算の行")):
+        translate = Translator(lang)
+        assert [html._kind(kind, translate) for kind in kinds] == [translate(KIND_TERMS[kind]) for kind in kinds]
+        assert html._kind(model.BUDGET, translate) == budget
+    assert Translator("ja")(KIND_TERMS[model.UNCLASSIFIED]) == "未分類の行"

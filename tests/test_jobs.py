@@ -55,6 +55,10 @@ def test_two_jobs_and_one_give_byte_identical_reports_and_errors(mixed_files, tm
         assert parallel_reports[name] == serial_reports[name], name
     assert parallel.stderr == serial.stderr
     lines = serial.stderr.splitlines()
+    # The small PDF is a table, not a booklet: one warning says its structure was not recognised.
+    warnings = [line for line in lines if line.startswith("checker: warning: ")]
+    assert len(warnings) == 1 and warnings[0].startswith(f"checker: warning: {SMALL_PDF}: structure not recognised")
+    lines = [line for line in lines if line not in warnings]
     assert len(lines) == len(bad)  # one line a bad file, in argument order
     for line, path in zip(lines, bad):
         assert line.startswith("checker: error: ") and path in line

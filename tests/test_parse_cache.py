@@ -68,6 +68,17 @@ def test_raw_document_round_trips(cache_dir):
     assert again.lines[0].bbox == document.lines[0].bbox and isinstance(again.lines[0].bbox, tuple)
 
 
+def test_page_turns_round_trip_and_a_bad_turn_is_refused(cache_dir):
+    """The quarter turn the reader applied per page (page images need it) survives the cache."""
+    from dataclasses import replace
+
+    document = replace(PDF_READER.read(str(SMALL_PDF), ReadOptions()), page_turns=(90,))
+    cache.store("turned", document)
+    assert cache.load("turned", document.path).page_turns == (90,)
+    cache.store("askew", replace(document, page_turns=(45,)))
+    assert cache.load("askew", document.path) is None
+
+
 def _rewrite_entry(entry: pathlib.Path, change) -> None:
     data = json.loads(gzip.decompress(entry.read_bytes()))
     change(data)

@@ -314,6 +314,17 @@ class Document:
         has_outline = self.toc or any(node.kind in HEADING_KINDS for node in nodes)
         return not has_outline and any(node.kind == UNCLASSIFIED for node in nodes)
 
+    @property
+    def structure_recognised(self) -> bool:
+        """A table of contents, or a chapter, section or topic heading, was found.
+
+        Without any of them the checks that compare structure have nothing to
+        compare: reports say so, so an empty result does not read as a clean one.
+        """
+        if self.toc:
+            return True
+        return any(next(self.root.find(kind), None) is not None for kind in (CHAPTER, SECTION, TOPIC))
+
     def location(self, line: SourceLine | None) -> Location:
         if line is None:
             return Location(self.path, None, None)

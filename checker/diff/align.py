@@ -4,7 +4,6 @@ then the leftovers of each level across the document (a move)."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -24,6 +23,7 @@ from checker.booklet.model import (
 )
 from checker.booklet.text import normalize, normalize_title
 from checker.diff.result import ALIGNED_KINDS, NodeRef
+from checker.diff.pairing import pair_equal_keys
 from checker.diff.regroup import Regroup, find_regroups
 
 PROSE_KINDS = (PARAGRAPH, BULLET, NOTE, CAPTION, UNCLASSIFIED)
@@ -252,22 +252,9 @@ class Alignment:
         """Pair two lists of sibling headings of one kind: old index -> new index, three passes."""
         old_keys = [(self.old.title_key(node), node.is_repeat) for node in olds]
         new_keys = [(self.new.title_key(node), node.is_repeat) for node in news]
-        pairs: dict[int, int] = {}
-        # 1. Same title, in order.
-        matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-        for block in matcher.get_matching_blocks():
-            for offset in range(block.size):
-                pairs[block.a + offset] = block.b + offset
-        # 2. Same title, out of order (reordered siblings).
+        # 1 and 2. Same title, in order, then out of order (reordered siblings).
+        pairs = pair_equal_keys(old_keys, new_keys)
         taken = set(pairs.values())
-        for old_index, key in enumerate(old_keys):
-            if old_index in pairs:
-                continue
-            for new_index, other in enumerate(new_keys):
-                if new_index not in taken and other == key:
-                    pairs[old_index] = new_index
-                    taken.add(new_index)
-                    break
         # 3. Similar title or similar content: a renamed (and maybe modified) node.
         for _, i, j in sorted(self._similar_candidates(olds, news, old_keys, new_keys, pairs, taken), key=lambda c: (-c[0], c[1], c[2])):
             if i not in pairs and j not in taken:

@@ -12,13 +12,13 @@ later number, so it is reported apart (``page_changed``).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from checker.booklet.model import Document, Location, TocEntry
 from checker.booklet.text import normalize_title
+from checker.diff.pairing import pair_equal_keys
 
 UNCHANGED, ADDED, REMOVED, RETITLED, MOVED = "unchanged", "added", "removed", "retitled", "moved"
 CONTENTS_KINDS = (ADDED, REMOVED, RETITLED, MOVED)
@@ -97,21 +97,7 @@ def _parents(entries: list[TocEntry]) -> list[int | None]:
 
 
 def _pair(olds: list[TocEntry], news: list[TocEntry]) -> dict[int, int]:
-    old_keys, new_keys = [_key(e) for e in olds], [_key(e) for e in news]
-    pairs: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            pairs[block.a + offset] = block.b + offset
-    taken = set(pairs.values())
-    for i, key in enumerate(old_keys):
-        if i in pairs:
-            continue
-        j = next((j for j, other in enumerate(new_keys) if j not in taken and other == key), None)
-        if j is not None:
-            pairs[i] = j
-            taken.add(j)
-    return pairs
+    return pair_equal_keys([_key(e) for e in olds], [_key(e) for e in news])
 
 
 def _pair_retitled(olds, news, old_parents, new_parents, pairs: dict[int, int]) -> None:

@@ -30,7 +30,7 @@ import tempfile
 from checker import __version__
 from checker.reading.records import PageAccount, RawDocument, SourceLine
 
-FORMAT = "checker-parse-cache/1"
+FORMAT = "checker-parse-cache/2"  # 2: page_turns
 MAX_CACHE_BYTES = 200 * 1024 * 1024
 SUFFIX = ".json.gz"
 _TUPLE_FIELDS = ("bbox", "row_breaks", "page_size")
@@ -82,6 +82,7 @@ def document_to_data(document: RawDocument) -> dict:
         "notes": list(document.notes),
         "pages": [[p.chars_total, p.chars_placed, list(p.unplaced)] for p in document.pages],
         "page_sizes": [list(size) for size in document.page_sizes],
+        "page_turns": list(document.page_turns),
         "lines": [_line_to_data(line) for line in document.lines],
     }
 
@@ -109,8 +110,15 @@ def document_from_data(data: dict, path: str) -> RawDocument:
         notes=tuple(str(note) for note in data["notes"]),
         pages=pages,
         page_sizes=tuple((float(width), float(height)) for width, height in data["page_sizes"]),
+        page_turns=tuple(_turn(turn) for turn in data["page_turns"]),
     )
     return document
+
+
+def _turn(value) -> int:
+    if value not in (0, 90, 180, 270) or isinstance(value, bool):
+        raise ValueError("not a quarter turn")
+    return int(value)
 
 
 def _line_from_data(item: dict) -> SourceLine:

@@ -51,7 +51,7 @@ def _open_from_header(path: str):
     return io.BytesIO(data)
 
 
-def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int = 1) -> list:
+def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int = 1, counter=None) -> list:
     """Run pdfminer on the file: per page, its layout (``PageLayout``), plain data.
 
     With ``parts`` > 1, only every ``parts``-th page from page ``part`` on is
@@ -59,6 +59,7 @@ def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int =
     interleaved rather than in ranges, because a booklet's dense pages (tables,
     diagrams) come in runs and one worker would get them all.
     Returns plain data (picklable) so it can cross from the worker process.
+    ``counter`` (``checker.reading.sandbox.PageCounter``) hears of each page read.
     """
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -73,19 +74,31 @@ def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int =
         device = _glyph_device(resources)
         interpreter = PDFPageInterpreter(resources, device)
         all_pages = PDFPage.create_pages(document)
-        if parts > 1:
+        if parts > 1 or counter is not None:
             listed = list(all_pages)
             all_pages = listed[part::parts]
             if not listed:
                 raise _NoPages(_page_tree_state(document))
+            _count_total(counter, len(listed))
         pages = []
         for page in all_pages:
             interpreter.process_page(page)
             boxes, rules = _page_shapes(device.page)
             pages.append(lay_out_page(device.glyphs, boxes, rules, device.page.width, device.page.height))
+            _count_page(counter)
         if not pages and parts == 1:
             raise _NoPages(_page_tree_state(document))
     return pages
+
+
+def _count_total(counter, total: int) -> None:
+    if counter is not None:
+        counter.set_total(total)
+
+
+def _count_page(counter) -> None:
+    if counter is not None:
+        counter.page_done()
 
 
 class _NoPages(Exception):
@@ -420,14 +433,14 @@ class _SilentLog:
 _SILENT_LOG = _SilentLog()
 
 
-def extract_or_describe(path: str, password: str = "", part: int = 0, parts: int = 1) -> tuple[str, object]:
+def extract_or_describe(path: str, password: str = "", part: int = 0, parts: int = 1, counter=None) -> tuple[str, object]:
     """Worker entry point: ("ok", pages) or ("error", message).
 
     ``MemoryError`` is raised on, so the sandbox reports it naming the limit.
     """
     try:
         _harden_pdfminer()
-        return "ok", extract_pdf_pages(path, password, part, parts)
+        return "ok", extract_pdf_pages(path, password, part, parts, counter)
     except MemoryError:
         raise
     except BaseException as error:  # noqa: BLE001 - every failure becomes a message
@@ -450,14 +463,19 @@ def read_pdf_pages(path: str, options) -> list:
     Each worker lists the pages and lays out its share (every n-th page), under
     the sandbox limits of one reading; the first failure (by worker) is raised.
     """
-    from checker.reading.sandbox import run_limited_many
+    from checker.reading.sandbox import PageCounter, run_limited_many
 
     parts = reading_workers(getattr(options, "workers", 0))
     extract = extract_or_describe
     if getattr(options, "engine", "pdfminer") == "pdfium":
         from checker.reading.pdfium_adapter import extract_or_describe as extract
-    calls = [(extract, (path, options.password, part, parts)) for part in range(parts)]
-    outcomes = run_limited_many(calls, timeout=options.timeout, max_memory=options.max_memory, what=path)
+    progress = getattr(options, "progress", None)
+    counter = PageCounter() if progress is not None else None
+    calls = [(extract, (path, options.password, part, parts, counter)) for part in range(parts)]
+    on_wait = (lambda: progress(*counter.read())) if counter is not None else None
+    outcomes = run_limited_many(calls, timeout=options.timeout, max_memory=options.max_memory, what=path, on_wait=on_wait)
+    if on_wait is not None:
+        on_wait()  # the last word: every page read
     shares: list = []
     for status, payload in outcomes:
         if status == "error":
@@ -480,4 +498,4 @@ def read_pdf(path: str, options) -> RawDocument:
     # The size of the space the line boxes are in, for drawing them on page images.
     page_sizes = tuple((float(page.width), float(page.height)) for page in pages)
     return RawDocument(path=path, lines=lines, source_kind="pdf", has_pages=True, page_count=len(pages), pages=accounts,
-                       page_sizes=page_sizes)
+                       page_sizes=page_sizes, page_turns=tuple(page.turn for page in pages))

@@ -41,7 +41,7 @@ import ctypes
 import math
 
 from checker.reading.glyphs import HORIZONTAL, ROTATED, VERTICAL, Box, Glyph, Rule
-from checker.reading.pdf_adapter import CORNER_SLACK, MIN_BOX_SIDE, TURNED, _shape
+from checker.reading.pdf_adapter import CORNER_SLACK, MIN_BOX_SIDE, TURNED, _count_page, _count_total, _shape
 
 _TEXT, _PATH, _FORM = 1, 2, 5  # FPDF_PAGEOBJ_TEXT, _PATH, _FORM
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2  # FPDF_SEGMENT_*
@@ -53,8 +53,9 @@ _HYPHEN_MARK = 0x02
 BLANK_EM = 0.5
 
 
-def extract_pdfium_pages(path: str, password: str = "", part: int = 0, parts: int = 1) -> list:
-    """Per page, its layout (``PageLayout``) from PDFium's glyphs; as ``extract_pdf_pages``."""
+def extract_pdfium_pages(path: str, password: str = "", part: int = 0, parts: int = 1, counter=None) -> list:
+    """Per page, its layout (``PageLayout``) from PDFium's glyphs; as ``extract_pdf_pages``
+    (``counter``, a ``checker.reading.sandbox.PageCounter``, hears of each page read)."""
     import pypdfium2
 
     from checker.reading.layout import lay_out_page
@@ -65,6 +66,7 @@ def extract_pdfium_pages(path: str, password: str = "", part: int = 0, parts: in
         count = len(document)
         if count == 0:
             raise _NoPages("empty")
+        _count_total(counter, count)
         pages = []
         for index in range(part, count, max(parts, 1)):  # every n-th page, as extract_pdf_pages shares them
             page = document[index]
@@ -73,6 +75,7 @@ def extract_pdfium_pages(path: str, password: str = "", part: int = 0, parts: in
             finally:
                 page.close()
             pages.append(lay_out_page(glyphs, boxes, rules, width, height))
+            _count_page(counter)
         return pages
     finally:
         document.close()
@@ -465,10 +468,10 @@ def _subpaths(handle, raw):
     return result
 
 
-def extract_or_describe(path: str, password: str = "", part: int = 0, parts: int = 1) -> tuple[str, object]:
+def extract_or_describe(path: str, password: str = "", part: int = 0, parts: int = 1, counter=None) -> tuple[str, object]:
     """Worker entry point for ``--engine pdfium``: ("ok", pages) or ("error", message)."""
     try:
-        return "ok", extract_pdfium_pages(path, password, part, parts)
+        return "ok", extract_pdfium_pages(path, password, part, parts, counter)
     except MemoryError:
         raise
     except BaseException as error:  # noqa: BLE001 - every failure becomes a message

@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from checker.errors import InputError
 from checker.reading.records import RawDocument, Reader, SourceLine  # noqa: F401 - Reader is part of this module's interface
@@ -42,6 +43,9 @@ class ReadOptions:
     # The library that decodes a PDF's glyphs: "pdfminer" (the default and the
     # reference) or "pdfium" (faster; same layout code after). Part of the cache key.
     engine: str = ENGINES[0]
+    # Called as progress(pages read, pages in all) while a PDF is read (the total is 0 until known);
+    # a display only: not part of the cache key or of equality.
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 def check_readable_file(path: str) -> int:

@@ -54,8 +54,11 @@ class RawDocument:
     encoding: str | None = None
     page_count: int | None = None
     # Per physical page, the (width, height) in points of the space the line boxes
-    # are in (the page as displayed); empty when the reader knows no geometry.
+    # are in (the page as displayed, turned by page_turns); empty when the reader knows no geometry.
     page_sizes: tuple[tuple[float, float], ...] = ()
+    # Per physical PDF page, the quarter turn (degrees) the reader applied to the page as displayed to
+    # set its text upright; the line boxes and page_sizes are in that upright frame. Empty: no turns.
+    page_turns: tuple[int, ...] = ()
     # Pages inferred from recorded breaks, not laid out (DOCX): numbers are estimates.
     page_estimated: bool = False
     # What the reader left out or could not honour, for every output to say.

@@ -9,8 +9,10 @@ without images.
 Coordinates: a reader's line box is ``(x0, y0, x1, y1)`` in PDF points on the
 page as displayed (its /Rotate applied), origin at the bottom-left of the
 media box (pdfminer's layout space), or of the crop box when the reader says
-its page is the crop box's size. PDFium draws the crop box, rotated. ``PageFrame``
-holds the boxes and the rotation PDFium reported, and maps one to the other.
+its page is the crop box's size; then turned by the quarter turn the reader
+applied to set sideways text upright (``RawDocument.page_turns``). PDFium
+draws the crop box, rotated. ``PageFrame`` holds the boxes and the rotation
+PDFium reported, and maps one to the other.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import io
 from dataclasses import dataclass
 
 from checker.errors import InputError
+from checker.reading.layout.turn import displayed_point
 
 # 144 dpi: 8-pt text is 16 px tall, enough for kanji to stay legible when a
 # page is shown at its natural size. The overview strip needs only a glimpse.
@@ -80,12 +83,27 @@ class PageFrame:
             return (cy1 - v) * scale, (cx1 - u) * scale
         return (u - cx0) * scale, (cy1 - v) * scale
 
-    def box_to_pixels(self, bbox, scale: float, reader_size=None) -> tuple[float, float, float, float]:
-        """A reader's line box as (left, top, right, bottom) pixels of the page image."""
-        origin = self.reader_origin_box(reader_size)
-        corners = [self.user_to_pixels(*self.reader_to_user(x, y, origin), scale) for x in (bbox[0], bbox[2]) for y in (bbox[1], bbox[3])]
+    def box_to_pixels(self, bbox, scale: float, reader_size=None, turn: int = 0) -> tuple[float, float, float, float]:
+        """A reader's line box as (left, top, right, bottom) pixels of the page image.
+
+        ``reader_size`` is the size of the reader's page, ``turn`` the quarter
+        turn it applied to the page as displayed (its boxes are in that frame).
+        """
+        origin = self.reader_origin_box(_before_turn(reader_size, turn) if reader_size else None)
+        width, height = self.displayed_size(origin)  # PDFium's exact size (the reader's is rounded)
+        corners = []
+        for x in (bbox[0], bbox[2]):
+            for y in (bbox[1], bbox[3]):
+                shown = displayed_point(turn, x, y, width, height)
+                corners.append(self.user_to_pixels(*self.reader_to_user(*shown, origin), scale))
         xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        return min(xs), min(ys), max(xs), max(ys)
+        # Rounded far below a pixel: a box on the crop box's edge stays on it, not 1e-13 outside.
+        return round(min(xs), 6), round(min(ys), 6), round(max(xs), 6), round(max(ys), 6)
+
+
+def _before_turn(size: tuple[float, float], turn: int) -> tuple[float, float]:
+    """The displayed page's size, from the size of the page the reader turned by ``turn``."""
+    return (size[1], size[0]) if turn in (90, 270) else (size[0], size[1])
 
 
 def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -104,8 +122,8 @@ class PageImage:
     data: bytes
     frame: PageFrame
 
-    def box_to_pixels(self, bbox, reader_size=None) -> tuple[float, float, float, float]:
-        return self.frame.box_to_pixels(bbox, self.scale, reader_size)
+    def box_to_pixels(self, bbox, reader_size=None, turn: int = 0) -> tuple[float, float, float, float]:
+        return self.frame.box_to_pixels(bbox, self.scale, reader_size, turn)
 
 
 @dataclass(frozen=True)

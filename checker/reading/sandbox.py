@@ -43,6 +43,8 @@ DEFAULT_MAX_MEMORY = 2048 * MIB
 MIN_RESULT_LIMIT = 256 * MIB
 # How long to wait for a killed worker to be reaped.
 REAP_SECONDS = 5.0
+# While waiting for workers, the caller's ``on_wait`` (a progress display) runs this often.
+PROGRESS_SECONDS = 0.2
 
 _in_worker = False
 
@@ -172,6 +174,27 @@ def _end(process) -> int | None:
     return exitcode
 
 
+class PageCounter:
+    """Pages read so far, and pages in all, shared by forked workers and the caller
+    (shared memory: it crosses the fork, never a pipe), for a progress display."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._done = context.Value("q", 0)
+        self._total = context.Value("q", 0)
+
+    def page_done(self) -> None:
+        with self._done.get_lock():
+            self._done.value += 1
+
+    def set_total(self, total: int) -> None:
+        self._total.value = total
+
+    def read(self) -> tuple[int, int]:
+        """(pages read, pages in all); the total is 0 until a worker has counted the pages."""
+        return self._done.value, self._total.value
+
+
 def run_limited(function, *args, timeout: float, max_memory: int, what: str, max_result: int | None = None):
     """Call ``function(*args)`` in a worker process; return its result.
 
@@ -186,13 +209,14 @@ def run_limited(function, *args, timeout: float, max_memory: int, what: str, max
     return run_limited_many([(function, args)], timeout=timeout, max_memory=max_memory, what=what, max_result=max_result)[0]
 
 
-def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_result: int | None = None) -> list:
+def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_result: int | None = None, on_wait=None) -> list:
     """``run_limited`` for several calls at once, each in its own worker, all running
     together; their results in the order of ``calls``.
 
     Every worker has the limits of one ``run_limited`` call (memory and answer
     size are per worker); ``timeout`` bounds the whole batch. The first failure,
-    in call order, is raised once every worker has ended.
+    in call order, is raised once every worker has ended. ``on_wait()``, when
+    given, is called every ``PROGRESS_SECONDS`` while the caller waits.
     """
     if _in_worker:
         return [function(*args) for function, args in calls]
@@ -206,7 +230,7 @@ def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_r
         for function, args in calls:
             workers.append(_start(function, args, timeout, max_memory, max_result, what))
         for _, receiver in workers:
-            outcomes.append(_receive(receiver, started, timeout, max_result, what))
+            outcomes.append(_receive(receiver, started, timeout, max_result, what, on_wait))
     finally:
         exitcodes = [_end(process) for process, _ in workers]
         for _, receiver in workers:
@@ -232,10 +256,9 @@ def _start(function, args, timeout: float, max_memory: int, max_result: int, wha
     return process, receiver
 
 
-def _receive(receiver, started: float, timeout: float, max_result: int, what: str) -> tuple:
+def _receive(receiver, started: float, timeout: float, max_result: int, what: str, on_wait=None) -> tuple:
     """The worker's outcome, waiting at most until ``timeout`` after ``started``."""
-    remaining = max(0.0, started + timeout - time.monotonic()) if timeout else None
-    if not receiver.poll(remaining):
+    if not _wait_for(receiver, started, timeout, on_wait):
         raise LimitExceeded(_time_message(what, timeout))
     return _read_outcome(receiver, max_result)
 
@@ -331,6 +354,20 @@ def _flush_streams() -> None:
             stream.flush()
         except (OSError, ValueError, AttributeError):
             pass
+
+
+def _wait_for(receiver, started: float, timeout: float, on_wait=None) -> bool:
+    """Whether an answer came within ``timeout`` of ``started``; ``on_wait()`` runs between polls."""
+    while True:
+        remaining = max(0.0, started + timeout - time.monotonic()) if timeout else None
+        if on_wait is None:
+            return receiver.poll(remaining)
+        step = PROGRESS_SECONDS if remaining is None else min(remaining, PROGRESS_SECONDS)
+        if receiver.poll(step):
+            return True
+        if remaining is not None and remaining <= step:
+            return False
+        on_wait()
 
 
 def _result(outcome: tuple, exitcode, what: str, timeout: float, max_memory: int, max_result: int, elapsed: float):

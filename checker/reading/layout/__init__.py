@@ -27,7 +27,7 @@ from checker.reading.layout.blocks import Block, assign_wraps, build_blocks
 from checker.reading.layout.boxes import assign_containers, box_parents, usable_boxes
 from checker.reading.layout.lines import build_lines
 from checker.reading.layout.order import PageOrder
-from checker.reading.layout.turn import turn_upright
+from checker.reading.layout.turn import page_turn, turn_upright
 
 # At most this many unplaced glyphs are described per page (all are counted).
 MAX_UNPLACED_DESCRIBED = 20
@@ -50,12 +50,16 @@ class PageLayout(NamedTuple):
     chars_total: int
     chars_placed: int
     unplaced: list[str]
+    # The quarter turn (degrees) applied to the page as pdfminer gives it (its /Rotate applied) to set its
+    # text upright: the line boxes, width and height are in that upright frame (turn.displayed_point undoes it).
+    turn: int = 0
 
 
 def lay_out_page(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width: float, height: float) -> PageLayout:
     """One page laid out; boxes in the result are in the page's reading orientation
     (a page whose text runs sideways is turned upright first, its size swapped)."""
-    glyphs, boxes, rules, width, height = turn_upright(glyphs, boxes, rules, width, height)
+    turn = page_turn(glyphs)
+    glyphs, boxes, rules, width, height = turn_upright(glyphs, boxes, rules, width, height, turn)
     on_page, unplaced = _on_page(glyphs, width, height)
     kept_boxes = assign_containers(on_page, usable_boxes(boxes, rules, width, height))
     blocks = build_blocks(build_lines(on_page))
@@ -74,7 +78,7 @@ def lay_out_page(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width
             if row is not None:
                 lines.append(row)
     descriptions = [_describe(glyph) for glyph in unplaced[:MAX_UNPLACED_DESCRIBED]]
-    return PageLayout(width, height, lines, len(glyphs), placed, descriptions)
+    return PageLayout(width, height, lines, len(glyphs), placed, descriptions, turn)
 
 
 def _on_page(glyphs: list[Glyph], width: float, height: float) -> tuple[list[Glyph], list[Glyph]]:

@@ -18,14 +18,23 @@ from checker.reading.glyphs import HORIZONTAL, ROTATED, VERTICAL, Box, Glyph, Ru
 TURNED_SHARE = 0.5
 
 
-def turn_upright(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width: float, height: float):
-    """(glyphs, boxes, rules, width, height) with the page's dominant direction upright."""
+def page_turn(glyphs: list[Glyph]) -> int:
+    """The quarter turn (degrees, 0/90/180/270) that sets the page's dominant direction upright; 0 for none."""
     counts: dict[int, int] = {}
     for glyph in glyphs:
         if glyph.axis != VERTICAL:
             counts[glyph.angle] = counts.get(glyph.angle, 0) + 1
     angle = max(counts, key=counts.get) if counts else 0
     if angle == 0 or counts[angle] <= TURNED_SHARE * len(glyphs):
+        return 0
+    return angle
+
+
+def turn_upright(glyphs: list[Glyph], boxes: list[Box], rules: list[Rule], width: float, height: float, angle: int | None = None):
+    """(glyphs, boxes, rules, width, height) with the page's dominant direction upright
+    (turned by ``angle``, by default ``page_turn(glyphs)``)."""
+    angle = page_turn(glyphs) if angle is None else angle
+    if angle == 0:
         return glyphs, boxes, rules, width, height
     point = _turn(angle, width, height)
     turned = []
@@ -46,6 +55,18 @@ def _turn(angle: int, width: float, height: float):
     if angle == 270:
         return lambda x, y: (height - y, x)
     return lambda x, y: (width - x, height - y)
+
+
+def displayed_point(angle: int, x: float, y: float, width: float, height: float) -> tuple[float, float]:
+    """A point of the upright page back on the page as it was before the turn by
+    ``angle`` (the inverse of ``_turn``); ``width`` and ``height`` are that page's."""
+    if angle == 90:
+        return width - y, x
+    if angle == 270:
+        return y, height - x
+    if angle == 180:
+        return width - x, height - y
+    return x, y
 
 
 def _box(point, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
