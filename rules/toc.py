@@ -7,7 +7,8 @@ Each TOC entry is matched once to the heading it names (shared analysis,
 from __future__ import annotations
 
 from checker.analysis.contents import DEFAULT_TITLE_THRESHOLD
-from checker.booklet.model import SECTION, TOPIC, Node, TocEntry, page_of
+from checker.analysis.headings import reference_form, title_copies
+from checker.booklet.model import CHAPTER, SECTION, TOPIC, Node, TocEntry, page_of
 from checker.booklet.text import marked_difference, normalize
 from checker.hookspecs import hookimpl
 from checker.i18n import kind_term, msg
@@ -80,6 +81,10 @@ class TocTitleMismatch(Rule):
     A contents title that says something else than the page it leads to
     (超えた in the contents, 越えた on the page) is a proofreading slip the
     reader sees at once, and it breaks search and cross-references.
+    When the contents agree with the form most copies of a chapter or
+    section title share (its heading line, running headers and contents
+    entry; on a tie, the contents decide), the heading line is the odd one
+    out and HDR001 reports it there instead: one slip, one finding.
 
     Example:
     Contents: `11 地方の一般財源総額の確保等`; section heading:
@@ -93,12 +98,15 @@ class TocTitleMismatch(Rule):
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
 
     def check(self):
-        for match in self.analysis.toc_matches(self.config["threshold"]):
+        matches = self.analysis.toc_matches(self.config["threshold"])
+        for match in matches:
             if match.node is None or match.how == "part":
                 continue
             entry, node = match.entry, match.node
             if normalize(entry.title) == normalize(node.title):
                 continue
+            if node.kind in (CHAPTER, SECTION) and normalize(entry.title) == reference_form(title_copies(matches, node)):
+                continue  # the contents agree with the other copies: the heading line is the slip (HDR001)
             yield self.draft(
                 msg("contents title differs from the {kind} heading", kind=kind_term(node.kind)),
                 self.at_line(entry.lines[0]),

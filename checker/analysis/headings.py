@@ -3,14 +3,23 @@
 A continuation page repeats its item's number and title; a title nearly the
 same under the same number is that item with a slip in its header (HDR003),
 not a second item (NUM001). Both families ask the same question here.
+
+Every copy of a chapter or section title (its heading line, each page's
+running header, its contents entry) votes for the title's form; the copy
+that is the odd one out is the slip: HDR001 reports a page, TOC002 the
+contents, never both for one slip.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from rapidfuzz import fuzz
 
-from checker.booklet.model import Node
-from checker.booklet.text import normalize_title
+from checker.analysis.contents import TocMatch
+from checker.booklet.model import Node, SourceLine
+from checker.booklet.text import normalize, normalize_title
 
 # Title similarity (0–100) from which two headings with one number are one heading.
 DEFAULT_SIMILARITY = 80.0
@@ -21,3 +30,42 @@ def is_continuation_variant(earlier: Node, later: Node, threshold: float = DEFAU
     if earlier.number != later.number:
         return False
     return fuzz.ratio(normalize_title(earlier.title), normalize_title(later.title)) >= threshold
+
+
+@dataclass(frozen=True)
+class TitleCopy:
+    """One printed copy of a heading's title: on a page, or in the contents."""
+
+    title: str
+    line: SourceLine | None
+    in_contents: bool = False
+
+    @property
+    def form(self) -> str:
+        return normalize(self.title)
+
+
+def title_copies(toc_matches: list[TocMatch], node: Node) -> list[TitleCopy]:
+    """The heading line, every running header, then the contents entry."""
+    copies = []
+    if node.lines:
+        copies.append(TitleCopy(node.title, node.first_line))
+    copies += [TitleCopy(header.title, header.first_line) for header in node.headers]
+    for match in toc_matches:
+        if match.node is node and match.entry.level == node.kind:
+            copies.append(TitleCopy(match.entry.title, match.entry.lines[0], in_contents=True))
+            break
+    return copies
+
+
+def reference_form(copies: list[TitleCopy]) -> str:
+    """The form most copies share; on a tie, the contents' form, else the first."""
+    counts = Counter(copy.form for copy in copies)
+    top = max(counts.values())
+    leaders = [form for form, count in counts.items() if count == top]
+    if len(leaders) == 1:
+        return leaders[0]
+    in_contents = [copy.form for copy in copies if copy.in_contents and copy.form in leaders]
+    if in_contents:
+        return in_contents[0]
+    return next(copy.form for copy in copies if copy.form in leaders)
