@@ -11,6 +11,8 @@ recurrence.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from rulecheck import all_builtin_rules, document_from_text, variant_registry
@@ -24,6 +26,7 @@ from checker.booklet.profile import DEFAULT_PROFILE
 from checker.lint.engine import run_rules
 
 BASES = ("text", "paged")
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _variant(name: str, base: str) -> tuple[str, str]:
@@ -62,10 +65,17 @@ def test_numbered_body_lines_are_no_sections(base):
 
 
 @pytest.mark.parametrize("base", BASES)
-def test_section_title_slip_gives_one_finding_at_its_line(base):
-    clean, changed = _variant("structure-section-title-slip", base)
+@pytest.mark.parametrize(
+    ("name", "rule", "slipped"),
+    [
+        ("structure-section-title-slip", "HDR001", "5 海外展開・国際的政策連携"),
+        ("structure-topic-title-slip", "HDR002", "量子暗号、ネットワーク高度化、AI・自然言語処理の技術開発・標準化"),
+    ],
+)
+def test_title_slip_gives_one_finding_at_its_line(base, name, rule, slipped):
+    clean, changed = _variant(name, base)
     document, new = _new_findings(clean, changed)
-    assert [(f.rule, f.location.line) for f in new] == [("HDR001", _line_of(changed, "5 海外展開・国際的政策連携"))]
+    assert [(f.rule, f.location.line) for f in new] == [(rule, _line_of(changed, slipped))]
     assert [number for number, _ in _sections(document)] == [number for number, _ in _sections(document_from_text(clean))]
 
 
@@ -167,3 +177,40 @@ def test_chapters_are_judged_by_the_contents_too():
     authority = ContentsAuthority([_entry(CHAPTER, "I", "東京一極集中の是正と地域の活性化")], DEFAULT_PROFILE, LayoutRoles())
     assert authority.judge(Heading(CHAPTER, "III", "型の施策"), SourceLine(5, "III 型の施策"), "I") is None
     assert authority.judge(Heading(CHAPTER, "I", "東京一極集中の是正と地域の活性化"), SourceLine(5, "x"), None).number == "I"
+
+
+# The bundled PDFs: a label injected into a panel of a real page --------------------
+
+FIXTURE_PDFS = ["soumu-juten-shisaku-2020.pdf", "office/soumu-2020-deck.pdf", "office/soumu-2020-doc.pdf"]
+LABEL = "3 自治体の取組を支援する体制"
+
+
+def _with_label(raw):
+    """The reading with a diagram label (body size, middle of the page) added after an item of section 8."""
+    from dataclasses import replace
+
+    anchor = next(index for index, line in enumerate(raw.lines) if "政府共通プラットフォームの見直し" in line.text)
+    line = raw.lines[anchor]
+    sizes = Counter(round(other.font_size * 2) / 2 for other in raw.lines if other.font_size for _ in other.text)
+    width, height = line.page_size
+    label = replace(line, text=LABEL, bbox=(width * 0.55, height * 0.45, width * 0.8, height * 0.47),
+                    font_size=sizes.most_common(1)[0][0], block=10_000, wraps=False, row_breaks=())
+    return replace(raw, lines=raw.lines[:anchor + 1] + [label] + raw.lines[anchor + 1:])
+
+
+@pytest.mark.parametrize("name", FIXTURE_PDFS)
+def test_a_numbered_label_on_a_bundled_pdf_page_is_no_section(name):
+    from checker.api import default_manager
+    from checker.booklet.parser import parse
+    from checker.plugins import collect_readers
+    from checker.reading.readers import ReadOptions, read_with
+
+    raw = read_with(collect_readers(default_manager()), str(FIXTURES / name), ReadOptions())
+    clean, changed = parse(raw), parse(_with_label(raw))
+    assert _sections(changed) == _sections(clean) and len(_sections(clean)) == 20
+    (holder,) = [node for node in changed.root.walk() if any(line.text == LABEL for line in node.lines)]
+    assert holder.kind == CAPTION
+    rules = all_builtin_rules()
+    before = {finding.fingerprint for finding in run_rules([clean], rules)[0]}
+    new = [finding for finding in run_rules([changed], rules)[0] if finding.fingerprint not in before]
+    assert new == [], [(f.rule, f.location.line, f.message) for f in new]

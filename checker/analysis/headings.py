@@ -32,6 +32,34 @@ def is_continuation_variant(earlier: Node, later: Node, threshold: float = DEFAU
     return fuzz.ratio(normalize_title(earlier.title), normalize_title(later.title)) >= threshold
 
 
+def neighbouring_variants(node: Node, siblings: list[Node], threshold: float = DEFAULT_SIMILARITY) -> list[Node]:
+    """The siblings just before and after ``node`` whose titles are nearly its own, not the same.
+
+    Neighbouring topics so named are one topic whose header has a slip on a
+    page (HDR002); the contents list the topic once.
+    """
+    index = next(position for position, sibling in enumerate(siblings) if sibling is node)
+    neighbours = siblings[max(index - 1, 0):index] + siblings[index + 1:index + 2]
+    title = normalize_title(node.title)
+    return [other for other in neighbours
+            if normalize(other.title) != normalize(node.title) and fuzz.ratio(title, normalize_title(other.title)) >= threshold]
+
+
+def first_of_variants(node: Node, siblings: list[Node], threshold: float = DEFAULT_SIMILARITY) -> Node:
+    """The first page of a topic whose earlier pages print its header with a slip.
+
+    Walks back over the neighbours just before ``node`` that are its
+    ``neighbouring_variants``: where the topic begins for its contents entry.
+    """
+    first = node
+    while True:
+        index = next((position for position, sibling in enumerate(siblings) if sibling is first), 0)
+        before = siblings[index - 1] if index > 0 else None
+        if before is None or not any(other is before for other in neighbouring_variants(first, siblings, threshold)):
+            return first
+        first = before
+
+
 @dataclass(frozen=True)
 class TitleCopy:
     """One printed copy of a heading's title: on a page, or in the contents."""

@@ -279,15 +279,16 @@ class _TreeBuilder:
 
         Without contents to say which chapter a section is in, the first page
         header naming the chapter may stand on a later page of the section;
-        when the section line under it repeats the section just left, that
-        section (with its topic and items) moves into the chapter and goes on.
+        when the section line under it repeats the section just left (number
+        and title), that section (with its topic and items) moves into the
+        chapter and goes on.
         """
         interrupted, self.interrupted = self.interrupted, None
         if interrupted is None or self.page_header_chapter is not self.chapter or self.section is not None:
             return
         section, topic, item, subitem = interrupted
-        if section is None or not _same_number(section.number, heading.number):
-            return
+        if section is None or not _same_number(section.number, heading.number) or normalize_title(section.title) != normalize_title(heading.title):
+            return  # a new section (numbered again from 1 in each chapter, or another title)
         for node in self.root.walk():  # by identity: nodes compare equal by value
             node.children = [child for child in node.children if child is not section]
         self.chapter.children.append(section)
