@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from checker.booklet.model import CHAPTER, SECTION, SourceLine, TocEntry
 from checker.booklet.patterns import Heading
@@ -37,7 +37,8 @@ from checker.booklet.text import normalize_title
 EDGE_BAND = 0.12
 # Band at the top of a page where a heading or title bar stands.
 HEADING_BAND = 0.15
-# Two lines on different pages stand "at the same place" within this fraction of the page height.
+# Two lines on different pages stand "at the same place" when their outer edges
+# fall in the same or neighbouring bands this fraction of the page height tall.
 SLOT_TOLERANCE = 0.012
 # A running header stands in its place on at least this share of the pages (and on 3 pages at least) ...
 RECURRENCE_SHARE = 0.4
@@ -148,23 +149,26 @@ def _running_lines(lines: list[SourceLine], pages: int) -> frozenset[int]:
     which differs on every page, is no running header).
     """
     edges = _outermost(lines)
-    slots: dict[tuple[str, int], list[tuple[SourceLine, float]]] = defaultdict(list)
+    slots: dict[tuple[str, int], list[SourceLine]] = defaultdict(list)
     for line, side, place in edges:
-        slots[(side, round(place / SLOT_TOLERANCE))].append((line, place))
+        slots[(side, round(place / SLOT_TOLERANCE))].append(line)
+    places: dict[tuple[str, int], tuple[int, Counter[str]]] = {}  # slot -> (pages, masked texts) around it
     running: set[int] = set()
     for line, side, place in edges:
-        bucket = round(place / SLOT_TOLERANCE)
-        neighbours = [
-            other for key in ((side, bucket - 1), (side, bucket), (side, bucket + 1)) for other, at in slots.get(key, ())
-            if abs(at - place) <= SLOT_TOLERANCE
-        ]
-        on_pages = {other.page_index for other in neighbours}
-        if len(on_pages) < max(MIN_RECURRING_PAGES, RECURRENCE_SHARE * pages):
+        slot = (side, round(place / SLOT_TOLERANCE))
+        if slot not in places:
+            near = [other for step in (-1, 0, 1) for other in slots.get((side, slot[1] + step), ())]
+            places[slot] = (len({other.page_index for other in near}), Counter(_masked(other.text) for other in near))
+        on_pages, texts = places[slot]
+        if on_pages < max(MIN_RECURRING_PAGES, RECURRENCE_SHARE * pages):
             continue
-        texts = [DIGITS.sub("#", other.text.strip()) for other in neighbours]
-        if len(set(texts)) <= DISTINCT_TEXT_SHARE * len(texts) and texts.count(DIGITS.sub("#", line.text.strip())) > 1:
+        if len(texts) <= DISTINCT_TEXT_SHARE * sum(texts.values()) and texts[_masked(line.text)] > 1:
             running.add(line.number)
     return frozenset(running)
+
+
+def _masked(text: str) -> str:
+    return DIGITS.sub("#", text.strip())
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,13 @@ TITLE_SIMILARITY = 70.0
 # Numbers a new heading may take after the current one (the current: a running
 # header; +1: the next; +2: one heading missing from the body).
 SEQUENCE_STEPS = (0, 1, 2)
+# Bounds on the similarity search, far above any booklet (a few dozen chapters
+# and sections, each heading repeated on its pages), so a hostile document
+# costs a bounded number of comparisons: the contents titles of one level
+# compared, and the distinct candidate titles compared at all (beyond it a
+# candidate is judged by its number and place alone).
+MAX_COMPARED_TITLES = 200
+MAX_JUDGED_TITLES = 2000
 
 
 class ContentsAuthority:
@@ -209,32 +220,45 @@ class ContentsAuthority:
     def __init__(self, entries: list[TocEntry], profile: Profile, roles: LayoutRoles) -> None:
         self.profile = profile
         self.roles = roles
-        self.entries = {level: [entry for entry in entries if entry.level == level and entry.number] for level in (CHAPTER, SECTION)}
+        # Per level: normalised title -> {number value: the number as the contents print it}
+        # (a booklet lists a title once; a hostile contents may list thousands).
+        self.titles: dict[str, dict[str, dict[int | None, str]]] = {CHAPTER: {}, SECTION: {}}
+        for entry in entries:
+            if entry.level in self.titles and entry.number:
+                numbers = self.titles[entry.level].setdefault(normalize_title(entry.title), {})
+                numbers.setdefault(profile.number_value(entry.level, entry.number), entry.number)
+        self.numbers = {level: {value for numbers in titles.values() for value in numbers} for level, titles in self.titles.items()}
+        self.by_title: dict[tuple[str, str], list[tuple[str, float]]] = {}  # cache: (level, title) -> similar entry titles
 
     def judge(self, heading: Heading, line: SourceLine, current: str | None) -> Verdict | None:
         placed = self.roles.heading_position(line)
-        entries = self.entries.get(heading.kind) or []
-        if not entries:
+        titles = self.titles.get(heading.kind)
+        if not titles:
             return None if placed is False else Verdict(heading.number)
         value = self.profile.number_value(heading.kind, heading.number)
-        title = normalize_title(heading.title)
-        numbered = [entry for entry in entries if self.profile.number_value(heading.kind, entry.number) == value]
-        if any(fuzz.ratio(title, normalize_title(entry.title)) >= TITLE_SIMILARITY for entry in numbered):
+        similar = self._similar_titles(heading.kind, normalize_title(heading.title))
+        if any(value in titles[title] and score >= TITLE_SIMILARITY for title, score in similar):
             return Verdict(heading.number)
-        renamed = self._renumbered(title, entries, value, heading.kind)
+        renamed = next((title for title, score in similar if score >= RENUMBERED_SIMILARITY and value not in titles[title]), None)
         if renamed is not None:
-            return Verdict(renamed.number, printed_number=heading.number)
-        if numbered and (placed or (placed is None and self._continues(heading.kind, value, current))):
+            listed_as = titles[renamed][min(titles[renamed], key=lambda number: (number is None, number or 0))]
+            return Verdict(listed_as, printed_number=heading.number)
+        listed = value in self.numbers[heading.kind]
+        if listed and (placed or (placed is None and self._continues(heading.kind, value, current))):
             return Verdict(heading.number)
         return Verdict(heading.number) if placed else None
 
-    def _renumbered(self, title: str, entries: list[TocEntry], value: int | None, kind: str) -> TocEntry | None:
-        scored = [
-            (fuzz.ratio(title, normalize_title(entry.title)), entry) for entry in entries
-            if self.profile.number_value(kind, entry.number) != value
-        ]
-        score, entry = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-        return entry if score >= RENUMBERED_SIMILARITY else None
+    def _similar_titles(self, level: str, title: str) -> list[tuple[str, float]]:
+        """Entry titles at least ``TITLE_SIMILARITY`` like ``title``, best first (cached per title)."""
+        key = (level, title)
+        if key not in self.by_title:
+            if len(self.by_title) >= MAX_JUDGED_TITLES:
+                return []
+            choices = list(self.titles[level])[:MAX_COMPARED_TITLES]
+            found = process.extract(title, choices, scorer=fuzz.ratio, processor=None,
+                                    score_cutoff=TITLE_SIMILARITY, limit=8)
+            self.by_title[key] = [(choice, score) for choice, score, _ in found]
+        return self.by_title[key]
 
     def _continues(self, kind: str, value: int | None, current: str | None) -> bool:
         if value is None:
