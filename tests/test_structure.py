@@ -214,3 +214,25 @@ def test_a_numbered_label_on_a_bundled_pdf_page_is_no_section(name):
     before = {finding.fingerprint for finding in run_rules([clean], rules)[0]}
     new = [finding for finding in run_rules([changed], rules)[0] if finding.fingerprint not in before]
     assert new == [], [(f.rule, f.location.line, f.message) for f in new]
+
+
+@pytest.mark.parametrize(
+    ("slipped", "rule"),
+    [("3 地域の活性化", "NUM004"), ("1 地域の活発化", "HDR001")],
+    ids=["number", "title"],
+)
+def test_a_heading_slip_on_a_pdf_page_is_one_finding(tmp_path, slipped, rule):
+    """The second page of section 1 prints its section line with a slip: one finding at that line."""
+    from dataclasses import replace
+
+    clean_path, slipped_path = tmp_path / "clean.pdf", tmp_path / "slipped.pdf"
+    structure_samples.booklet(clean_path)
+    structure_samples.booklet(slipped_path, pages=(structure_samples.PAGES[0], replace(structure_samples.PAGES[1], section=slipped),
+                                                   *structure_samples.PAGES[2:]))
+    clean, changed = parse_file(str(clean_path)), parse_file(str(slipped_path))
+    assert [node.number for node in changed.root.walk() if node.kind == SECTION] == ["1", "2", "3"]
+    rules = all_builtin_rules()
+    before = {(finding.rule, finding.message) for finding in run_rules([clean], rules)[0]}
+    new = [finding for finding in run_rules([changed], rules)[0] if (finding.rule, finding.message) not in before]
+    slipped_line = next(line for line in changed.raw.lines if line.text == slipped)
+    assert [(finding.rule, finding.location.line) for finding in new] == [(rule, slipped_line.number)]
