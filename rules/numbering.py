@@ -283,15 +283,18 @@ class HeadingNumberOutOfSequence(Rule):
 
         The parser knows such a line by its contents entry (``attrs.printed_number``
         keeps what was printed), so the sequence checked below holds and the slip
-        is one finding at its line.
+        is one finding at its line (the first one, when every page of the
+        section prints the same wrong number).
         """
         for node in headings:
             if node.kind not in (CHAPTER, SECTION):
                 continue
+            reported: set[str] = set()
             for copy in [node, *node.headers]:
                 printed = copy.attrs.get("printed_number")
-                if printed is None or copy.first_line is None:
-                    continue
+                if printed is None or copy.first_line is None or printed in reported:
+                    continue  # one slip printed on every page of the section is one finding, at its first page
+                reported.add(printed)
                 yield self.draft(
                     msg("{kind} 「{title}」 is numbered {number} in the contents, but this heading prints {printed}",
                         kind=KIND_LABEL[node.kind], title=node.title, number=node.number, printed=printed),

@@ -4,13 +4,15 @@ Patterns alone cannot tell a section heading from a body line that happens to
 start with a number (``3 自治体…`` in a list, ``12 通信インフラ`` as a label in a
 diagram). Two further witnesses decide here, and the parser asks them:
 
-- **Layout** (PDF and Office readings, which carry geometry): a line repeated
-  at the same place near the top or bottom edge on many pages, with text that
-  recurs from page to page (a chapter name, a document title; a varying page
-  or section number allowed), is a *running header*; a line in the page's
-  top band drawn larger than the document's body text is the page's *title
-  bar*. A heading stands in such a place, or is drawn larger than the body:
-  a candidate in the middle of a page at body size is not a heading.
+- **Layout** (PDF and Office readings, which carry geometry): a line in
+  small print (not larger than the body text) repeated at the same place near
+  the top or bottom edge on many pages, with text that recurs from page to
+  page (a chapter name, a document title; a varying page number allowed), is
+  a *running header*; a line in the page's top band drawn larger than the
+  document's body text is the page's *title bar* (a section line repeated on
+  every page is one too). A heading stands in such a place, or is drawn
+  larger than the body: a candidate in the middle of a page at body size is
+  not a heading.
 - **Contents** (目次), when the booklet has them, are the authority on which
   chapters and sections exist (``ContentsAuthority``).
 
