@@ -12,57 +12,16 @@ difference of width alone (（ and (, Ⅲ and III, ／ and /) is never a finding
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from checker.analysis.contents import TocMatch
-from checker.analysis.headings import DEFAULT_SIMILARITY, is_continuation_variant
+from checker.analysis.headings import DEFAULT_SIMILARITY, is_continuation_variant, reference_form, title_copies
 from checker.hookspecs import hookimpl
 from checker.i18n import kind_term, msg
-from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node, SourceLine
+from checker.booklet.model import CHAPTER, ITEM, SECTION, SUBITEM, TOPIC, Node
 from checker.lint.rule import Option, Rule
 from checker.booklet.text import marked_difference, normalize, normalize_title
 
-
-
-@dataclass(frozen=True)
-class TitleCopy:
-    """One printed copy of a heading's title: on a page, or in the contents."""
-
-    title: str
-    line: SourceLine | None
-    in_contents: bool = False
-
-    @property
-    def form(self) -> str:
-        return normalize(self.title)
-
-
-def title_copies(toc_matches: list[TocMatch], node: Node) -> list[TitleCopy]:
-    """The heading line, every running header, then the contents entry."""
-    copies = []
-    if node.lines:
-        copies.append(TitleCopy(node.title, node.first_line))
-    copies += [TitleCopy(header.title, header.first_line) for header in node.headers]
-    for match in toc_matches:
-        if match.node is node and match.entry.level == node.kind:
-            copies.append(TitleCopy(match.entry.title, match.entry.lines[0], in_contents=True))
-            break
-    return copies
-
-
-def reference_form(copies: list[TitleCopy]) -> str:
-    """The form most copies share; on a tie, the contents' form, else the first."""
-    counts = Counter(copy.form for copy in copies)
-    top = max(counts.values())
-    leaders = [form for form, count in counts.items() if count == top]
-    if len(leaders) == 1:
-        return leaders[0]
-    in_contents = [copy.form for copy in copies if copy.in_contents and copy.form in leaders]
-    if in_contents:
-        return in_contents[0]
-    return next(copy.form for copy in copies if copy.form in leaders)
 
 
 class RunningHeaderMismatch(Rule):

@@ -255,6 +255,9 @@ class HeadingNumberOutOfSequence(Rule):
     Example:
     Section `6 豊かなライフスタイルに資する生活支援` is followed by
     `8 デジタル・ガバメントによる行政の高度化・効率化`: section 7 is missing.
+    A heading line whose number is a slip (`7 海外展開・国際的な政策連携`
+    where the contents and the other pages give 5) is reported once, at that
+    line; the sections after it are not reported again.
     """
 
     code = "NUM004"
@@ -264,6 +267,7 @@ class HeadingNumberOutOfSequence(Rule):
     def check(self):
         # Headings read from a contents page alone are the contents' numbers: NUM005 checks them.
         headings = [node for node in self.document.root.walk() if not node.attrs.get("from_contents")]
+        yield from self._printed_slips(headings)
         chapters = [node for node in headings if node.kind == CHAPTER]
         yield from self._check_sequence(CHAPTER, chapters)
         if self.document.profile.section_scope == "chapter":
@@ -273,6 +277,32 @@ class HeadingNumberOutOfSequence(Rule):
                 yield from self._check_sequence(SECTION, sections, scope=f"{chapter.number}:")
             return
         yield from self._check_sequence(SECTION, [node for node in headings if node.kind == SECTION])
+
+    def _printed_slips(self, headings: list[Node]):
+        """Heading lines whose printed number is not the one the contents and title give.
+
+        The parser knows such a line by its contents entry (``attrs.printed_number``
+        keeps what was printed), so the sequence checked below holds and the slip
+        is one finding at its line (the first one, when every page of the
+        section prints the same wrong number).
+        """
+        for node in headings:
+            if node.kind not in (CHAPTER, SECTION):
+                continue
+            reported: set[str] = set()
+            for copy in [node, *node.headers]:
+                printed = copy.attrs.get("printed_number")
+                if printed is None or copy.first_line is None or printed in reported:
+                    continue  # one slip printed on every page of the section is one finding, at its first page
+                reported.add(printed)
+                yield self.draft(
+                    msg("{kind} 「{title}」 is numbered {number} in the contents, but this heading prints {printed}",
+                        kind=KIND_LABEL[node.kind], title=node.title, number=node.number, printed=printed),
+                    self.at_line(copy.first_line),
+                    related=(self._where(node),) if copy is not node else (),
+                    excerpt=copy.first_line.text.strip(),
+                    key=f"printed:{node.kind}:{node.number}:{printed}",
+                )
 
     def _check_sequence(self, kind: str, nodes: list[Node], scope: str = ""):
         # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).

@@ -7,7 +7,8 @@ Each TOC entry is matched once to the heading it names (shared analysis,
 from __future__ import annotations
 
 from checker.analysis.contents import DEFAULT_TITLE_THRESHOLD
-from checker.booklet.model import SECTION, TOPIC, Node, TocEntry, page_of
+from checker.analysis.headings import first_of_variants, neighbouring_variants, reference_form, title_copies
+from checker.booklet.model import CHAPTER, SECTION, TOPIC, Node, TocEntry, page_of
 from checker.booklet.text import marked_difference, normalize
 from checker.hookspecs import hookimpl
 from checker.i18n import kind_term, msg
@@ -43,7 +44,8 @@ class TocPageMismatch(Rule):
 
     Example:
     The contents say `- 4K・8K放送の推進…………… 43` but the topic
-    「4K・8K放送の推進」 begins on the page printed 44.
+    「4K・8K放送の推進」 begins on the page printed 44. A topic begins on the
+    first of its pages, also when that page's header has a slip (HDR002).
     The rule needs page information: a PDF, or text with form feeds.
     """
 
@@ -54,11 +56,13 @@ class TocPageMismatch(Rule):
     needs_pages = True
 
     def check(self):
+        siblings = {id(child): [other for other in parent.children if other.kind == TOPIC]
+                    for parent in self.document.root.walk() for child in parent.children if child.kind == TOPIC}
         for match in self.analysis.toc_matches():
             entry = match.entry
             if match.node is None or entry.page is None:
                 continue
-            actual = _heading_page(match.node)
+            actual = _heading_page(first_of_variants(match.node, siblings.get(id(match.node), [])))
             if actual is None or actual == entry.page:
                 continue
             yield self.draft(
@@ -80,6 +84,10 @@ class TocTitleMismatch(Rule):
     A contents title that says something else than the page it leads to
     (超えた in the contents, 越えた on the page) is a proofreading slip the
     reader sees at once, and it breaks search and cross-references.
+    When the contents agree with the form most copies of a chapter or
+    section title share (its heading line, running headers and contents
+    entry; on a tie, the contents decide), the heading line is the odd one
+    out and HDR001 reports it there instead: one slip, one finding.
 
     Example:
     Contents: `11 地方の一般財源総額の確保等`; section heading:
@@ -93,12 +101,15 @@ class TocTitleMismatch(Rule):
     options = {"threshold": Option(DEFAULT_TITLE_THRESHOLD, "similarity (0–100) below which a title names no heading")}
 
     def check(self):
-        for match in self.analysis.toc_matches(self.config["threshold"]):
+        matches = self.analysis.toc_matches(self.config["threshold"])
+        for match in matches:
             if match.node is None or match.how == "part":
                 continue
             entry, node = match.entry, match.node
             if normalize(entry.title) == normalize(node.title):
                 continue
+            if node.kind in (CHAPTER, SECTION) and normalize(entry.title) == reference_form(title_copies(matches, node)):
+                continue  # the contents agree with the other copies: the heading line is the slip (HDR001)
             yield self.draft(
                 msg("contents title differs from the {kind} heading", kind=kind_term(node.kind)),
                 self.at_line(entry.lines[0]),
@@ -154,7 +165,9 @@ class HeadingWithoutTocEntry(Rule):
 
     Example:
     The body has a page 「避難所等の公衆無線LAN環境整備」 in section 15 but the
-    contents of section 15 do not list it.
+    contents of section 15 do not list it. A page whose topic header nearly
+    repeats the listed topic beside it is that topic's page with a slip in
+    its header: HDR002 reports it, not this rule.
     """
 
     code = "TOC004"
@@ -167,6 +180,10 @@ class HeadingWithoutTocEntry(Rule):
         if not self.document.toc:
             return
         matched = {id(match.node) for match in self.analysis.toc_matches(self.config["threshold"]) if match.node is not None}
+        for parent in self.document.root.walk():
+            topics = [child for child in parent.children if child.kind == TOPIC]
+            # A continuation page whose topic header has a slip is its topic's page (HDR002 reports it).
+            matched |= {id(node) for node in topics if id(node) not in matched and any(id(other) in matched for other in neighbouring_variants(node, topics))}
         for node in self.document.root.walk():
             if node.kind in (SECTION, TOPIC) and id(node) not in matched:
                 yield self.draft(

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from checker.booklet import budget
 from checker.booklet.contents import find_toc_start, read_contents, title_key
+from checker.booklet.layout_roles import ContentsAuthority, Verdict, layout_roles
 from checker.booklet.model import (
     BUDGET,
     BULLET,
@@ -102,6 +103,11 @@ class _TreeBuilder:
         self.section_chapter: dict[str, str] = {}  # section number (or title_key) -> chapter numeral, from the TOC
         self.expecting_topic = False
         self.page_header_chapter: Node | None = None
+        # Layout and contents decide which heading-like lines are headings (layout_roles).
+        self.roles = layout_roles(raw.lines)
+        # What a chapter line in the body interrupted: (section, topic, item, subitem).
+        self.interrupted: tuple | None = None
+        self.authority = ContentsAuthority([], profile, self.roles)
 
     # --------------------------------------------------------------------- build
     def build(self) -> Document:
@@ -122,12 +128,13 @@ class _TreeBuilder:
             self.toc_entries = contents.entries
             self.section_chapter = contents.section_chapter
             body_start = contents.body_start
+            self.authority = ContentsAuthority(self.toc_entries, self.profile, self.roles)
         self.parse_body(content[body_start:])
         if self.toc_entries and not any(node.kind in (CHAPTER, SECTION, TOPIC, ITEM) for node in self.root.walk()):
             self.outline_from_contents()
-        # Page labels first in the list are noise for readers: keep them, last.
-        labels = [node for node in self.root.children if node.kind == PAGE_LABEL]
-        others = [node for node in self.root.children if node.kind != PAGE_LABEL]
+        # Page labels and running headers first in the list are noise for readers: keep them, last.
+        labels = [node for node in self.root.children if node.kind in (PAGE_LABEL, RUNNING_HEADER)]
+        others = [node for node in self.root.children if node.kind not in (PAGE_LABEL, RUNNING_HEADER)]
         self.root.children = others + labels
         attach_paragraphs(self.root)
         return Document(path=self.raw.path, root=self.root, toc=self.toc_entries, ledger=self.ledger, raw=self.raw, profile=self.profile)
@@ -174,14 +181,13 @@ class _TreeBuilder:
                 self.add_budget(lines[index:end])
                 index = end
                 continue
-            chapter = self.patterns.match_chapter(text)
-            if chapter:
-                self.on_chapter(line, chapter)
+            if self.on_heading_candidate(line, text):
                 index += 1
                 continue
-            section = self.patterns.match_section(text)
-            if section:
-                self.on_section(line, section)
+            if line.number in self.roles.running:
+                # A running header that names no chapter or section (a document
+                # title, a chapter name): kept, never taken for a topic or text.
+                self.root.children.append(Node(kind=RUNNING_HEADER, lines=[line], title=text))
                 index += 1
                 continue
             short = len(text) <= MAX_STRUCTURE_CHARS
@@ -215,13 +221,35 @@ class _TreeBuilder:
             return PARAGRAPH
         return CAPTION
 
-    def on_chapter(self, line: SourceLine, heading: Heading) -> None:
+    def on_heading_candidate(self, line: SourceLine, text: str) -> bool:
+        """A line the chapter or section pattern matches, if layout and contents accept it.
+
+        A candidate they refuse (a list line or diagram label starting with a
+        number) is left to the caller as body text.
+        """
+        for heading, current in ((self.patterns.match_chapter(text), self.chapter), (self.patterns.match_section(text), self.section)):
+            if heading is None:
+                continue
+            verdict = self.authority.judge(heading, line, current.number if current is not None else None)
+            if verdict is None:
+                continue
+            known = Heading(heading.kind, verdict.number, heading.title)
+            if heading.kind == CHAPTER:
+                self.on_chapter(line, known, verdict)
+            else:
+                self.on_section(line, known, verdict)
+            return True
+        return False
+
+    def on_chapter(self, line: SourceLine, heading: Heading, verdict: Verdict | None = None) -> None:
         value = self.profile.chapter_number(heading.number)
         existing = self.chapters_by_number.get(value)
         if existing is not None and existing is self.chapter:
-            existing.headers.append(Node(kind=RUNNING_HEADER, lines=[line], title=heading.title, number=heading.number))
+            existing.headers.append(_printed(Node(kind=RUNNING_HEADER, lines=[line], title=heading.title, number=heading.number), verdict))
         else:
-            self.open_chapter(heading.number, heading.title, [line])
+            interrupted = (self.section, self.topic, self.item, self.subitem)
+            _printed(self.open_chapter(heading.number, heading.title, [line]), verdict)
+            self.interrupted = interrupted
         self.page_header_chapter = self.chapter
         self.expecting_topic = False
 
@@ -236,13 +264,35 @@ class _TreeBuilder:
         self.chapter, self.section, self.topic, self.item, self.subitem = chapter, None, None, None, None
         return chapter
 
-    def on_section(self, line: SourceLine, heading: Heading) -> None:
+    def on_section(self, line: SourceLine, heading: Heading, verdict: Verdict | None = None) -> None:
+        self.resume_interrupted_section(heading)
         if self.section is not None and _same_number(self.section.number, heading.number):
-            self.section.headers.append(Node(kind=RUNNING_HEADER, lines=[line], title=heading.title, number=heading.number))
+            self.section.headers.append(_printed(Node(kind=RUNNING_HEADER, lines=[line], title=heading.title, number=heading.number), verdict))
         else:
             self.open_section(line, heading)
+            _printed(self.section, verdict)
         self.page_header_chapter = None
         self.expecting_topic = True
+
+    def resume_interrupted_section(self, heading: Heading) -> None:
+        """A chapter line that heads a page in the middle of a section opens no new section.
+
+        Without contents to say which chapter a section is in, the first page
+        header naming the chapter may stand on a later page of the section;
+        when the section line under it repeats the section just left (number
+        and title), that section (with its topic and items) moves into the
+        chapter and goes on.
+        """
+        interrupted, self.interrupted = self.interrupted, None
+        if interrupted is None or self.page_header_chapter is not self.chapter or self.section is not None:
+            return
+        section, topic, item, subitem = interrupted
+        if section is None or not _same_number(section.number, heading.number) or normalize_title(section.title) != normalize_title(heading.title):
+            return  # a new section (numbered again from 1 in each chapter, or another title)
+        for node in self.root.walk():  # by identity: nodes compare equal by value
+            node.children = [child for child in node.children if child is not section]
+        self.chapter.children.append(section)
+        self.section, self.topic, self.item, self.subitem = section, topic, item, subitem
 
     def open_section(self, line: SourceLine, heading: Heading) -> None:
         numeral = self.section_chapter.get(heading.number) or self.section_chapter.get(title_key(heading.title))
@@ -304,6 +354,13 @@ class _TreeBuilder:
         self.expecting_topic = False
         parent = self.container()
         parent.children.append(node)
+
+
+def _printed(node: Node, verdict: Verdict | None) -> Node:
+    """Keep the number a heading line printed when the contents know it by another (NUM004 reports it)."""
+    if verdict is not None and verdict.printed_number is not None:
+        node.attrs["printed_number"] = verdict.printed_number
+    return node
 
 
 def _same_number(first: str | None, second: str | None) -> bool:
