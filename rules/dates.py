@@ -88,6 +88,8 @@ WESTERN_NUMERIC = regex.compile(r"(?<![\d.,/])(?P<year>\d{4}|\d{2})(?P<sep>[./])
 MONTH_DAY = regex.compile(r"(?<![\d年.])(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
 WESTERN_BEFORE_WINDOW = 24  # characters: "2019年（" and some space
 DAY_RANGE_END = regex.compile(r"\s*[～〜~\-－]\s*(?P<day>\d{1,2})\s*日")
+MONTH_AFTER = regex.compile(r"\s*月")
+CLOSING_AFTER = regex.compile(rf"\s*{CLOSE}")
 
 
 def fold_digits(text: str) -> str:
@@ -231,7 +233,7 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
             start = before.start() if before is not None and match["western_inside"] is None and after is None else match.start()
             end = after.end() if after is not None and match["western_inside"] is None else match.end()
             if start < match.start():
-                closing = regex.compile(rf"\s*{CLOSE}").match(text, end)
+                closing = CLOSING_AFTER.match(text, end)
                 end = closing.end() if closing else end
             quoted = unit.text[start:end]
             add("year", start, end, msg("「{label}」 is {western}, but {given} stands beside it", label=label, western=western, given=given),
@@ -314,7 +316,7 @@ def _with_weekday(text: str, start: int, weekday, actual: str) -> str:
 def _range_end(unit: TextUnit, text: str, end: int, year: int, month: int) -> list[DateProblem]:
     """The bare day closing a range in the same month: 8月10日～28日."""
     tail = DAY_RANGE_END.match(text, end)
-    if not tail or regex.match(r"\s*月", text[tail.end():]):
+    if not tail or MONTH_AFTER.match(text, tail.end()):
         return []
     day = int(tail["day"])
     if 1 <= day <= _month_days(year, month):
@@ -324,8 +326,10 @@ def _range_end(unit: TextUnit, text: str, end: int, year: int, month: int) -> li
 
 
 def _report(rule: Rule, kinds: tuple[str, ...]):
-    for unit in rule.analysis.text_units:
-        for problem in date_problems(unit):
+    # The four date rules share one scan of the text.
+    every_unit = rule.analysis.shared(("dates",), lambda: [(unit, date_problems(unit)) for unit in rule.analysis.text_units])
+    for unit, problems in every_unit:
+        for problem in problems:
             if problem.kind not in kinds:
                 continue
             quoted = unit.text[problem.start:problem.end]

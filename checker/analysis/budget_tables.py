@@ -76,9 +76,17 @@ FOOTNOTE_REACH = 8
 UNIT_IN_OKU = {"千円": "0.00001", "百万円": "0.01", "億円": "1", "兆円": "10000"}
 
 
+# Compiled once: a pattern given as a string is looked up in regex's cache on every call.
+WHITE_SPACE = regex.compile(r"\s+")
+OWN_LETTER_DEFINED = regex.compile(r"([A-Z])[=＝]")
+OWN_LETTER = regex.compile(r"([A-Z])")
+RATE_HEADING = regex.compile(r"増減率|伸び?率|増加率|減少率")
+TRAILING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
+
+
 def compact(text: str) -> str:
     """Width-folded text without white space: how headings and labels compare."""
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return WHITE_SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 # ------------------------------------------------------------------- cells
@@ -262,7 +270,7 @@ def _column(kind: str, heading: str, suffix: str) -> Column:
             formula = (operator, match[1], match[2])
             rest = suffix[: match.start()] + suffix[match.end():]
             break
-    own = regex.search(r"([A-Z])[=＝]", suffix) or regex.search(r"([A-Z])", rest)
+    own = OWN_LETTER_DEFINED.search(suffix) or OWN_LETTER.search(rest)
     return Column(kind, heading, own[1] if own else None, formula, _year(heading))
 
 
@@ -395,7 +403,7 @@ def _rate_role(column: Column, change_label: str | None, current_label: str | No
         if column.formula[1] == current_label:
             return RATIO
     heading = column.heading
-    if regex.search(r"増減率|伸び?率|増加率|減少率", heading):
+    if RATE_HEADING.search(heading):
         return RATE
     return RATE_OR_RATIO
 
@@ -436,7 +444,7 @@ class BudgetTable:
 
 
 def _row_kind(label: str) -> str:
-    name = regex.sub(r"[(（][^()（）]*[)）]$", "", compact(label)) or compact(label)  # 計(A), 合計（C）
+    name = TRAILING_BRACKETS.sub("", compact(label)) or compact(label)  # 計(A), 合計（C）
     if BREAKDOWN_LABEL.match(name):
         return BREAKDOWN
     if TOTAL_LABEL.search(name):
