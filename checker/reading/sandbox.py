@@ -21,7 +21,6 @@ Limits, and what enforces them:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import resource
@@ -217,6 +216,8 @@ def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_r
 
 def _start(function, args, timeout: float, max_memory: int, max_result: int, what: str):
     """A started worker process and the pipe its answer comes on."""
+    import multiprocessing  # here, not at the top: a text file is read without a worker
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
