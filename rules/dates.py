@@ -19,7 +19,6 @@ Era boundaries (Gregorian): 大正 1912-07-30 to 1926-12-25, 昭和 1926-12-25 t
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -128,9 +127,16 @@ def _era_year_text(era: Era, year: int) -> str:
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_days(year: int | None, month: int) -> int:
-    # Without a year, 2月29日 may be right (a leap year).
-    return calendar.monthrange(year if year is not None else 2000, month)[1]
+    # Without a year, 2月29日 may be right (a leap year). (calendar.monthrange, without importing calendar.)
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month number {month}; must be 1-12")
+    year = year if year is not None else 2000
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else DAYS_IN_MONTH[month - 1]
 
 
 # Radon 33: the calendar cases of an era date (first and last year of an era, month lengths, fiscal

@@ -36,7 +36,6 @@ import os
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
 
@@ -359,9 +358,20 @@ def default_dictionary() -> list[NotationEntry]:
 @functools.lru_cache(maxsize=1)
 def _default_entries() -> tuple[NotationEntry, ...]:
     """The shipped dictionary, read once per process (entries are frozen)."""
-    source = resources.files("checker.rules").joinpath("notation_default.toml")
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data = tomllib.loads(_package_text("notation_default.toml"))
     return tuple(parse_entries(data.get("entry", []), "notation_default.toml"))
+
+
+def _package_text(name: str) -> str:
+    """A data file shipped beside this module; importlib.resources (which
+    imports tempfile, shutil and zipfile) only when the package is not a folder."""
+    try:
+        with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("checker.rules").joinpath(name).read_text(encoding="utf-8")
 
 
 def merge_entries(base: list[NotationEntry], extra: list[NotationEntry]) -> list[NotationEntry]:

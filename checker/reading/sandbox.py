@@ -22,7 +22,6 @@ Limits, and what enforces them:
 from __future__ import annotations
 
 import os
-import pickle
 import resource
 import signal
 import sys
@@ -114,6 +113,8 @@ def _quiet_stderr() -> None:
 
 
 def _worker(connection, function, args, timeout: float, max_memory: int, max_result: int) -> None:
+    import pickle  # here and in _receive, not at the top: a text file is read without a worker
+
     global _in_worker
     _in_worker = True
     # Ctrl-C reaches the whole process group; the caller handles it and ends us.
@@ -235,6 +236,8 @@ def _start(function, args, timeout: float, max_memory: int, max_result: int, wha
 
 def _receive(receiver, started: float, timeout: float, max_result: int, what: str) -> tuple:
     """The worker's outcome, waiting at most until ``timeout`` after ``started``."""
+    import pickle
+
     remaining = max(0.0, started + timeout - time.monotonic()) if timeout else None
     if not receiver.poll(remaining):
         raise LimitExceeded(_time_message(what, timeout))
