@@ -85,6 +85,9 @@ WESTERN_DATE = regex.compile(
 )
 WESTERN_NUMERIC = regex.compile(r"(?<![\d.,/])(?P<year>\d{4}|\d{2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.,/])")
 MONTH_DAY = regex.compile(r"(?<![\d年.])(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
+# 年 or 月 (era, Western and month–day dates), or the separator of a numeric or
+# abbreviated date (., /, either width).
+DATE_MARKS = ("年", "月", ".", "/", "．", "／")
 WESTERN_BEFORE_WINDOW = 24  # characters: "2019年（" and some space
 DAY_RANGE_END = regex.compile(r"\s*[～〜~\-－]\s*(?P<day>\d{1,2})\s*日")
 MONTH_AFTER = regex.compile(r"\s*月")
@@ -194,6 +197,8 @@ def _weekday_problem(unit, match_end, western, month, day):
 # one function per pattern is the next step (tests/test_rules_style.py pins it).
 def date_problems(unit: TextUnit) -> list[DateProblem]:
     """Every date slip in one unit of text."""
+    if not any(mark in unit.text for mark in DATE_MARKS):
+        return []  # every pattern below needs one of them: most units hold no date
     text = fold_digits(unit.text)
     problems: list[DateProblem] = []
     covered: list[tuple[int, int]] = []

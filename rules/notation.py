@@ -172,6 +172,7 @@ AMOUNT = regex.compile(
     rf"(?<![\d.,，．])(?P<number>\d+(?:(?:[,，.．]{SPACE}*)\d+)*)(?P<space>{SPACE}*)(?P<unit>兆円|億円|千万円|百万円|万円|千円|円)"
 )
 SPACE_CHARACTER = regex.compile(SPACE)
+LATIN_CHARACTER = regex.compile(LATIN)
 SPACED_NUMBER = regex.compile(rf"[,，.．]{SPACE}+\d")
 # A join of Japanese and Latin text, either way round (Japanese–Japanese and
 # Latin–Latin joins are no samples, so the pattern does not stop at them).
@@ -282,6 +283,8 @@ class JapaneseLatinSpacing(Rule):
         samples = []
         for unit in self.analysis.text_units:
             begin = _title_start(unit)
+            if not LATIN_CHARACTER.search(unit.text, begin):
+                continue  # no join without Latin text: most units are Japanese alone
             for match in JAPANESE_LATIN.finditer(unit.text, begin, overlapped=True):
                 samples.append(
                     SpacingSample(unit, match.start(), match.end(), bool(match["space"]), match["left"] + match["right"])

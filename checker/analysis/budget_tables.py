@@ -26,6 +26,7 @@ rounding convention, otherwise each cell is taken as rounded on its own
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -84,6 +85,9 @@ RATE_HEADING = regex.compile(r"増減率|伸び?率|増加率|減少率")
 TRAILING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
 
 
+# A table's lines are read several times (could it be a heading? a data row? how
+# wide?); the readings are pure functions of the text, so each is made once.
+@functools.lru_cache(maxsize=16384)
 def compact(text: str) -> str:
     """Width-folded text without white space: how headings and labels compare."""
     return WHITE_SPACE.sub("", unicodedata.normalize("NFKC", text))
@@ -170,7 +174,8 @@ class RowText:
     placed: bool  # cells keep their column places (TAB-separated)
 
 
-def split_row(text: str) -> RowText:
+@functools.lru_cache(maxsize=16384)
+def split_row(text: str) -> RowText:  # frozen results, so one may be shared
     if "\t" in text:
         return _split_tabbed(text)
     tokens = _merge_tokens(text.split())

@@ -7,6 +7,7 @@ all white space dropped, since Japanese text has no word spaces to keep.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -22,6 +23,7 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for the same lines by the parser and several rules
 def normalize(text: str) -> str:
     """The comparison form of a text: width-folded, artifact-free, no white space."""
     text = BOLD_MARK.sub("", text)
