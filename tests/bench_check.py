@@ -52,6 +52,10 @@ def commands(pdf: pathlib.Path, text: pathlib.Path) -> dict[str, list[str]]:
     return rows
 
 
+def wall(command: list[str], env: dict) -> float:
+    return wall_and_cpu(command, env)[0]
+
+
 def wall_and_cpu(command: list[str], env: dict) -> tuple[float, float]:
     """Wall seconds, and CPU seconds (user + system, worker processes included)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -79,7 +83,12 @@ print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
-def rules_seconds(path: pathlib.Path, runs: int, env: dict) -> tuple[list[float], list[float]]:
+def rules_seconds(path: pathlib.Path, runs: int, env: dict | None = None) -> list[float]:
+    """Wall seconds of all rules, one fresh interpreter per run."""
+    return rules_wall_and_cpu(path, runs, env)[0]
+
+
+def rules_wall_and_cpu(path: pathlib.Path, runs: int, env: dict | None = None) -> tuple[list[float], list[float]]:
     """Wall and CPU seconds of all rules, one fresh interpreter per run."""
     command = [sys.executable, "-c", RULES_RUN, str(path)]
     pairs = [subprocess.run(command, check=True, env=env, capture_output=True, text=True).stdout.split() for _ in range(runs)]
@@ -115,7 +124,7 @@ def main(argv: list[str]) -> int:
                 elapsed, used = wall_and_cpu(command, env)
                 timings[name].append(elapsed)
                 cpu[name].append(used)
-        rules = {path: rules_seconds(path, args.runs, env) for path in (args.text, args.pdf)}
+        rules = {path: rules_wall_and_cpu(path, args.runs, env) for path in (args.text, args.pdf)}
     median = {name: statistics.median(values) for name, values in timings.items()}
     print(f"{args.runs} runs, interleaved; seconds, wall: min median max | CPU (a loaded machine inflates wall, not CPU): min median max")
     for name, values in timings.items():
