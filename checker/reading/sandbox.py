@@ -113,7 +113,7 @@ def _quiet_stderr() -> None:
 
 
 def _worker(connection, function, args, timeout: float, max_memory: int, max_result: int) -> None:
-    import pickle  # here and in _receive, not at the top: a text file is read without a worker
+    import pickle  # here and in _read_outcome, not at the top: a text file is read without a worker
 
     global _in_worker
     _in_worker = True
@@ -236,8 +236,6 @@ def _start(function, args, timeout: float, max_memory: int, max_result: int, wha
 
 def _receive(receiver, started: float, timeout: float, max_result: int, what: str) -> tuple:
     """The worker's outcome, waiting at most until ``timeout`` after ``started``."""
-    import pickle
-
     remaining = max(0.0, started + timeout - time.monotonic()) if timeout else None
     if not receiver.poll(remaining):
         raise LimitExceeded(_time_message(what, timeout))
@@ -246,6 +244,8 @@ def _receive(receiver, started: float, timeout: float, max_result: int, what: st
 
 def _read_outcome(receiver, max_result: int) -> tuple:
     """The outcome a worker sent (the pipe is readable)."""
+    import pickle
+
     try:
         return pickle.loads(receiver.recv_bytes(max_result))
     except (EOFError, OSError):
