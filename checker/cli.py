@@ -620,3 +620,7 @@ def _rule_documentation(rule, translate) -> str:
             "\n  " + translate.format(N_("{key} (default {default!r}): {help}"), key=key, default=option.default, help=translate(option.help))
             for key, option in rule.options.items()) + "\n"
     return text
+
+
+if __name__ == "__main__":  # python -m checker.cli (python -m checker goes through __main__.py)
+    sys.exit(main())

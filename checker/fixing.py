@@ -9,7 +9,6 @@ suggestions in the reports instead.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass
@@ -75,6 +74,8 @@ def fixed_path(path: str) -> str:
 
 
 def unified_diff(result: FixedText) -> str:
+    import difflib  # only --fix --diff needs it
+
     return "".join(difflib.unified_diff(
         result.original.splitlines(keepends=True), result.fixed.splitlines(keepends=True),
         fromfile=result.path, tofile=f"{result.path} (fixed)",

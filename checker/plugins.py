@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from checker.i18n import msg
 
+import importlib
+import os
+import re
+import sys
 import types
 from dataclasses import dataclass
-from importlib import metadata
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pluggy
 
@@ -22,6 +25,9 @@ from checker import hookspecs
 from checker.errors import UsageError
 
 ENTRY_POINT_GROUPS = ("checker.rules", "checker.reports", "checker.reading.readers")
+# The object reference of an entry point (the packaging specification's form).
+OBJECT_REFERENCE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
+METADATA_FILES = {".dist-info": "METADATA", ".egg-info": "PKG-INFO"}
 
 
 @dataclass(frozen=True)
@@ -31,20 +37,86 @@ class FoundPlugin:
     value: str
     distribution: str
     version: str
-    entry_point: metadata.EntryPoint
+
+    def load(self):
+        """Import the module the entry point names and return the object it names."""
+        match = OBJECT_REFERENCE.match(self.value)
+        if match is None:
+            raise ValueError(f"malformed entry point {self.value!r}")
+        loaded = importlib.import_module(match["module"])
+        for attribute in match["attr"].split(".") if match["attr"] else ():
+            loaded = getattr(loaded, attribute)
+        return loaded
+
+
+# importlib.metadata would do the same job, but importing it (with email,
+# zipfile, csv and socket behind it) costs more than all the rules of a text
+# check; a distribution's entry points are two small text files in its
+# .dist-info (or .egg-info) folder on sys.path, read here directly.
+def _installed_distributions() -> Iterator[tuple[str, str, str]]:
+    """(name, version, entry_points.txt text) of each distribution on sys.path
+    that declares entry points, in sys.path order (a zip on sys.path is not searched)."""
+    for folder in sys.path:
+        try:
+            children = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        for child in children:
+            suffix = os.path.splitext(child)[1].lower()
+            if suffix not in METADATA_FILES:
+                continue
+            base = os.path.join(folder or ".", child)
+            text = _read_text(os.path.join(base, "entry_points.txt"))
+            if text is None:
+                continue
+            name, version = _name_and_version(_read_text(os.path.join(base, METADATA_FILES[suffix])) or "")
+            yield name or child.rsplit("-", 1)[0], version or "?", text
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _name_and_version(metadata_text: str) -> tuple[str, str]:
+    """Name and Version from the header of a METADATA / PKG-INFO file."""
+    fields: dict[str, str] = {}
+    for line in metadata_text.splitlines():
+        if not line.strip():
+            break  # the header ends at the first blank line; the description follows
+        key, sep, value = line.partition(":")
+        if sep and key in ("Name", "Version"):
+            fields.setdefault(key, value.strip())
+    return fields.get("Name", ""), fields.get("Version", "")
+
+
+def _entry_points(text: str) -> Iterator[tuple[str, str, str]]:
+    """(group, name, value) of an entry_points.txt (INI: [group], name = value)."""
+    group = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            group = line[1:-1].strip()
+            continue
+        name, sep, value = line.partition("=")
+        if sep and group is not None:
+            yield group, name.strip(), value.strip()
 
 
 def find_plugins(groups: Iterable[str] = ENTRY_POINT_GROUPS) -> list[FoundPlugin]:
-    found = []
-    for distribution in metadata.distributions():
-        dist_name = distribution.metadata["Name"] or "?"
-        for entry_point in distribution.entry_points:
-            if entry_point.group in groups:
-                found.append(
-                    FoundPlugin(entry_point.group, entry_point.name, entry_point.value, dist_name, distribution.version, entry_point)
-                )
-    # Several installs of one distribution (e.g. an editable and a stale one) list twice.
-    unique = {(p.group, p.name, p.value): p for p in found}
+    wanted = set(groups)
+    unique: dict[tuple[str, str, str], FoundPlugin] = {}
+    for dist_name, version, text in _installed_distributions():
+        for group, name, value in _entry_points(text):
+            # Several installs of one distribution (e.g. an editable and a stale one) list twice:
+            # the first on sys.path is the one Python imports, so it names the plugin.
+            if group in wanted:
+                unique.setdefault((group, name, value), FoundPlugin(group, name, value, dist_name, version))
     return sorted(unique.values(), key=lambda p: (p.group, p.distribution, p.name))
 
 
@@ -71,7 +143,7 @@ def make_plugin_manager(*, load_entry_points: bool = True, plugins: Iterable = (
     if load_entry_points:
         for plugin in find_plugins():
             try:
-                objects = _plugin_objects(plugin.entry_point.load())
+                objects = _plugin_objects(plugin.load())
             except Exception as error:  # noqa: BLE001 - named and re-raised as a usage error
                 raise UsageError(
                     f"plugin {plugin.name!r} ({plugin.group}) from distribution {plugin.distribution} "

@@ -6,6 +6,7 @@ Brackets are checked within a unit of running text, never across units (see
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ class BracketProblem:
     partner_char: str = ""
 
 
+@functools.lru_cache(maxsize=8)
 def _pair_maps(pairs: str) -> tuple[dict[str, str], dict[str, str]]:
     if len(pairs) % 2:
         from checker.errors import UsageError
@@ -44,13 +46,20 @@ def _pair_maps(pairs: str) -> tuple[dict[str, str], dict[str, str]]:
     return openers, closers
 
 
+@functools.lru_cache(maxsize=8)
+def _bracket_pattern(pairs: str) -> regex.Pattern:
+    """Any one bracket of ``pairs``: the scan visits brackets, not every character."""
+    return regex.compile("[" + "".join(regex.escape(char) for char in sorted(set(pairs))) + "]")
+
+
 def bracket_problems(unit: TextUnit, pairs: str = DEFAULT_PAIRS) -> list[BracketProblem]:
     """Unclosed and unopened brackets, and pairs whose halves differ in width."""
     openers, closers = _pair_maps(pairs)
-    skip = {match.end() - 1 for match in LIST_MARKER.finditer(unit.text)}
     stack: list[tuple[str, int]] = []
     problems: list[BracketProblem] = []
-    for offset, char in enumerate(unit.text):
+    brackets = [(match.start(), match.group()) for match in _bracket_pattern(pairs).finditer(unit.text)]
+    skip = {match.end() - 1 for match in LIST_MARKER.finditer(unit.text)} if brackets else set()
+    for offset, char in brackets:
         if char in openers and not (char in closers and stack and fold_width(stack[-1][0]) == fold_width(closers[char])):
             stack.append((char, offset))
             continue
@@ -73,7 +82,11 @@ def bracket_problems(unit: TextUnit, pairs: str = DEFAULT_PAIRS) -> list[Bracket
 
 
 def _problems(rule: Rule) -> list[BracketProblem]:
-    return [problem for unit in rule.analysis.text_units for problem in bracket_problems(unit, rule.config["pairs"])]
+    pairs = rule.config["pairs"]
+    # BRK001 and BRK002 share one scan of the text per set of pairs.
+    return rule.analysis.shared(
+        ("brackets", pairs), lambda: [problem for unit in rule.analysis.text_units for problem in bracket_problems(unit, pairs)]
+    )
 
 
 PAIRS_OPTION = Option(DEFAULT_PAIRS, "the bracket pairs checked, as opening and closing characters one after the other")
@@ -133,10 +146,12 @@ class BracketWidthMismatch(Rule):
     options = {"pairs": PAIRS_OPTION}
 
     def check(self):
-        counts = Counter(char for unit in self.analysis.text_units for char in unit.text)
+        counts = None  # the document's characters, counted only when a width problem needs them
         for problem in _problems(self):
             if problem.kind != "width":
                 continue
+            if counts is None:
+                counts = Counter(char for unit in self.analysis.text_units for char in unit.text)
             unit = problem.unit
             yield self.draft(
                 msg("「{char}」 is closed by 「{partner}」 of another width", char=problem.char, partner=problem.partner_char),

@@ -19,7 +19,6 @@ Era boundaries (Gregorian): 大正 1912-07-30 to 1926-12-25, 昭和 1926-12-25 t
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -86,8 +85,13 @@ WESTERN_DATE = regex.compile(
 )
 WESTERN_NUMERIC = regex.compile(r"(?<![\d.,/])(?P<year>\d{4}|\d{2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.,/])")
 MONTH_DAY = regex.compile(r"(?<![\d年.])(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
+# 年 or 月 (era, Western and month–day dates), or the separator of a numeric or
+# abbreviated date (., /, either width).
+DATE_MARKS = ("年", "月", ".", "/", "．", "／")
 WESTERN_BEFORE_WINDOW = 24  # characters: "2019年（" and some space
 DAY_RANGE_END = regex.compile(r"\s*[～〜~\-－]\s*(?P<day>\d{1,2})\s*日")
+MONTH_AFTER = regex.compile(r"\s*月")
+CLOSING_AFTER = regex.compile(rf"\s*{CLOSE}")
 
 
 def fold_digits(text: str) -> str:
@@ -126,9 +130,16 @@ def _era_year_text(era: Era, year: int) -> str:
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_days(year: int | None, month: int) -> int:
-    # Without a year, 2月29日 may be right (a leap year).
-    return calendar.monthrange(year if year is not None else 2000, month)[1]
+    # Without a year, 2月29日 may be right (a leap year). (calendar.monthrange, without importing calendar.)
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month number {month}; must be 1-12")
+    year = year if year is not None else 2000
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else DAYS_IN_MONTH[month - 1]
 
 
 # Radon 33: the calendar cases of an era date (first and last year of an era, month lengths, fiscal
@@ -186,6 +197,8 @@ def _weekday_problem(unit, match_end, western, month, day):
 # one function per pattern is the next step (tests/test_rules_style.py pins it).
 def date_problems(unit: TextUnit) -> list[DateProblem]:
     """Every date slip in one unit of text."""
+    if not any(mark in unit.text for mark in DATE_MARKS):
+        return []  # every pattern below needs one of them: most units hold no date
     text = fold_digits(unit.text)
     problems: list[DateProblem] = []
     covered: list[tuple[int, int]] = []
@@ -231,7 +244,7 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
             start = before.start() if before is not None and match["western_inside"] is None and after is None else match.start()
             end = after.end() if after is not None and match["western_inside"] is None else match.end()
             if start < match.start():
-                closing = regex.compile(rf"\s*{CLOSE}").match(text, end)
+                closing = CLOSING_AFTER.match(text, end)
                 end = closing.end() if closing else end
             quoted = unit.text[start:end]
             add("year", start, end, msg("「{label}」 is {western}, but {given} stands beside it", label=label, western=western, given=given),
@@ -314,7 +327,7 @@ def _with_weekday(text: str, start: int, weekday, actual: str) -> str:
 def _range_end(unit: TextUnit, text: str, end: int, year: int, month: int) -> list[DateProblem]:
     """The bare day closing a range in the same month: 8月10日～28日."""
     tail = DAY_RANGE_END.match(text, end)
-    if not tail or regex.match(r"\s*月", text[tail.end():]):
+    if not tail or MONTH_AFTER.match(text, tail.end()):
         return []
     day = int(tail["day"])
     if 1 <= day <= _month_days(year, month):
@@ -324,8 +337,10 @@ def _range_end(unit: TextUnit, text: str, end: int, year: int, month: int) -> li
 
 
 def _report(rule: Rule, kinds: tuple[str, ...]):
-    for unit in rule.analysis.text_units:
-        for problem in date_problems(unit):
+    # The four date rules share one scan of the text.
+    every_unit = rule.analysis.shared(("dates",), lambda: [(unit, date_problems(unit)) for unit in rule.analysis.text_units])
+    for unit, problems in every_unit:
+        for problem in problems:
             if problem.kind not in kinds:
                 continue
             quoted = unit.text[problem.start:problem.end]

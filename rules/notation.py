@@ -28,11 +28,14 @@ from __future__ import annotations
 
 from checker.i18n import msg
 
+import array
+import bisect
+import functools
+import itertools
 import os
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
 
@@ -168,9 +171,14 @@ class MarkerStyleMixed(Rule):
 AMOUNT = regex.compile(
     rf"(?<![\d.,，．])(?P<number>\d+(?:(?:[,，.．]{SPACE}*)\d+)*)(?P<space>{SPACE}*)(?P<unit>兆円|億円|千万円|百万円|万円|千円|円)"
 )
+SPACE_CHARACTER = regex.compile(SPACE)
+LATIN_CHARACTER = regex.compile(LATIN)
 SPACED_NUMBER = regex.compile(rf"[,，.．]{SPACE}+\d")
-JAPANESE_LATIN = regex.compile(rf"(?P<left>{JAPANESE}|{LATIN})(?P<space>{SPACE}*)(?P<right>{JAPANESE}|{LATIN})")
-IS_LATIN = regex.compile(LATIN)
+# A join of Japanese and Latin text, either way round (Japanese–Japanese and
+# Latin–Latin joins are no samples, so the pattern does not stop at them).
+JAPANESE_LATIN = regex.compile(
+    rf"(?P<left>{JAPANESE})(?P<space>{SPACE}*)(?P<right>{LATIN})|(?P<left>{LATIN})(?P<space>{SPACE}*)(?P<right>{JAPANESE})"
+)
 SHARE_OPTION = Option(0.75, "the share (0–1) the dominant form must have before the other form is reported")
 
 
@@ -239,7 +247,7 @@ class SpaceInAmount(Rule):
         for unit in self.analysis.text_units:
             for match in AMOUNT.finditer(unit.text):
                 spaced = bool(match["space"]) or bool(SPACED_NUMBER.search(match["number"]))
-                compact = regex.sub(SPACE, "", match.group(0))
+                compact = SPACE_CHARACTER.sub("", match.group(0))
                 samples.append(SpacingSample(unit, match.start(), match.end(), spaced, compact))
 
         def describe(text, spaced, count):
@@ -275,11 +283,9 @@ class JapaneseLatinSpacing(Rule):
         samples = []
         for unit in self.analysis.text_units:
             begin = _title_start(unit)
+            if not LATIN_CHARACTER.search(unit.text, begin):
+                continue  # no join without Latin text: most units are Japanese alone
             for match in JAPANESE_LATIN.finditer(unit.text, begin, overlapped=True):
-                left_latin = bool(IS_LATIN.fullmatch(match["left"]))
-                right_latin = bool(IS_LATIN.fullmatch(match["right"]))
-                if left_latin == right_latin:
-                    continue  # Japanese–Japanese or Latin–Latin
                 samples.append(
                     SpacingSample(unit, match.start(), match.end(), bool(match["space"]), match["left"] + match["right"])
                 )
@@ -349,9 +355,26 @@ def load_dictionary(path: str) -> list[NotationEntry]:
 
 
 def default_dictionary() -> list[NotationEntry]:
-    source = resources.files("checker.rules").joinpath("notation_default.toml")
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
-    return parse_entries(data.get("entry", []), "notation_default.toml")
+    return list(_default_entries())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_entries() -> tuple[NotationEntry, ...]:
+    """The shipped dictionary, read once per process (entries are frozen)."""
+    data = tomllib.loads(_package_text("notation_default.toml"))
+    return tuple(parse_entries(data.get("entry", []), "notation_default.toml"))
+
+
+def _package_text(name: str) -> str:
+    """A data file shipped beside this module; importlib.resources (which
+    imports tempfile, shutil and zipfile) only when the package is not a folder."""
+    try:
+        with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("checker.rules").joinpath(name).read_text(encoding="utf-8")
 
 
 def merge_entries(base: list[NotationEntry], extra: list[NotationEntry]) -> list[NotationEntry]:
@@ -389,13 +412,15 @@ def _prh_paths(value: object, base_dir: str | None) -> list[str]:
 
 
 QUOTATION_PAIRS = {"「": "」", "『": "』", "｢": "｣"}
+QUOTATION_MARK = regex.compile("[" + "".join(QUOTATION_PAIRS) + "".join(QUOTATION_PAIRS.values()) + "]")
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of every outermost 「…」 or 『…』 quotation, brackets included."""
     spans = []
     stack: list[tuple[str, int]] = []
-    for offset, char in enumerate(text):
+    for found in QUOTATION_MARK.finditer(text):  # only the marks matter: no walk over every character
+        offset, char = found.start(), found.group()
         if char in QUOTATION_PAIRS:
             stack.append((char, offset))
         elif stack and char == QUOTATION_PAIRS[stack[-1][0]]:
@@ -430,23 +455,66 @@ class Occurrence:
     start: int
 
 
-def find_occurrences(entries: list[NotationEntry], unit: TextUnit, text: str) -> list[Occurrence]:
-    """Each spelling of each entry in ``text``; longer spellings first, so
-    サーバ is not found again inside サーバー."""
-    found = []
-    for entry in entries:
-        claimed: list[tuple[int, int]] = []
-        for form in sorted(entry.forms, key=len, reverse=True):
-            start = text.find(form)
-            while start >= 0:
+def find_occurrences(entries: list[NotationEntry], units: list[TextUnit], texts: list[str]) -> list[Occurrence]:
+    """Each spelling of each entry in the (masked) texts of the units; longer
+    spellings first, so サーバ is not found again inside サーバー.
+
+    Entry by entry, unit by unit, spelling by spelling, in text order — the
+    order of a search unit by unit. Each spelling is searched once in all the
+    texts joined, and only when each pair of its adjacent characters occurs
+    somewhere: most spellings of a dictionary are absent from any document.
+    """
+    joined = "\0".join(texts)
+    offsets = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    pairs = _adjacent_pairs(joined)
+    found: list[tuple[int, int, int, int, Occurrence]] = []  # (entry, unit, spelling rank, start): the search order
+    for entry_index, entry in enumerate(entries):
+        claimed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for rank, form in enumerate(sorted(entry.forms, key=len, reverse=True)):
+            if not pairs.issuperset(_spelling_pairs(form)):
+                continue
+            position = joined.find(form)
+            while position >= 0:
+                unit_index = bisect.bisect_right(offsets, position) - 1
+                text = texts[unit_index]
+                start = position - offsets[unit_index]
                 end = start + len(form)
-                overlaps = any(low < end and start < high for low, high in claimed)
-                followed = any(text.startswith(word, end) for word in entry.not_followed_by)
-                if not overlaps and not followed:
-                    claimed.append((start, end))
-                    found.append(Occurrence(entry, form, unit, start))
-                start = text.find(form, start + 1)
-    return found
+                if end <= len(text) and _claims(claimed[unit_index], entry, text, start, end):
+                    found.append((entry_index, unit_index, rank, start, Occurrence(entry, form, units[unit_index], start)))
+                position = joined.find(form, position + 1)
+    found.sort(key=lambda item: item[:4])
+    return [item[4] for item in found]
+
+
+# Four bytes: two UTF-16 code units (unsigned int on every common platform).
+PAIR_TYPECODE = next(code for code in "IL" if array.array(code).itemsize == 4)
+
+
+def _adjacent_pairs(text: str) -> frozenset[int]:
+    """Every two adjacent UTF-16 code units of ``text``, each pair as one number.
+
+    A spelling can occur in a text only if each of its pairs occurs there.
+    Read through ``array``, the pairs at even and at odd offsets cost a
+    fraction of pairing characters in Python.
+    """
+    data = text.encode("utf-16-le")
+    even = data[: len(data) - len(data) % 4]
+    odd = data[2:][: max(len(data) - 2, 0) - max(len(data) - 2, 0) % 4]
+    return frozenset(array.array(PAIR_TYPECODE, even)).union(array.array(PAIR_TYPECODE, odd))
+
+
+_spelling_pairs = functools.lru_cache(maxsize=4096)(_adjacent_pairs)
+
+
+def _claims(claimed: list[tuple[int, int]], entry: NotationEntry, text: str, start: int, end: int) -> bool:
+    """Whether the spelling at [start, end) counts: it overlaps no longer
+    spelling found before and is not followed by a word the entry excludes."""
+    if any(low < end and start < high for low, high in claimed):
+        return False
+    if any(text.startswith(word, end) for word in entry.not_followed_by):
+        return False
+    claimed.append((start, end))
+    return True
 
 
 class NotationVariantsMixed(Rule):
@@ -504,13 +572,16 @@ class NotationVariantsMixed(Rule):
         prh_rules = [rule for path in _prh_paths(self.config["prh"], None) for rule in load_prh(path)]
         exclude = [phrase for phrase in self.config["exclude"] if isinstance(phrase, str)]
         occurrences: dict[NotationEntry, list[Occurrence]] = defaultdict(list)
+        units, texts = [], []
         for unit in self.analysis.text_units:
             if unit.kind == TOC_ENTRY or (unit.kind == BUDGET and self.config["skip-budget-names"]):
                 continue
             text = masked_text(unit, exclude, self.config["exclude-quotations"])
-            for occurrence in find_occurrences(entries, unit, text):
-                occurrences[occurrence.entry].append(occurrence)
+            units.append(unit)
+            texts.append(text)
             yield from self._prh_findings(prh_rules, unit, text)
+        for occurrence in find_occurrences(entries, units, texts) if units else ():
+            occurrences[occurrence.entry].append(occurrence)
         for entry in entries:
             found = sorted(occurrences.get(entry, []), key=lambda o: (o.unit.lines[0].number, o.start))
             counts = Counter(occurrence.form for occurrence in found)

@@ -64,6 +64,13 @@ def numbered_runs(root: Node, profile: Profile, allow_continued: bool = True) ->
     return runs
 
 
+def _shared_runs(rule: Rule, allow_continued: bool = True) -> list[NumberedRun]:
+    """``numbered_runs`` of the rule's document, made once for the NUM rules (which only read them)."""
+    document = rule.document
+    return rule.analysis.shared(("numbered-runs", allow_continued),
+                                lambda: numbered_runs(document.root, document.profile, allow_continued))
+
+
 def _mark_continuations(root: Node, runs: list[NumberedRun], profile: Profile) -> None:
     """A topic's items may continue the numbering of the topic before it in the
     same section (the booklet does so in some sections)."""
@@ -116,7 +123,7 @@ class DuplicateItemNumber(Rule):
     def check(self):
         # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
         number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
-        for run in numbered_runs(self.document.root, self.document.profile):
+        for run in _shared_runs(self):
             seen: dict[int, Node] = {}
             for node in run.nodes:
                 value = number_value(run.kind, node.number)
@@ -165,7 +172,7 @@ class ItemNumberOutOfSequence(Rule):
     def check(self):
         # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
         number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
-        for run in numbered_runs(self.document.root, self.document.profile):
+        for run in _shared_runs(self):
             seen: set[int] = set()
             previous: Node | None = None
             previous_value: int | None = None
@@ -225,7 +232,7 @@ class ItemNumberingNotFromFirst(Rule):
     def check(self):
         # Numbers are valued and printed as the booklet's profile says (Roman chapters by default).
         number_value, printed = self.document.profile.number_value, self.document.profile.printed_number
-        for run in numbered_runs(self.document.root, self.document.profile, self.config["allow-continued-numbering"]):
+        for run in _shared_runs(self, self.config["allow-continued-numbering"]):
             first = run.nodes[0]
             value = number_value(run.kind, first.number)
             if value is None or value == 1 or run.continues_from is not None:

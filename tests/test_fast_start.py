@@ -10,10 +10,15 @@ import checker.reports
 from checker.reports import BUILTIN_HOOKS, builtin_plugins
 from conftest import ROOT, TEXT_2020
 
-# Modules a check of a text file must not load: the diff renderers, the HTML
-# pages, the XML formats' and Office reader's lxml, the PDF reader.
+# Modules a check of a text file must not load: the diff and its renderers, the
+# HTML pages, the XML formats' and Office reader's lxml, the PDF readers and page
+# images, the parse cache, the worker processes (multiprocessing, pickle), and
+# importlib.metadata (with email and zipfile behind it: entry points are read
+# from the files themselves).
 NOT_FOR_A_TEXT_CHECK = ("lxml", "checker.reports.html", "checker.reports.diff_formats", "checker.reports.findings_html",
-                        "checker.reports.document_formats", "checker.reading.ooxml", "pdfminer")
+                        "checker.reports.document_formats", "checker.reading.ooxml", "pdfminer", "checker.diff",
+                        "pypdfium2", "PIL", "checker.reading.pdf_adapter", "checker.reading.render", "checker.reading.cache",
+                        "multiprocessing", "pickle", "importlib.metadata", "email", "zipfile", "yaml")
 
 
 def _hooks_of(module) -> set[str]:
@@ -41,13 +46,69 @@ def test_lazy_plugin_answers_as_its_module():
     assert plugin.checker_output_formats() == findings_formats.checker_output_formats()
 
 
-def test_text_check_imports_only_what_it_needs():
+def _modules_after(arguments: list[str]) -> list[str]:
+    """The modules loaded by ``checker.cli.main(arguments)`` in a fresh interpreter."""
     probe = (
         "import sys\nfrom checker.cli import main\n"
-        f"main(['check', {str(TEXT_2020)!r}, '--fail-on', 'never', '-q', '-o', '/dev/null'])\n"
+        f"main({arguments!r})\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+
+
+def _unwanted(loaded: list[str]) -> list[str]:
+    """The modules of NOT_FOR_A_TEXT_CHECK (or inside them) among ``loaded``."""
+    inside = tuple(f"{name}." for name in NOT_FOR_A_TEXT_CHECK)
+    return [name for name in loaded if name in NOT_FOR_A_TEXT_CHECK or name.startswith(inside)]
+
+
+def test_text_check_imports_only_what_it_needs():
+    loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "/dev/null"])
     assert "checker.rules.notation" in loaded  # the probe did run the check
-    unwanted = [name for name in loaded if name.startswith(NOT_FOR_A_TEXT_CHECK)]
-    assert unwanted == []
+    assert _unwanted(loaded) == []
+
+
+def test_text_check_with_text_and_json_reports_imports_only_what_it_needs():
+    # The text report's Expected / Found display diffs characters: through checker.booklet.text, not checker.diff.
+    loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "text:/dev/null", "-o", "json:/dev/null"])
+    assert "checker.reports.display" in loaded and "checker.reports.findings_formats" in loaded
+    assert _unwanted(loaded) == []
+
+
+def test_the_probe_sees_heavy_modules_when_a_command_needs_them():
+    """The checks above can fail: reading a PDF starts worker processes (the PDF
+    reader itself is imported in the workers only)."""
+    from conftest import PDF_2020
+
+    loaded = _modules_after(["parse", str(PDF_2020), "-q", "--no-cache", "-o", "/dev/null"])
+    assert "multiprocessing" in _unwanted(loaded)
+
+
+def test_entry_points_read_from_files_match_importlib_metadata():
+    from importlib import metadata
+
+    from checker.plugins import ENTRY_POINT_GROUPS, find_plugins
+
+    expected = set()
+    for distribution in metadata.distributions():
+        for entry_point in distribution.entry_points:
+            if entry_point.group in ENTRY_POINT_GROUPS:
+                expected.add((entry_point.group, entry_point.name, entry_point.value, distribution.metadata["Name"], distribution.version))
+    found = {(p.group, p.name, p.value, p.distribution, p.version) for p in find_plugins()}
+    assert found == expected
+    assert {("checker.rules", "builtin"), ("checker.reports", "builtin")} <= {(p.group, p.name) for p in find_plugins()}
+
+
+def test_found_plugin_loads_module_and_attribute():
+    from checker import rules
+    from checker.plugins import FoundPlugin
+
+    assert FoundPlugin("checker.rules", "builtin", "checker.rules:builtin_plugins", "d", "1").load() is rules.builtin_plugins
+    assert FoundPlugin("checker.rules", "builtin", "checker.rules", "d", "1").load() is rules
+    assert FoundPlugin("g", "n", "checker.rules : builtin_plugins [extra]", "d", "1").load() is rules.builtin_plugins
+
+
+def test_python_m_checker_and_python_m_checker_cli_run_the_command_line():
+    for module in ("checker", "checker.cli"):
+        result = subprocess.run([sys.executable, "-m", module, "rules", "TOC001"], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0 and "TOC001" in result.stdout, (module, result.stderr)

@@ -103,6 +103,23 @@ def test_tampered_entry_is_ignored_and_rewritten(cache_dir, tmp_path, tamper):
     assert cache.load(entry.name[: -len(cache.SUFFIX)], str(SMALL_PDF)) is not None
 
 
+def test_entry_altered_in_place_is_ignored(cache_dir, tmp_path):
+    """A byte of a line's text changed where it stands (the JSON still well formed,
+    the header untouched): the digest of the payload's bytes no longer matches."""
+    parse_json(tmp_path)
+    (entry,) = entries(cache_dir)
+    blob = gzip.decompress(entry.read_bytes())
+    first_text = json.loads(blob)["document"]["lines"][0]["text"]
+    altered = first_text[:-1] + ("X" if first_text[-1] != "X" else "Y")
+    quoted = json.dumps(first_text, ensure_ascii=False).encode("utf-8")
+    assert quoted in blob
+    entry.write_bytes(gzip.compress(blob.replace(quoted, json.dumps(altered, ensure_ascii=False).encode("utf-8"), 1)))
+    key = entry.name[: -len(cache.SUFFIX)]
+    assert cache.load(key, str(SMALL_PDF)) is None
+    entry.write_bytes(gzip.compress(blob))  # the entry as written loads
+    assert cache.load(key, str(SMALL_PDF)).lines[0].text == first_text
+
+
 def test_corrupt_entry_is_ignored_and_rewritten(cache_dir, tmp_path):
     tree = parse_json(tmp_path)
     (entry,) = entries(cache_dir)

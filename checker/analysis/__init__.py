@@ -12,6 +12,7 @@ Rule families import these modules, never each other.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Callable, TypeVar
 
 from checker.analysis.contents import DEFAULT_TITLE_THRESHOLD as TOC_TITLE_THRESHOLD
 from checker.analysis.contents import TocMatch, match_toc
@@ -28,6 +29,7 @@ from checker.booklet.model import BudgetEntry, Document
 __all__ = ["Analysis"]
 
 DEFAULT_MAX_DIFFERENCES = 10
+T = TypeVar("T")
 
 
 class Analysis:
@@ -38,6 +40,15 @@ class Analysis:
         self._toc_matches: dict[float, list[TocMatch]] = {}
         self._repeats: dict[float, RepeatAnalysis] = {}
         self._repeat_differences: dict[tuple[float, int], object] = {}
+        self._family_views: dict[tuple, object] = {}
+
+    def shared(self, key: tuple, compute: Callable[[], T]) -> T:
+        """A view one rule family computes for all its rules (the date rules' one
+        scan of every unit): made by ``compute`` the first time ``key`` (the
+        family's name and the options it depends on) is asked for, then kept."""
+        if key not in self._family_views:
+            self._family_views[key] = compute()
+        return self._family_views[key]
 
     @cached_property
     def text_units(self) -> list[TextUnit]:

@@ -26,6 +26,7 @@ rounding convention, otherwise each cell is taken as rounded on its own
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -76,9 +77,20 @@ FOOTNOTE_REACH = 8
 UNIT_IN_OKU = {"千円": "0.00001", "百万円": "0.01", "億円": "1", "兆円": "10000"}
 
 
+# Compiled once: a pattern given as a string is looked up in regex's cache on every call.
+WHITE_SPACE = regex.compile(r"\s+")
+OWN_LETTER_DEFINED = regex.compile(r"([A-Z])[=＝]")
+OWN_LETTER = regex.compile(r"([A-Z])")
+RATE_HEADING = regex.compile(r"増減率|伸び?率|増加率|減少率")
+TRAILING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
+
+
+# A table's lines are read several times (could it be a heading? a data row? how
+# wide?); the readings are pure functions of the text, so each is made once.
+@functools.lru_cache(maxsize=16384)
 def compact(text: str) -> str:
     """Width-folded text without white space: how headings and labels compare."""
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return WHITE_SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 # ------------------------------------------------------------------- cells
@@ -162,7 +174,8 @@ class RowText:
     placed: bool  # cells keep their column places (TAB-separated)
 
 
-def split_row(text: str) -> RowText:
+@functools.lru_cache(maxsize=16384)
+def split_row(text: str) -> RowText:  # frozen results, so one may be shared
     if "\t" in text:
         return _split_tabbed(text)
     tokens = _merge_tokens(text.split())
@@ -262,7 +275,7 @@ def _column(kind: str, heading: str, suffix: str) -> Column:
             formula = (operator, match[1], match[2])
             rest = suffix[: match.start()] + suffix[match.end():]
             break
-    own = regex.search(r"([A-Z])[=＝]", suffix) or regex.search(r"([A-Z])", rest)
+    own = OWN_LETTER_DEFINED.search(suffix) or OWN_LETTER.search(rest)
     return Column(kind, heading, own[1] if own else None, formula, _year(heading))
 
 
@@ -395,7 +408,7 @@ def _rate_role(column: Column, change_label: str | None, current_label: str | No
         if column.formula[1] == current_label:
             return RATIO
     heading = column.heading
-    if regex.search(r"増減率|伸び?率|増加率|減少率", heading):
+    if RATE_HEADING.search(heading):
         return RATE
     return RATE_OR_RATIO
 
@@ -436,7 +449,7 @@ class BudgetTable:
 
 
 def _row_kind(label: str) -> str:
-    name = regex.sub(r"[(（][^()（）]*[)）]$", "", compact(label)) or compact(label)  # 計(A), 合計（C）
+    name = TRAILING_BRACKETS.sub("", compact(label)) or compact(label)  # 計(A), 合計（C）
     if BREAKDOWN_LABEL.match(name):
         return BREAKDOWN
     if TOTAL_LABEL.search(name):

@@ -25,7 +25,7 @@ from dataclasses import replace
 import regex
 
 from checker.reading.glyphs import is_latin
-from checker.reading.records import RawDocument, SourceLine
+from checker.reading.records import RawDocument, SourceLine, replace_line
 
 # Edge bands (fraction of page height) where a lone number is a page label.
 PAGE_LABEL_BAND = 0.12
@@ -53,7 +53,7 @@ def assemble_lines(raw: RawDocument, profile) -> RawDocument:
         label_index, printed_page = _page_label(logical, profile.compiled("page_number"))
         for index, line in enumerate(logical):
             role = "page_number" if index == label_index else line.role
-            lines.append(replace(line, number=len(lines) + 1, printed_page=printed_page, role=role))
+            lines.append(replace_line(line, number=len(lines) + 1, printed_page=printed_page, role=role))
     return replace(raw, lines=lines)
 
 
@@ -92,7 +92,7 @@ class _Joiner:
                 space_shown = trailing_space or line.text[:1].isspace()
                 logical[-1] = _joined(logical[-1], line, word_break, space_shown)
             else:
-                logical.append(replace(line, text=text))
+                logical.append(replace_line(line, text=text))
             continues = line.wraps and not self.ends_line(text)
             amount_ended = line.wraps and bool(AMOUNT_AT_END.search(text))
             room = right_edges.get(line.block, 0.0) - line.bbox[2] if line.bbox else 0.0
@@ -114,7 +114,7 @@ def _joined(first: SourceLine, second: SourceLine, word_break: bool, space_shown
     # locations on paper: the row of the page that holds a quoted passage).
     offset = len(left) + len(separator)
     breaks = (*first.row_breaks, offset, *(offset + inner for inner in second.row_breaks))
-    return replace(first, text=left + separator + right, bbox=box, wraps=second.wraps, row_breaks=breaks)
+    return replace_line(first, text=left + separator + right, bbox=box, wraps=second.wraps, row_breaks=breaks)
 
 
 def _page_label(lines: list[SourceLine], pattern) -> tuple[int | None, int | None]:

@@ -169,9 +169,18 @@ class Node:
         return self.lines[0] if self.lines else None
 
     def walk(self) -> Iterator[Node]:
+        """This node and its descendants, depth first, parents before children."""
+        # A stack of child iterators, not nested generators: a recursive ``yield from``
+        # passes every node up through each ancestor's generator (rules walk the tree often).
         yield self
-        for child in self.children:
-            yield from child.walk()
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                yield child
+                stack.append(iter(child.children))
+                break
+            else:
+                stack.pop()
 
     def find(self, kind: str) -> Iterator[Node]:
         return (node for node in self.walk() if node.kind == kind)

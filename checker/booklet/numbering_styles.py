@@ -13,6 +13,7 @@ This module holds the catalogue only; choosing the styles of a document is
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -146,6 +147,13 @@ def numeral_of(numeral_kind: str, value: int) -> str:
     return shown if shown is not None else f"#{value}"
 
 
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> regex.Pattern:
+    # regex.match(pattern, ...) looks the pattern up in regex's cache on every call,
+    # which costs more than the match itself; a style's patterns are few and fixed.
+    return regex.compile(pattern)
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     """One way of numbering a level: its line pattern, numerals and printed form."""
@@ -164,7 +172,7 @@ class NumberStyle:
 
     def can_start(self, character: str) -> bool:
         """Whether a line (stripped) starting with ``character`` may carry this mark."""
-        return bool(regex.match(self.first, character))
+        return _compiled(self.first).match(character) is not None
 
     def printed(self, value: int) -> str:
         return self.template.format(numeral_of(self.numeral, value))

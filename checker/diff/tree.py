@@ -7,7 +7,7 @@ import difflib
 from typing import Iterator
 
 from checker.booklet.model import DOCUMENT, Node, Paragraph
-from checker.booklet.text import char_diff, normalize, strip_repeat_marker
+from checker.booklet.text import normalize, readable_char_diff, strip_repeat_marker
 from checker.diff.align import ALIGNED_KINDS, UNIT_SAME, Alignment, Side, similarity
 from checker.diff.regroup import MERGED, SPLIT, Regroup
 from checker.diff.result import (
@@ -25,31 +25,6 @@ from checker.diff.result import (
 )
 
 OUTSIDE_HEADINGS = "（見出しの外の本文）"
-
-
-def readable_char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
-    """``checker.booklet.text.char_diff`` with the coincidences cleaned up, for readers.
-
-    A short run of equal characters between two edits (独[創]的な… vs
-    破壊的イノベーション[創]出) is a coincidence, not a kept word: when it is no
-    longer than the edits on both sides, the three become one replacement (the
-    rule of diff-match-patch's semantic cleanup).
-    """
-    ops = list(char_diff(old, new))
-    changed = True
-    while changed:
-        changed = False
-        for index in range(1, len(ops) - 1):
-            tag, equal_old, _ = ops[index]
-            before, after = ops[index - 1], ops[index + 1]
-            if tag != "equal" or before[0] == "equal" or after[0] == "equal":
-                continue
-            if len(equal_old) <= min(max(len(before[1]), len(before[2])), max(len(after[1]), len(after[2]))):
-                merged = ("replace", before[1] + equal_old + after[1], before[2] + equal_old + after[2])
-                ops[index - 1:index + 2] = [merged]
-                changed = True
-                break
-    return [(("delete" if not new_part else "insert" if not old_part else tag) if tag != "equal" else tag, old_part, new_part) for tag, old_part, new_part in ops]
 
 
 class DiffTree:

@@ -71,6 +71,7 @@ def run_rules(
     # Shared views are computed once per document, whichever rule asks first.
     analyses = [Analysis(document) for document in documents]
     previous_analysis = Analysis(previous) if previous is not None else None
+    has_body = [document.has_body for document in documents]  # a walk of the tree: once, not once per rule
     for rule_class in rules:
         options = _rule_options(rule_class, settings)
         severity = settings.severity.get(rule_class.code, rule_class.severity)
@@ -78,12 +79,12 @@ def run_rules(
             summary.skipped_rules.append((rule_class.code, msg("needs the previous edition (--previous OLD)")))
             continue
         ran = False
-        for document, analysis in zip(documents, analyses):
+        for document, analysis, document_has_body in zip(documents, analyses, has_body):
             reason = _page_skip_reason(rule_class, document)
             if reason:
                 summary.skipped_rules.append((rule_class.code, reason))
                 continue
-            if rule_class.needs_body and not document.has_body:
+            if rule_class.needs_body and not document_has_body:
                 summary.skipped_rules.append((rule_class.code, msg("{path} has no body (an outline or a contents page alone)", path=document.path)))
                 continue
             ran = True

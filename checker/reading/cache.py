@@ -10,9 +10,10 @@ booklet layer and the rules still run with the current profile and rules.
   PDF the glyph engine, ``--engine``). A file
   edited in place, a new checker release or other options miss the cache.
 - Stored as data only: gzip'd JSON, never pickle, so a cache file cannot run
-  code. Each entry names its key and carries a sha256 of its payload; an entry
-  that is corrupt, foreign (another key or format) or altered is ignored and
-  rewritten.
+  code. Each entry names its key and carries a sha256 of its payload's bytes
+  as written (the payload is the entry's last member, so a hit checks it
+  without serialising the document again); an entry that is corrupt, foreign
+  (another key or format) or altered is ignored and rewritten.
 - Where: ``$CHECKER_CACHE_DIR`` when set (the tests use it), else the user's
   cache directory (``platformdirs``, ``$XDG_CACHE_HOME`` on Linux).
 - Size-bounded: past ``MAX_CACHE_BYTES`` the least recently used entries (by
@@ -21,6 +22,7 @@ booklet layer and the rules still run with the current profile and rules.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -30,7 +32,9 @@ import tempfile
 from checker import __version__
 from checker.reading.records import PageAccount, RawDocument, SourceLine
 
-FORMAT = "checker-parse-cache/2"  # 2: page_turns
+# 3: page_turns stored, and the digest covers the payload's bytes as written
+# (two branches each called their change 2; 3 keeps their entries apart).
+FORMAT = "checker-parse-cache/3"
 MAX_CACHE_BYTES = 200 * 1024 * 1024
 SUFFIX = ".json.gz"
 _TUPLE_FIELDS = ("bbox", "row_breaks", "page_size")
@@ -66,9 +70,27 @@ def cache_key(content_digest: str, reader: str, encoding: str | None, password: 
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _payload_digest(payload: dict) -> str:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+PAYLOAD_MEMBER = b',"document":'  # the header's values (a format name, hex digests) cannot contain it
+_LINE_FIELDS = frozenset(field.name for field in dataclasses.fields(SourceLine))
+
+
+def _entry_bytes(key: str, payload: dict) -> bytes:
+    """The entry's JSON: the header members, then the payload, whose exact bytes the digest covers."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}, separators=(",", ":"))
+    return header.encode("utf-8")[:-1] + PAYLOAD_MEMBER + body + b"}"
+
+
+def _checked_payload(blob: bytes, key: str) -> dict | None:
+    """The payload of an entry written by ``_entry_bytes`` for ``key``; None for anything else."""
+    split = blob.find(PAYLOAD_MEMBER)
+    if split < 0 or not blob.endswith(b"}"):
+        return None
+    header = json.loads(blob[:split] + b"}")
+    body = blob[split + len(PAYLOAD_MEMBER):-1]
+    if header.get("format") != FORMAT or header.get("key") != key or header.get("sha256") != hashlib.sha256(body).hexdigest():
+        return None
+    return json.loads(body)
 
 
 def document_to_data(document: RawDocument) -> dict:
@@ -122,13 +144,17 @@ def _turn(value) -> int:
 
 
 def _line_from_data(item: dict) -> SourceLine:
-    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        raise ValueError("not a line")
-    fields = dict(item)
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str) or item.keys() != _LINE_FIELDS:
+        raise ValueError("not a line")  # every field, written by _line_to_data, and no other
     for name in _TUPLE_FIELDS:
-        if fields.get(name) is not None:
-            fields[name] = tuple(fields[name])
-    return SourceLine(**fields)  # an unknown or missing field raises TypeError
+        if item[name] is not None:
+            item[name] = tuple(item[name])
+    # The fields are checked above; filling the instance's dictionary skips the
+    # frozen dataclass's __init__ (one object.__setattr__ per field), the
+    # larger part of rebuilding a cached document.
+    line = object.__new__(SourceLine)
+    line.__dict__.update(item)
+    return line
 
 
 def load(key: str, path: str, directory: str | None = None) -> RawDocument | None:
@@ -136,11 +162,8 @@ def load(key: str, path: str, directory: str | None = None) -> RawDocument | Non
     entry = os.path.join(directory or cache_directory(), key + SUFFIX)
     try:
         with gzip.open(entry, "rb") as handle:
-            data = json.loads(handle.read().decode("utf-8"))
-        if data.get("format") != FORMAT or data.get("key") != key:
-            return None
-        payload = data["document"]
-        if data.get("sha256") != _payload_digest(payload):
+            payload = _checked_payload(handle.read(), key)
+        if payload is None:
             return None
         document = document_from_data(payload, path)
         os.utime(entry)  # most recently used
@@ -152,9 +175,7 @@ def load(key: str, path: str, directory: str | None = None) -> RawDocument | Non
 def store(key: str, document: RawDocument, directory: str | None = None, limit: int = MAX_CACHE_BYTES) -> None:
     """Write the entry atomically, then prune; a cache that cannot be written is skipped."""
     directory = directory or cache_directory()
-    payload = document_to_data(document)
-    data = {"format": FORMAT, "key": key, "sha256": _payload_digest(payload), "document": payload}
-    blob = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), compresslevel=5, mtime=0)
+    blob = gzip.compress(_entry_bytes(key, document_to_data(document)), compresslevel=5, mtime=0)
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=directory)

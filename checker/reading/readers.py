@@ -187,11 +187,15 @@ def _first_utf8_line(data: bytes) -> int | None:
     return None
 
 
+CONTROL_CODES = tuple(code for code in range(32) if chr(code) not in "\n\r\t\f")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:65536]
     if not sample:
         return 0.0
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    # Control characters other than \t \n \f \r, counted by str.count (a loop over 64 KiB in Python costs ~10 ms).
+    controls = sum(sample.count(chr(code)) for code in CONTROL_CODES)
     return controls / len(sample)
 
 

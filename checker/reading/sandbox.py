@@ -21,9 +21,7 @@ Limits, and what enforces them:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import pickle
 import resource
 import signal
 import sys
@@ -117,6 +115,8 @@ def _quiet_stderr() -> None:
 
 
 def _worker(connection, function, args, timeout: float, max_memory: int, max_result: int) -> None:
+    import pickle  # here and in _read_outcome, not at the top: a text file is read without a worker
+
     global _in_worker
     _in_worker = True
     # Ctrl-C reaches the whole process group; the caller handles it and ends us.
@@ -241,6 +241,8 @@ def run_limited_many(calls, *, timeout: float, max_memory: int, what: str, max_r
 
 def _start(function, args, timeout: float, max_memory: int, max_result: int, what: str):
     """A started worker process and the pipe its answer comes on."""
+    import multiprocessing  # here, not at the top: a text file is read without a worker
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
@@ -265,6 +267,8 @@ def _receive(receiver, started: float, timeout: float, max_result: int, what: st
 
 def _read_outcome(receiver, max_result: int) -> tuple:
     """The outcome a worker sent (the pipe is readable)."""
+    import pickle
+
     try:
         return pickle.loads(receiver.recv_bytes(max_result))
     except (EOFError, OSError):
