@@ -264,8 +264,6 @@ def _choose(name: str, known: dict, what: str = N_("format")):
         raise UsageError(msg("unknown {what} {name!r}; known: {known}", what=msg(what), name=name, known=', '.join(known)))
     return known[name]
 
-    return choose(name, known, what)
-
 
 def main(argv: list[str] | None = None) -> int:
     try:
@@ -546,8 +544,6 @@ def _write_baseline(path: str, findings, inputs=()) -> None:
 
 
 def run_diff(args, config, manager) -> int:
-    from checker.api import diff_format, run_diff as diff_and_render
-
     from checker.api import diff_files
     from checker.plugins import collect_diff_formats
 

@@ -127,6 +127,17 @@ def test_running_chapter_names_are_running_headers_not_text(sample):
     assert topics == ["地域おこしの推進", "関係人口の創出", "地域経済の循環", "消防力の強化"]
 
 
+def test_a_running_header_is_read_once_per_distinct_text(sample):
+    """The chapter name printed on every page is one text unit per wording, so a
+    slip in it is one finding, not one per page; a copy that differs is read too."""
+    from checker.analysis.text_units import text_units
+
+    names = Counter(page.chapter_name for page in structure_samples.PAGES)
+    assert max(names.values()) > 1  # the sample repeats them, or this proves nothing
+    read = Counter(unit.text.strip() for unit in text_units(sample) if unit.text.strip() in names)
+    assert read == Counter(set(names))
+
+
 def test_running_headers_and_title_bars_by_place_and_size(sample):
     roles = layout_roles(sample.raw.lines)
     by_number = {line.number: line.text for line in sample.raw.lines}

@@ -57,7 +57,7 @@ from checker.booklet.model import (
     SourceLine,
 )
 from checker.analysis.entries import entry_excerpt, entry_line, verbatim
-from checker.booklet.text import char_diff, marked_difference, normalize, normalize_title
+from checker.booklet.text import char_diff, normalize, normalize_title
 
 # Below this similarity (0–100, rapidfuzz ratio of normalised titles) a title
 # names another heading or programme, not the original of the repeat.
@@ -71,8 +71,6 @@ JOINED_TITLE_SEPARATOR = regex.compile(r"[／/]")
 CAPTION_PAIR_THRESHOLD = 60.0
 # Differences closer than this many characters are reported as one.
 MERGE_GAP = 8
-# Characters of unchanged context shown around a difference.
-CONTEXT = 12
 # Flags whose difference between a repeat and its original is a difference of
 # the budget line (the 再掲 marker itself is expected to differ).
 COMPARED_FLAGS = ("new", "item_request", "part_of", "prior_part_of", "prior_item_request")
@@ -408,8 +406,6 @@ class _Comparer:
                     where, (related,), verbatim(repeat_lines), verbatim(original_lines), f"{title}:more",
                 )
                 break
-            shown_original = original_parts.prose[max(0, hunk.original_start - CONTEXT):hunk.original_end + CONTEXT]
-            shown_repeat = repeat_parts.prose[max(0, hunk.repeat_start - CONTEXT):hunk.repeat_end + CONTEXT]
             removed = original_parts.prose[hunk.original_start:hunk.original_end]
             added = repeat_parts.prose[hunk.repeat_start:hunk.repeat_end]
             self.add(

@@ -6,7 +6,9 @@ paragraph with its wrapped lines, a bullet, a note, a figure caption set over
 several lines, a stretch of front matter) is a unit, as decided once by
 ``checker.booklet.paragraphs``; a heading line is a unit; a budget block and a
 contents entry are one unit each. Running headers are copies of their heading
-and are left out, so one slip is reported once.
+and are left out, so one slip is reported once; a running header that names no
+heading (a ``running_header`` node: the booklet's title or chapter name printed
+on every page) is read once per distinct text, for the same reason.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from checker.booklet.model import (
     DOCUMENT,
     FRONT_MATTER,
     PAGE_LABEL,
+    RUNNING_HEADER,
     Document,
     Node,
     Paragraph,
@@ -60,11 +63,17 @@ def paragraph_unit(paragraph: Paragraph, node: Node | None) -> TextUnit:
 def text_units(document: Document) -> list[TextUnit]:
     """The units of running text of a document, in reading order."""
     units: list[TextUnit] = []
+    running_headers_read: set[str] = set()
     for node in document.root.walk():
         units.extend(paragraph_unit(paragraph, node) for paragraph in node.paragraphs)
         if node.kind in PARAGRAPH_CONTENT_KINDS or node.kind in (DOCUMENT, FRONT_MATTER, PAGE_LABEL):
             continue  # in a paragraph of its parent, or its own paragraphs, or no text
         lines = [line for line in node.lines if line.text.strip()]
+        if node.kind == RUNNING_HEADER:
+            # The same words on every page: read once, so a slip in them is one
+            # finding; a copy that differs is another text and is read too.
+            lines = [line for line in lines if line.text.strip() not in running_headers_read]
+            running_headers_read.update(line.text.strip() for line in lines)
         if lines:
             units.append(paragraph_unit(make_paragraph(node.kind, lines, ()), node))
     units.sort(key=lambda unit: unit.lines[0].number)

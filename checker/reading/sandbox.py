@@ -179,6 +179,8 @@ class PageCounter:
     (shared memory: it crosses the fork, never a pipe), for a progress display."""
 
     def __init__(self) -> None:
+        import multiprocessing  # here, as elsewhere in this module: only a PDF reading needs it
+
         context = multiprocessing.get_context("fork")
         self._done = context.Value("q", 0)
         self._total = context.Value("q", 0)
