@@ -71,6 +71,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pdf", type=pathlib.Path, default=PDF)
     args = parser.parse_args(argv)
+    import bench_check  # beside this script
+
+    print(bench_check.compile_as_installed())
     rows = commands(args.pdf)
     timings: dict[str, list[float]] = {name: [] for name in rows}
     cpu: dict[str, list[float]] = {name: [] for name in rows}

@@ -243,6 +243,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--large-runs", type=int, default=5, help="runs of the ~1,000-page check (default 5)")
     parser.add_argument("--no-large", action="store_true", help="leave out the ~1,000-page PDF (it takes minutes)")
     args = parser.parse_args(argv)
+    compiled = bench_check.compile_as_installed()
     before = machine()
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
         env = {**os.environ, "CHECKER_CACHE_DIR": cache}
@@ -255,6 +256,7 @@ def main(argv: list[str]) -> int:
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.runs} runs ({args.large_runs} of the large PDF)")
     print(f"machine at start: {before}")
     print(f"machine at end:   {machine()}")
+    print(compiled)
     print()
     print(markdown(rows))
     return 0
