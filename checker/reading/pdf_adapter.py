@@ -200,6 +200,14 @@ def _page_shapes(ltpage) -> tuple[list[Box], list[Rule]]:
 
 def _glyph(text: str, bbox: tuple, size: float, font: str, matrix: tuple, upright: bool, vertical: bool, order: int) -> Glyph:
     """One decoded glyph (its box and size as pdfminer's ``LTChar`` has them) as a ``Glyph``."""
+    axis, angle = axis_and_angle(matrix, upright, vertical)
+    x0, y0, x1, y1 = bbox
+    return Glyph(text, x0, y0, x1, y1, size, font, order, axis, angle=angle)
+
+
+def axis_and_angle(matrix: tuple, upright: bool, vertical: bool) -> tuple[str, int]:
+    """A glyph's writing axis and baseline angle (a quarter turn) from its text matrix;
+    both glyph engines decide them here, so they agree."""
     a, b, c, d, _, _ = matrix
     if vertical:
         axis = VERTICAL
@@ -215,8 +223,7 @@ def _glyph(text: str, bbox: tuple, size: float, font: str, matrix: tuple, uprigh
         angle = round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
     else:
         angle = 0
-    x0, y0, x1, y1 = bbox
-    return Glyph(text, x0, y0, x1, y1, size, font, order, axis, angle=angle)
+    return axis, angle
 
 
 def _shape(x0: float, y0: float, x1: float, y1: float, boxes: list, rules: list) -> None:

@@ -40,8 +40,8 @@ from __future__ import annotations
 import ctypes
 import math
 
-from checker.reading.glyphs import HORIZONTAL, ROTATED, VERTICAL, Box, Glyph, Rule
-from checker.reading.pdf_adapter import CORNER_SLACK, MIN_BOX_SIDE, TURNED, _count_page, _count_total, _shape
+from checker.reading.glyphs import HORIZONTAL, Box, Glyph, Rule
+from checker.reading.pdf_adapter import CORNER_SLACK, MIN_BOX_SIDE, _count_page, _count_total, _shape, axis_and_angle
 
 _TEXT, _PATH, _FORM = 1, 2, 5  # FPDF_PAGEOBJ_TEXT, _PATH, _FORM
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2  # FPDF_SEGMENT_*
@@ -356,21 +356,7 @@ def _glyph(item: tuple, vertical: bool, order: int, transform) -> Glyph:
         return Glyph(text, left + transform[4], y0, right + transform[4], y1, y1 - y0, font, order, HORIZONTAL, angle=0)
     x0, y0, x1, y1 = _pdfminer_box(own, (ox, oy), (left, bottom, right, top), size, descent, vertical, transform)
     a, b, c, d, _, _ = matrix
-    if vertical:
-        axis = VERTICAL
-    elif b == 0 and c == 0 and a > 0 and a * d > 0:
-        axis = HORIZONTAL
-    else:
-        scale = max(abs(a), abs(b), abs(c), abs(d), 1e-9)
-        upright = a * d > 0 and b * c <= 0
-        turned = abs(b) / scale > TURNED or abs(c) / scale > TURNED or a < 0 or not upright
-        axis = ROTATED if turned else HORIZONTAL
-    if b == 0:
-        angle = 180 if a < 0 else 0
-    elif math.isfinite(a) and math.isfinite(b):
-        angle = round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
-    else:
-        angle = 0
+    axis, angle = axis_and_angle(matrix, a * d > 0 and b * c <= 0, vertical)
     glyph_size = (x1 - x0) if vertical else (y1 - y0)
     return Glyph(text, x0, y0, x1, y1, glyph_size, font, order, axis, angle=angle)
 
