@@ -544,7 +544,7 @@ def _write_baseline(path: str, findings, inputs=()) -> None:
 
 
 def run_diff(args, config, manager) -> int:
-    from checker.api import diff_files
+    from checker.diff import diff_documents
     from checker.plugins import collect_diff_formats
 
     formats = collect_diff_formats(manager)
@@ -552,11 +552,14 @@ def run_diff(args, config, manager) -> int:
     for name, _path in outputs:
         _choose(name, formats)  # an unknown format is refused before anything is read
     options = _read_options(args, config)
+    # Both editions are read as parse and check read a file: the status line
+    # counts pages, and an edition whose structure is not recognised is said so.
+    old, new = (_parse(path, options, manager, args.quiet) for path in (args.old, args.new))
     html_paths = [path for name, path in outputs if name == "html"]
     if html_paths and not args.no_images:
-        result, page_images = _diff_with_images(args, options, manager, html_paths[0])
+        result, page_images = _diff_with_images(args, options, old, new, html_paths[0])
     else:
-        result, page_images = diff_files(args.old, args.new, options, manager), None
+        result, page_images = diff_documents(old, new), None
     for name, path in outputs:
         if name == "html" and page_images is not None:
             from checker.reports.html import render_diff_html
@@ -568,13 +571,11 @@ def run_diff(args, config, manager) -> int:
     return EXIT_OK
 
 
-def _diff_with_images(args, options, manager, report_path: str | None):
+def _diff_with_images(args, options, old, new, report_path: str | None):
     """The diff, and both editions' changed pages drawn for the HTML report."""
-    from checker.api import parse_file
     from checker.diff import diff_documents
     from checker.reports.page_images import diff_requests
 
-    old, new = parse_file(args.old, options, manager), parse_file(args.new, options, manager)
     result = diff_documents(old, new)
     return result, _page_images(args, options, [old.raw, new.raw], diff_requests(result, old.raw, new.raw), report_path)
 

@@ -131,3 +131,13 @@ def test_check_notes_it_on_stderr_for_that_file_only(paper, tmp_path, capsys, jo
     assert len(noted) == 1 and noted[0].startswith(f"checker: warning: {paper}: {NOTICE_EN}: ")  # the booklet: nothing
     assert cli.main(["check", str(paper), "--fail-on", "never", "-q", "--jobs", jobs, "-o", str(tmp_path / "out.txt")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_diff_notes_on_stderr_the_edition_not_recognised(paper, capsys):
+    """``diff`` reads its editions as parse and check do: one warning naming the
+    edition whose structure was not recognised; none for the booklet, none with -q."""
+    assert cli.main(["diff", str(TEXT_2020), str(paper), "--format", "json"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if NOTICE_EN in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"checker: warning: {paper}: {NOTICE_EN}")
+    assert cli.main(["diff", str(TEXT_2020), str(paper), "--format", "json", "-q"]) == 0
+    assert NOTICE_EN not in capsys.readouterr().err
