@@ -20,7 +20,69 @@ from checker.reports.display import SEVERITY_NAMES, pad
 EXIT_OK, EXIT_ERROR = 0, 2  # 1 (findings at or above --fail-on) comes from checker.lint.engine.exit_code
 
 
+# A Japanese line may not begin with closing punctuation, nor end with an opening bracket.
+_NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》ー～,.:;?!)]}")
+_NO_LINE_END = frozenset("（「『【〔〈《([{")
+
+
+def wrap_by_display_width(text: str, width: int) -> list[str]:
+    """Help text wrapped to ``width`` terminal columns: a full-width character takes
+    two (argparse's textwrap counts characters, so Japanese help ran to twice the
+    terminal's width); Japanese breaks between any two characters, Latin at spaces."""
+    from checker.reports.display import display_width
+
+    pieces: list[str] = []
+    for char in " ".join(text.split()):
+        wide = display_width(char) == 2
+        joins_previous = pieces and pieces[-1] != " " and (char in _NO_LINE_START or pieces[-1][-1] in _NO_LINE_END)
+        if char != " " and (joins_previous or (pieces and not wide and pieces[-1] != " " and display_width(pieces[-1][-1]) == 1)):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    lines, line = [], ""
+    for piece in pieces:
+        if piece == " ":
+            line += " " if line else ""
+        elif line.strip() and display_width(line.rstrip() + piece) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines or [""]
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, wrapping by terminal columns where the text is Japanese."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text.isascii():
+            return super()._split_lines(text, width)
+        return wrap_by_display_width(text, width)
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:
+        # The usage line is wrapped by character count after its prefix; a
+        # translated prefix ("使い方：") is wider on the terminal than it is long.
+        from checker.reports.display import display_width
+
+        shown = prefix if prefix is not None else argparse._("usage: ")
+        extra = display_width(shown) - len(shown)
+        self._width -= extra
+        try:
+            return super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.isascii():
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_by_display_width(text, width - len(indent)))
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # one line, exit 2, as for every other error
         raise UsageError(msg("{message} (see '{prog} --help')", message=message, prog=self.prog))
 
@@ -82,7 +144,7 @@ def _page_images(args, options, raws: list, requests: dict, report_path: str | N
         raise UsageError(msg("cannot write page images to {path}: {error}", path=args.image_dir, error=error.strerror or error)) from None
     for document in images.documents.values():
         if document.error:
-            print(f"checker: warning: {document.error} (the report shows no page images of it)", file=sys.stderr)
+            print(active().format(N_("checker: warning: {error} (the report shows no page images of it)"), error=document.error), file=sys.stderr)
     return images
 
 
