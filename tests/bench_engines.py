@@ -24,13 +24,13 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+import bench_check  # beside this script: its timer and spread are the same here
+from bench_check import spread, wall_and_cpu as measure
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PDF = ROOT / "fixtures" / "soumu-juten-shisaku-2020.pdf"
@@ -52,27 +52,11 @@ def commands(pdf: pathlib.Path) -> dict[str, list[str]]:
     return rows
 
 
-def measure(command: list[str], env: dict) -> tuple[float, float]:
-    """(wall-clock seconds, CPU seconds of the command and the processes it reaped)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def spread(values: list[float]) -> str:
-    return f"{min(values):7.3f} {statistics.median(values):7.3f} {max(values):7.3f}"
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pdf", type=pathlib.Path, default=PDF)
     args = parser.parse_args(argv)
-    import bench_check  # beside this script
-
     print(bench_check.compile_as_installed())
     rows = commands(args.pdf)
     timings: dict[str, list[float]] = {name: [] for name in rows}
