@@ -367,7 +367,7 @@ def _language_arguments(argv: list[str]) -> tuple[str | None, str | None]:
     return found["--lang"], found["--config"]
 
 
-def _choose_language(argv: list[str], tables: list[str]):
+def _choose_language(argv: list[str], tables):
     """The configuration, and the language set from --lang, its lang key or the locale."""
     from checker.config import load_config
     from checker.i18n import resolve_language, set_language
@@ -387,7 +387,7 @@ def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(resolve_language())  # plugin errors, before the configuration is read
     manager = make_plugin_manager()
-    config = _choose_language(argv, [table.name for table in collect_config_tables(manager)])
+    config = _choose_language(argv, lambda: [table.name for table in collect_config_tables(manager)])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

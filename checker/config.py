@@ -101,8 +101,11 @@ def _has_checker_table(pyproject: Path) -> bool:
     return "checker" in data.get("tool", {})
 
 
-def load_config(path: str | None = None, *, search: bool = True, tables: Iterable[str] = ()) -> Config:
-    """Read the configuration; ``tables`` names the tables rules declared (accepted as keys)."""
+def load_config(path: str | None = None, *, search: bool = True,
+                tables: Iterable[str] | Callable[[], Iterable[str]] = ()) -> Config:
+    """Read the configuration; ``tables`` names the tables rules declared (accepted as
+    keys), or is a function returning those names, called only when the file has keys
+    beyond the core's (asking the rules loads their modules)."""
     if path is None and search:
         path = find_config()
     if path is None:
@@ -116,6 +119,8 @@ def load_config(path: str | None = None, *, search: bool = True, tables: Iterabl
     except tomllib.TOMLDecodeError as error:
         raise UsageError(msg("config file {path} is not valid TOML: {error}", path=path, error=error)) from None
     table = data.get("tool", {}).get("checker", {}) if path.endswith("pyproject.toml") else data
+    if callable(tables):
+        tables = tables() if set(table) - KNOWN_KEYS else ()
     known = KNOWN_KEYS | set(tables)
     unknown = sorted(set(table) - known)
     if unknown:

@@ -49,6 +49,28 @@ class FoundPlugin:
         return loaded
 
 
+class LazyPlugin:
+    """A plugin that stands for module ``module`` and imports it on the first call of
+    one of ``hooks`` (the hooks the module implements). The built-in rule and report
+    families register this way, so a command imports only the families whose hooks
+    it calls: ``checker parse`` no rule, a check answered from the result cache
+    neither rule nor analysis."""
+
+    def __init__(self, module: str, hooks: tuple[str, ...]) -> None:
+        from checker.hookspecs import hookimpl
+
+        self.__name__ = module
+        for hook in hooks:
+            setattr(self, hook, hookimpl(self._forward(hook)))
+
+    def _forward(self, hook: str):
+        def call():
+            return getattr(importlib.import_module(self.__name__), hook)()
+
+        call.__name__ = hook
+        return call
+
+
 # importlib.metadata would do the same job, but importing it (with email,
 # zipfile, csv and socket behind it) costs more than all the rules of a text
 # check; a distribution's entry points are two small text files in its

@@ -8,7 +8,7 @@ implements are listed here (``tests/test_fast_start.py`` keeps the list true).
 
 from __future__ import annotations
 
-import importlib
+from checker.plugins import LazyPlugin
 
 # module -> the hooks it implements
 BUILTIN_HOOKS = {
@@ -20,24 +20,6 @@ BUILTIN_HOOKS = {
 }
 
 
-class LazyPlugin:
-    """A plugin that stands for ``checker.reports.<module>`` and imports it on the first hook call."""
-
-    def __init__(self, module: str, hooks: tuple[str, ...]) -> None:
-        from checker.hookspecs import hookimpl
-
-        self.__name__ = f"checker.reports.{module}"
-        for hook in hooks:
-            setattr(self, hook, hookimpl(self._forward(hook)))
-
-    def _forward(self, hook: str):
-        def call():
-            return getattr(importlib.import_module(self.__name__), hook)()
-
-        call.__name__ = hook
-        return call
-
-
 def builtin_plugins() -> tuple:
     """The entry point of the built-in reporters: one (lazy) plugin per family."""
-    return tuple(LazyPlugin(module, hooks) for module, hooks in BUILTIN_HOOKS.items())
+    return tuple(LazyPlugin(f"checker.reports.{module}", hooks) for module, hooks in BUILTIN_HOOKS.items())

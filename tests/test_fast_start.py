@@ -6,8 +6,12 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import checker.reports
+import checker.rules
 from checker.reports import BUILTIN_HOOKS, builtin_plugins
+from checker.rules import BUILTIN_HOOKS as RULE_HOOKS
 from conftest import ROOT, TEXT_2020
 
 # Modules a check of a text file must not load: the diff and its renderers, the
@@ -28,6 +32,27 @@ def _hooks_of(module) -> set[str]:
 def test_lazy_plugins_name_the_hooks_their_modules_implement():
     for name, hooks in BUILTIN_HOOKS.items():
         assert _hooks_of(importlib.import_module(f"checker.reports.{name}")) == set(hooks), name
+
+
+def test_lazy_rule_plugins_name_the_hooks_their_modules_implement():
+    for name, hooks in RULE_HOOKS.items():
+        assert _hooks_of(importlib.import_module(f"checker.rules.{name}")) == set(hooks), name
+
+
+def test_every_rule_module_with_hooks_is_registered():
+    for info in pkgutil.iter_modules(checker.rules.__path__):
+        if _hooks_of(importlib.import_module(f"checker.rules.{info.name}")):
+            assert info.name in RULE_HOOKS, info.name
+
+
+def test_lazy_rule_plugins_give_the_rules_and_tables_of_their_modules():
+    from checker.plugins import collect_config_tables, collect_rules, make_plugin_manager
+    from checker.rules import notation, toc
+
+    manager = make_plugin_manager(load_entry_points=False, plugins=[checker.rules.builtin_plugins])
+    codes = {rule.code for rule in collect_rules(manager)}
+    assert {rule.code for rule in toc.checker_rules() + notation.checker_rules()} <= codes
+    assert [table.name for table in collect_config_tables(manager)] == [table.name for table in notation.checker_config_tables()]
 
 
 def test_every_report_module_with_hooks_is_registered():
@@ -73,6 +98,20 @@ def test_text_check_with_text_and_json_reports_imports_only_what_it_needs():
     loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "text:/dev/null", "-o", "json:/dev/null"])
     assert "checker.reports.display" in loaded and "checker.reports.findings_formats" in loaded
     assert _unwanted(loaded) == []
+
+
+@pytest.mark.parametrize("command", ["parse", "ledger"])
+def test_parse_and_ledger_import_no_rule(command):
+    loaded = _modules_after([command, str(TEXT_2020), "-q", "-o", "/dev/null"])
+    assert "checker.booklet.parser" in loaded  # the probe did parse
+    assert [name for name in loaded if name.startswith("checker.rules.")] == []
+
+
+def test_a_configuration_with_a_rule_table_still_loads_the_rule_that_declares_it(tmp_path):
+    config = tmp_path / "checker.toml"
+    config.write_text('[notation]\nuse-default = false\n', encoding="utf-8")
+    loaded = _modules_after(["parse", str(TEXT_2020), "-q", "-o", "/dev/null", "--config", str(config)])
+    assert "checker.rules.notation" in loaded  # the table is known (no "unknown setting" error)
 
 
 def test_the_probe_sees_heavy_modules_when_a_command_needs_them():
