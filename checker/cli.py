@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from checker import __version__
 from checker.errors import InputError, UsageError
@@ -112,7 +112,7 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
                        help=_("library that decodes a PDF's text: pdfminer (the reference) or pdfium (faster; the same tree "
                               "on the bundled PDFs); default: the engine config key, else pdfminer"))
     group.add_argument("--no-cache", action="store_true",
-                       help=_("do not use or write the parse cache (read every PDF, PPTX or DOCX afresh)"))
+                       help=_("do not use or write the parse and result caches (read every file afresh and run every rule)"))
     group.add_argument("--config", help=_("configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)"))
     group.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_(LANG_HELP))
     group.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -224,8 +224,7 @@ def _read_options(args, config):
     from checker.booklet.profile import DEFAULT_PROFILE
     from checker.reading.readers import ReadOptions
 
-    if args.timeout <= 0 or args.max_memory <= 0:
-        raise UsageError("--timeout and --max-memory must be positive")
+    _check_limits(args)
     profile = DEFAULT_PROFILE.with_overrides(config.profile) if config.profile else DEFAULT_PROFILE
     return ReadOptions(
         encoding=args.encoding,
@@ -233,9 +232,23 @@ def _read_options(args, config):
         timeout=args.timeout,
         max_memory=args.max_memory * 1024 * 1024,
         profile=profile,
-        cache=config.cache and not args.no_cache,
-        engine=getattr(args, "engine", None) or config.engine or "pdfminer",
+        cache=_cache_wanted(args, config),
+        engine=_engine_choice(args, config),
     )
+
+
+def _check_limits(args) -> None:
+    if args.timeout <= 0 or args.max_memory <= 0:
+        raise UsageError("--timeout and --max-memory must be positive")
+
+
+def _cache_wanted(args, config) -> bool:
+    """The parse and result caches are used unless --no-cache or ``cache = false``."""
+    return config.cache and not args.no_cache
+
+
+def _engine_choice(args, config) -> str:
+    return getattr(args, "engine", None) or config.engine or "pdfminer"
 
 
 def _parse(path: str, options, manager, quiet: bool = True):
@@ -448,14 +461,10 @@ def rule_infos(rules, lang: str = "en") -> tuple:
     return tuple(infos)
 
 
-# Branchy (radon 26): it wires every check option (config, baseline, severities, formats, --fix,
-# suppressions) in one visible place; each branch is one option. Moving the option handling into
-# checker.api (an options record the CLI fills) is the next split.
 def run_check(args, config, manager) -> int:
-    from checker.api import check
-    from checker.lint.engine import EngineSettings, exit_code, select_rules
+    from checker.lint.findings import exit_code
     from checker.outputs import RenderContext
-    from checker.plugins import collect_config_tables, collect_output_formats, collect_rules
+    from checker.plugins import collect_output_formats
 
     formats = collect_output_formats(manager)
     outputs = _outputs(args, list(formats), "text")
@@ -466,33 +475,38 @@ def run_check(args, config, manager) -> int:
         from checker.lint.findings import check_severity
 
         check_severity(fail_on)
-    baseline_path = args.baseline or config.baseline
-    baseline = _load_baseline(baseline_path) if baseline_path and not args.write_baseline else frozenset()
-    settings = EngineSettings(
-        select=_split_codes(args.select) or tuple(config.select),
-        ignore=_split_codes(args.ignore) or tuple(config.ignore),
-        severity={**config.severity, **_severity_overrides(args.severity)},
-        rule_options=config.rule_options(collect_config_tables(manager)),
-        baseline=baseline,
-    )
-    rules = select_rules(collect_rules(manager), settings)
-    options = _read_options(args, config)
-    documents, unread, previous = _parse_checked_files(args, config, options, manager)
-    if not documents or (unread and (args.fix or args.write_baseline)):
-        return EXIT_ERROR  # nothing to report, or a fix or baseline that would leave a file out
-    if previous is not None and previous.error is not None:
-        raise previous.error
-    previous = previous.document if previous is not None else None
-    from checker.fixing import check_fix_arguments, run_fix
+    from checker.fixing import check_fix_arguments
 
-    from checker.lint.suppress import apply_suppressions
-
+    check_fix_arguments(args, [])  # the arguments alone (--diff without --fix, ...), before any answer
     if args.fix:  # with --fix, -o names the fixed text and the report goes to standard output
         if len(args.output) > 1:
             raise UsageError(msg("with --fix, -o names the fixed text: give it once"))
         args.output, outputs = (args.output[0] if args.output else None), [(name, None) for name, _path in outputs[:1]]
-    check_fix_arguments(args, documents)
-    findings, summary = check(documents, settings, previous, manager, rules=rules)
+    baseline_path = args.baseline or config.baseline
+    baseline = _load_baseline(baseline_path) if baseline_path and not args.write_baseline else frozenset()
+    _check_limits(args)
+    wants_images = any(name == "html" for name, _path in outputs) and not args.no_images
+    # The result cache is asked before ReadOptions are made: building the reading profile
+    # (regex, the booklet patterns) costs more than answering from the cache.
+    key = _result_key(args, config, baseline) if _cache_wanted(args, config) and not args.fix and not wants_images else None
+    result = None
+    if key:
+        from checker import result_cache
+
+        result = result_cache.load(key)
+    fresh = None
+    if result is None:
+        fresh = _fresh_check(args, config, _read_options(args, config), manager, baseline, key)
+        if fresh is None:
+            return EXIT_ERROR  # nothing to report, or a fix or baseline that would leave a file out
+        result = fresh.result
+    elif not args.quiet:
+        for item in result.files:
+            if not item.structure_recognised:
+                _note_structure(item.path)
+    findings, summary = list(result.findings), replace(result.summary, counts=dict(result.summary.counts))
+    from checker.lint.suppress import apply_suppressions
+
     findings = apply_suppressions(findings, summary, config.suppress)
     inputs = [*args.files, *([args.previous] if args.previous else [])]
     if args.write_baseline:
@@ -501,27 +515,30 @@ def run_check(args, config, manager) -> int:
                               count=len(findings), path=args.write_baseline), file=sys.stderr)
         return EXIT_OK
     if args.fix:
-        findings = run_fix(args, documents, findings, summary)
+        from checker.fixing import run_fix
+
+        findings = run_fix(args, fresh.documents, findings, summary)
         if args.diff:
             return exit_code(findings, fail_on)
     page_images = None
     html_paths = [path for name, path in outputs if name == "html"]
-    if html_paths and not args.no_images:
+    if html_paths and wants_images:
         from checker.reports.page_images import findings_requests
 
-        raws = [document.raw for document in documents + ([previous] if previous else [])]
-        page_images = _page_images(args, options, raws, findings_requests(findings, raws), html_paths[0])
+        raws = [document.raw for document in fresh.documents + ([fresh.previous] if fresh.previous else [])]
+        page_images = _page_images(args, fresh.options, raws, findings_requests(findings, raws), html_paths[0])
+    files = result.files + ((result.previous,) if result.previous else ())
     context = RenderContext(
         tool_version=__version__,
-        paths=tuple(document.path for document in documents),  # a file that could not be read is named on stderr
-        rules=rule_infos(rules, args.lang),
+        paths=tuple(item.path for item in result.files),  # a file that could not be read is named on stderr
+        rules=result.rules,
         summary=summary,
         fail_on=fail_on,
-        sources={document.path: [line.text for line in document.raw.lines] for document in documents},
-        synthetic_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.is_synthetic),
-        unrecognised_paths=tuple(document.path for document in documents if not document.structure_recognised),
-        extracted_paths=tuple(document.path for document in documents + ([previous] if previous else []) if document.raw.source_kind != "text"),
-        reader_notes=tuple((document.path, note) for document in documents for note in document.raw.notes),
+        sources={item.path: list(item.lines) for item in result.files},
+        synthetic_paths=tuple(item.path for item in files if item.is_synthetic),
+        unrecognised_paths=tuple(item.path for item in result.files if not item.structure_recognised),
+        extracted_paths=tuple(item.path for item in files if item.source_kind != "text"),
+        reader_notes=tuple((item.path, note) for item in result.files for note in item.notes),
         lang=args.lang,
         quiet=args.quiet,
         page_images=page_images,
@@ -529,7 +546,80 @@ def run_check(args, config, manager) -> int:
     for name, path in outputs:
         linked = replace(context, links=_links(context.paths, path))
         _emit(formats[name].render(findings, linked), path, inputs=inputs)
-    return EXIT_ERROR if unread else exit_code(findings, fail_on)
+    return EXIT_ERROR if fresh is not None and fresh.unread else exit_code(findings, fail_on)
+
+
+@dataclass(frozen=True)
+class _FreshCheck:
+    """A check run now: its result, and the documents --fix and page images need."""
+
+    result: object  # checker.result_cache.CheckResult
+    documents: list
+    previous: object | None
+    unread: list[str]
+    options: object  # the ReadOptions the files were read with
+
+
+def _fresh_check(args, config, options, manager, baseline, key: str | None) -> _FreshCheck | None:
+    """Read, parse and run the rules; keep the result under ``key`` (when given, every
+    file was read and every rule is cacheable). None: nothing to report."""
+    from checker.api import check
+    from checker.dependencies import recording
+    from checker.lint.engine import EngineSettings, select_rules
+    from checker.plugins import collect_config_tables, collect_rules
+    from checker.result_cache import CheckedFile, CheckResult, save
+
+    settings = EngineSettings(
+        select=_split_codes(args.select) or tuple(config.select),
+        ignore=_split_codes(args.ignore) or tuple(config.ignore),
+        severity={**config.severity, **_severity_overrides(args.severity)},
+        rule_options=config.rule_options(collect_config_tables(manager) if config.tables else ()),
+        baseline=baseline,
+    )
+    rules = select_rules(collect_rules(manager), settings)
+    documents, unread, previous = _parse_checked_files(args, config, options, manager)
+    if not documents or (unread and (args.fix or args.write_baseline)):
+        return None
+    if previous is not None and previous.error is not None:
+        raise previous.error
+    previous = previous.document if previous is not None else None
+    from checker.fixing import check_fix_arguments
+
+    check_fix_arguments(args, documents)
+    with recording() as dependencies:
+        findings, summary = check(documents, settings, previous, manager, rules=rules)
+    result = CheckResult(tuple(findings), summary, rule_infos(rules, args.lang), tuple(CheckedFile.of(document) for document in documents),
+                         CheckedFile.of(previous) if previous is not None else None)
+    if key and not unread and all(rule.cacheable for rule in rules):
+        save(key, result, dependencies)
+    return _FreshCheck(result, documents, previous, unread, options)
+
+
+def _result_key(args, config, baseline: frozenset[str]) -> str | None:
+    """The result cache's key of this check; None when a file cannot be read (the
+    check then names it) or a setting is not data."""
+    import hashlib
+
+    from checker.plugins import find_plugins
+    from checker.reading.cache import file_digest
+    from checker.result_cache import NotData, check_key, code_fingerprint
+
+    try:
+        digests = [(path, file_digest(path)) for path in [*args.files, *([args.previous] if args.previous else [])]]
+    except OSError:
+        return None
+    reading = {"encoding": args.encoding, "engine": _engine_choice(args, config), "profile": config.profile,
+               "password": hashlib.sha256(args.password.encode("utf-8")).hexdigest()}
+    settings = {"select": _split_codes(args.select) or config.select, "ignore": _split_codes(args.ignore) or config.ignore,
+                "severity": {**config.severity, **_severity_overrides(args.severity)}, "options": config.options,
+                "tables": config.tables, "baseline": baseline,
+                # relative paths in rule options and tables are taken from the configuration's folder
+                "folder": os.path.dirname(os.path.abspath(config.path)) if config.path else None}
+    try:
+        return check_key(code_fingerprint(find_plugins()), digests[:len(args.files)], digests[len(args.files)] if args.previous else None,
+                         reading, settings, args.lang)
+    except NotData:
+        return None
 
 
 def _parse_checked_files(args, config, options, manager) -> tuple[list, list[str], object]:

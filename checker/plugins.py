@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from checker.i18n import msg
 
+import functools
 import importlib
 import os
 import re
@@ -131,7 +132,15 @@ def _entry_points(text: str) -> Iterator[tuple[str, str, str]]:
 
 
 def find_plugins(groups: Iterable[str] = ENTRY_POINT_GROUPS) -> list[FoundPlugin]:
+    """The installed plugins of ``groups``, sorted (the folders on sys.path are read once per process)."""
     wanted = set(groups)
+    return [plugin for plugin in _all_plugins(tuple(sys.path)) if plugin.group in wanted]
+
+
+@functools.lru_cache(maxsize=4)
+def _all_plugins(search_path: tuple[str, ...]) -> tuple[FoundPlugin, ...]:
+    """Every entry point of our groups on ``search_path`` (keyed by it: a changed sys.path reads again)."""
+    wanted = set(ENTRY_POINT_GROUPS)
     unique: dict[tuple[str, str, str], FoundPlugin] = {}
     for dist_name, version, text in _installed_distributions():
         for group, name, value in _entry_points(text):
@@ -139,7 +148,7 @@ def find_plugins(groups: Iterable[str] = ENTRY_POINT_GROUPS) -> list[FoundPlugin
             # the first on sys.path is the one Python imports, so it names the plugin.
             if group in wanted:
                 unique.setdefault((group, name, value), FoundPlugin(group, name, value, dist_name, version))
-    return sorted(unique.values(), key=lambda p: (p.group, p.distribution, p.name))
+    return tuple(sorted(unique.values(), key=lambda p: (p.group, p.distribution, p.name)))
 
 
 def _plugin_objects(loaded) -> list:
@@ -159,9 +168,9 @@ def make_plugin_manager(*, load_entry_points: bool = True, plugins: Iterable = (
     """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
-    from checker.reading import readers
-
-    manager.register(readers, name="checker.reading.readers")
+    # The core readers, lazily like the built-in families: a check answered from the result
+    # cache reads no file (and needs no reading profile behind the readers).
+    manager.register(LazyPlugin("checker.reading.readers", ("checker_readers",)), name="checker.reading.readers")
     if load_entry_points:
         for plugin in find_plugins():
             try:

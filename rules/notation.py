@@ -41,6 +41,7 @@ import regex
 
 from checker.config import ConfigTable
 from checker.errors import UsageError
+from checker.dependencies import record as record_dependency
 from checker.hookspecs import hookimpl
 from checker.booklet.model import BUDGET, TOC_ENTRY
 from checker.booklet.prh import PrhRule, load_prh
@@ -341,6 +342,7 @@ def parse_entries(raw: object, where: str) -> list[NotationEntry]:
 
 
 def load_dictionary(path: str) -> list[NotationEntry]:
+    record_dependency(path)  # the result cache ties a check's findings to this file's bytes
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

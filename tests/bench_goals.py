@@ -9,8 +9,11 @@ same run. Rows and goals:
 
 - cold ``checker check`` of the 116-page PDF (``--no-cache``) beside
   pdfminer's bare ``extract_pages``: goal <= 0.7x;
-- warm re-check (parse cache filled) beside ``pdftotext``: goal <= 3x;
-- ``checker check`` of the plain text: goal <= 0.3 s;
+- warm re-check beside ``pdftotext``: goal <= 3x; answered from the result
+  cache (the same check ran before), and with the parse cache only (result
+  cache emptied before each run: the booklet parse and the rules run);
+- ``checker check`` of the plain text (``--no-cache``: the rules run): goal
+  <= 0.3 s; and its re-check answered from the result cache;
 - all built-in rules on the parsed edition, timed inside a fresh interpreter
   (the rules only: start-up and parse excluded): goal <= 50 ms;
 - ``checker check --engine pdfium`` cold, beside ``pdftotext``: goal <= 5x
@@ -32,7 +35,6 @@ import argparse
 import os
 import pathlib
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -151,6 +153,7 @@ def timed_rounds(rows: dict[str, list[str]], runs: int, env: dict) -> dict[str, 
     timings: dict[str, list[float]] = {name: [] for name in rows}
     for _ in range(runs):
         for name, command in rows.items():
+            bench_check.prepare(name, env)
             timings[name].append(bench_check.wall(command, env))
     return timings
 
@@ -178,9 +181,13 @@ def goal_rows(timings: dict[str, list[float]], engine_note: str) -> list[Row]:
     rows = [
         Row("cold `check`, 116-page PDF", timings["check PDF, cold"], baseline="pdfminer `extract_pages`",
             baseline_values=timings["pdfminer extract_pages"], goal="≤ 0.7×", ratio=ratio("check PDF, cold", "pdfminer extract_pages")),
-        Row("warm re-check (parse cache)", timings["check PDF, warm (cache)"], baseline="`pdftotext`" if pdftotext else "pdftotext not installed",
+        Row("warm re-check (result cache)", timings["check PDF, warm (cache)"], baseline="`pdftotext`" if pdftotext else "pdftotext not installed",
             baseline_values=pdftotext, goal="≤ 3×", ratio=ratio("check PDF, warm (cache)", "pdftotext")),
-        Row("`check` of the text", timings["check text"], goal="≤ 0.3 s"),
+        Row("warm re-check (parse cache only: parse and rules run)", timings["check PDF, warm (parse cache only)"],
+            baseline="`pdftotext`" if pdftotext else "pdftotext not installed",
+            baseline_values=pdftotext, goal="≤ 3×", ratio=ratio("check PDF, warm (parse cache only)", "pdftotext")),
+        Row("`check` of the text (`--no-cache`)", timings["check text"], goal="≤ 0.3 s"),
+        Row("re-check of the text (result cache)", timings["check text, warm (cache)"], goal="—"),
     ]
     if "check PDF, cold, --engine pdfium" in timings:
         rows.append(Row("cold `check --engine pdfium`", timings["check PDF, cold, --engine pdfium"], baseline="`pdftotext`",
@@ -248,7 +255,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
         env = {**os.environ, "CHECKER_CACHE_DIR": cache}
         commands, engine_note = command_rows(env)
-        subprocess.run(commands["check PDF, warm (cache)"], check=True, env=env, stdout=subprocess.DEVNULL)  # fills the cache
+        bench_check.fill_caches(commands, env)
         timings = timed_rounds(commands, args.runs, env)
         rows = goal_rows(timings, engine_note) + rules_rows(args.runs)
         if not args.no_large:

@@ -2,6 +2,7 @@
 truly which hooks their modules implement."""
 
 import importlib
+import os
 import pkgutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import checker.reports
 import checker.rules
 from checker.reports import BUILTIN_HOOKS, builtin_plugins
 from checker.rules import BUILTIN_HOOKS as RULE_HOOKS
-from conftest import ROOT, TEXT_2020
+from conftest import PDF_2020, ROOT, TEXT_2020
 
 # Modules a check of a text file must not load: the diff and its renderers, the
 # HTML pages, the XML formats' and Office reader's lxml, the PDF readers and page
@@ -71,14 +72,15 @@ def test_lazy_plugin_answers_as_its_module():
     assert plugin.checker_output_formats() == findings_formats.checker_output_formats()
 
 
-def _modules_after(arguments: list[str]) -> list[str]:
+def _modules_after(arguments: list[str], env: dict | None = None) -> list[str]:
     """The modules loaded by ``checker.cli.main(arguments)`` in a fresh interpreter."""
     probe = (
         "import sys\nfrom checker.cli import main\n"
         f"main({arguments!r})\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True, env=environment).stdout.split()
 
 
 def _unwanted(loaded: list[str]) -> list[str]:
@@ -88,16 +90,32 @@ def _unwanted(loaded: list[str]) -> list[str]:
 
 
 def test_text_check_imports_only_what_it_needs():
-    loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "/dev/null"])
+    loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "/dev/null", "--no-cache"])
     assert "checker.rules.notation" in loaded  # the probe did run the check
     assert _unwanted(loaded) == []
 
 
 def test_text_check_with_text_and_json_reports_imports_only_what_it_needs():
     # The text report's Expected / Found display diffs characters: through checker.booklet.text, not checker.diff.
-    loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "text:/dev/null", "-o", "json:/dev/null"])
+    loaded = _modules_after(["check", str(TEXT_2020), "--fail-on", "never", "-q", "-o", "text:/dev/null", "-o", "json:/dev/null", "--no-cache"])
     assert "checker.reports.display" in loaded and "checker.reports.findings_formats" in loaded
     assert _unwanted(loaded) == []
+
+
+# What a check answered from the result cache must not load: no rule, no analysis view,
+# no parser, no reader (the file is not read), no worker process, no reading profile's regex.
+NOT_FOR_A_CACHED_CHECK = ("checker.rules.", "checker.analysis", "checker.booklet.parser", "checker.reading.readers",
+                          "checker.reading.pdf_adapter", "pdfminer", "multiprocessing", "regex", "lxml")
+
+
+@pytest.mark.parametrize("path", [TEXT_2020, PDF_2020], ids=["text", "pdf"])
+def test_a_check_answered_from_the_result_cache_imports_no_rule_parser_or_reader(path, tmp_path):
+    arguments = ["check", str(path), "--fail-on", "never", "-q", "-o", "json:/dev/null"]
+    stored = _modules_after(arguments, env={"CHECKER_CACHE_DIR": str(tmp_path)})
+    assert "checker.rules.notation" in stored and "checker.booklet.parser" in stored  # the first run checked
+    answered = _modules_after(arguments, env={"CHECKER_CACHE_DIR": str(tmp_path)})
+    assert "checker.result_cache" in answered
+    assert [name for name in answered if name.startswith(NOT_FOR_A_CACHED_CHECK)] == []
 
 
 @pytest.mark.parametrize("command", ["parse", "ledger"])

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:  # imported where a pattern is compiled (see _compiled)
+    import regex
 
 CHAPTER, SECTION, ITEM, SUBITEM = "chapter", "section", "item", "subitem"
 LEVELS = (CHAPTER, SECTION, ITEM, SUBITEM)
@@ -151,6 +153,10 @@ def numeral_of(numeral_kind: str, value: int) -> str:
 def _compiled(pattern: str) -> regex.Pattern:
     # regex.match(pattern, ...) looks the pattern up in regex's cache on every call,
     # which costs more than the match itself; a style's patterns are few and fixed.
+    # Imported here: the model imports this module, and a check answered from the
+    # result cache compiles no pattern.
+    import regex
+
     return regex.compile(pattern)
 
 

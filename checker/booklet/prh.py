@@ -139,6 +139,10 @@ def _load(path: str, follow_imports: bool, chain: tuple[str, ...]) -> list[PrhRu
 def _read_yaml(path: str) -> dict:
     import yaml
 
+    from checker.dependencies import record
+
+    record(path)  # the result cache ties a check's findings to this file's bytes (imports too)
+
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)

@@ -11,9 +11,10 @@ import unicodedata
 from checker.i18n import msg
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
-import regex
-
+if TYPE_CHECKING:  # imported where a pattern is compiled
+    import regex
 from checker.booklet.numbering_styles import (  # noqa: F401 - part of this module's interface
     CHAPTER,
     ITEM,
@@ -123,6 +124,8 @@ class Profile:
                     raise UsageError(f"profile setting section_scope: {value!r} is not one of {', '.join(SECTION_SCOPES)}")
                 continue
             if isinstance(getattr(self, key), str):
+                import regex
+
                 try:
                     regex.compile(value)
                 except regex.error as error:
@@ -181,6 +184,10 @@ _CACHE: dict[str, regex.Pattern] = {}
 def _compile(pattern: str) -> regex.Pattern:
     compiled = _CACHE.get(pattern)
     if compiled is None:
+        # Imported here: the model imports this module, and a check answered from the
+        # result cache builds no pattern (importing regex is ~8 ms of such a check).
+        import regex
+
         compiled = _CACHE[pattern] = regex.compile(pattern)
     return compiled
 

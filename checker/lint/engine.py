@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from checker.analysis import Analysis
 from checker.booklet.model import Document
 from checker.errors import UsageError
-from checker.lint.findings import SEVERITY_RANK, Finding, Summary, check_severity, fingerprint_findings
+from checker.lint.findings import Finding, Summary, check_severity, fingerprint_findings
+from checker.lint.findings import exit_code  # noqa: F401 - its old home; callers may import it from here
 from checker.lint.rule import Rule
 
 
@@ -127,10 +128,3 @@ def _page_skip_reason(rule_class, document) -> str | None:
     if rule_class.needs_exact_pages and document.raw.page_estimated:
         return msg("{path} has estimated page numbers only (a Word file); use the PDF", path=document.path)
     return None
-
-
-def exit_code(findings: list[Finding], fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    threshold = SEVERITY_RANK[check_severity(fail_on)]
-    return 1 if any(SEVERITY_RANK[finding.severity] >= threshold for finding in findings) else 0

@@ -22,6 +22,14 @@ def check_severity(value: str) -> str:
     return value
 
 
+def exit_code(findings: list["Finding"], fail_on: str) -> int:
+    """1 when a finding reaches the --fail-on severity, else 0 (always 0 for ``never``)."""
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[check_severity(fail_on)]
+    return 1 if any(SEVERITY_RANK[finding.severity] >= threshold for finding in findings) else 0
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem a rule found.

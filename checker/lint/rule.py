@@ -78,6 +78,10 @@ class Rule:
     needs_body: ClassVar[bool] = False
     # Cross-edition rules run only when a previous edition is given (--previous).
     cross_edition: ClassVar[bool] = False
+    # The result cache may answer a re-check with this rule's earlier findings: true of a
+    # rule whose findings follow from the documents, its options and the files it names
+    # with checker.dependencies.record. A rule reading anything else sets it false.
+    cacheable: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -27,7 +27,6 @@ import gzip
 import hashlib
 import json
 import os
-import tempfile
 
 from checker import __version__
 from checker.reading.records import PageAccount, RawDocument, SourceLine
@@ -74,21 +73,21 @@ PAYLOAD_MEMBER = b',"document":'  # the header's values (a format name, hex dige
 _LINE_FIELDS = frozenset(field.name for field in dataclasses.fields(SourceLine))
 
 
-def _entry_bytes(key: str, payload: dict) -> bytes:
+def _entry_bytes(key: str, payload: dict, format_name: str = FORMAT) -> bytes:
     """The entry's JSON: the header members, then the payload, whose exact bytes the digest covers."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}, separators=(",", ":"))
+    header = json.dumps({"format": format_name, "key": key, "sha256": hashlib.sha256(body).hexdigest()}, separators=(",", ":"))
     return header.encode("utf-8")[:-1] + PAYLOAD_MEMBER + body + b"}"
 
 
-def _checked_payload(blob: bytes, key: str) -> dict | None:
+def _checked_payload(blob: bytes, key: str, format_name: str = FORMAT) -> dict | None:
     """The payload of an entry written by ``_entry_bytes`` for ``key``; None for anything else."""
     split = blob.find(PAYLOAD_MEMBER)
     if split < 0 or not blob.endswith(b"}"):
         return None
     header = json.loads(blob[:split] + b"}")
     body = blob[split + len(PAYLOAD_MEMBER):-1]
-    if header.get("format") != FORMAT or header.get("key") != key or header.get("sha256") != hashlib.sha256(body).hexdigest():
+    if header.get("format") != format_name or header.get("key") != key or header.get("sha256") != hashlib.sha256(body).hexdigest():
         return None
     return json.loads(body)
 
@@ -157,25 +156,41 @@ def _line_from_data(item: dict) -> SourceLine:
     return line
 
 
-def load(key: str, path: str, directory: str | None = None) -> RawDocument | None:
-    """The cached document for ``key``, or None (missing, corrupt, foreign or altered)."""
-    entry = os.path.join(directory or cache_directory(), key + SUFFIX)
+# What a damaged or foreign entry can raise while it is read and rebuilt: it is then a miss.
+UNREADABLE_ENTRY = (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError, IndexError, gzip.BadGzipFile)
+
+
+def load_payload(key: str, directory: str, format_name: str = FORMAT, rebuild=lambda payload: payload):
+    """``rebuild(payload)`` of the entry for ``key``, or None (missing, corrupt, foreign,
+    altered, or data ``rebuild`` rejects by raising); a hit marks the entry most recently used."""
+    entry = os.path.join(directory, key + SUFFIX)
     try:
         with gzip.open(entry, "rb") as handle:
-            payload = _checked_payload(handle.read(), key)
+            payload = _checked_payload(handle.read(), key, format_name)
         if payload is None:
             return None
-        document = document_from_data(payload, path)
+        value = rebuild(payload)
         os.utime(entry)  # most recently used
-        return document
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError, gzip.BadGzipFile):
+        return value
+    except UNREADABLE_ENTRY:
         return None
+
+
+def load(key: str, path: str, directory: str | None = None) -> RawDocument | None:
+    """The cached document for ``key``, or None (missing, corrupt, foreign or altered)."""
+    return load_payload(key, directory or cache_directory(), FORMAT, lambda payload: document_from_data(payload, path))
 
 
 def store(key: str, document: RawDocument, directory: str | None = None, limit: int = MAX_CACHE_BYTES) -> None:
     """Write the entry atomically, then prune; a cache that cannot be written is skipped."""
-    directory = directory or cache_directory()
-    blob = gzip.compress(_entry_bytes(key, document_to_data(document)), compresslevel=5, mtime=0)
+    store_payload(key, document_to_data(document), directory or cache_directory(), FORMAT, limit)
+
+
+def store_payload(key: str, payload: dict, directory: str, format_name: str = FORMAT, limit: int = MAX_CACHE_BYTES) -> None:
+    """Write an entry holding ``payload`` atomically, then prune; a cache that cannot be written is skipped."""
+    import tempfile  # only when writing: a cache hit does not need it (nor shutil behind it)
+
+    blob = gzip.compress(_entry_bytes(key, payload, format_name), compresslevel=5, mtime=0)
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=directory)
