@@ -239,7 +239,7 @@ def _read_options(args, config):
 
 def _check_limits(args) -> None:
     if args.timeout <= 0 or args.max_memory <= 0:
-        raise UsageError("--timeout and --max-memory must be positive")
+        raise UsageError(msg("--timeout and --max-memory must be positive"))
 
 
 def _cache_wanted(args, config) -> bool:

@@ -149,6 +149,13 @@ PLAIN_TEMPLATES = (
     N_("{path}: not a regular file ({kind}); give a PDF or text file"),
     N_("{path}: not a regular file; give a PDF or text file"),
     N_("{path}: empty file (0 bytes)"),
+    N_("{path}: over the text size limit of {limit} bytes (it grew while being read)"),
+    N_("{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 at byte {byte}"),
+    N_("{path}: mixes encodings: line {line} is UTF-8 but byte {byte} (line {bad_line}) is not; convert that line to UTF-8 "
+       "(the file is refused rather than read with one encoding garbled)"),
+    N_("{path}: neither UTF-8 (bad byte at {byte}, line {line}) nor CP932/Shift_JIS (bad byte at {other_byte}); "
+       "binary data, or give the encoding with --encoding"),
+    N_("{path}: cannot start the reader process ({reason})"),
     N_("{path}: unknown encoding {encoding} (given with --encoding)"),
     N_("{path}: not valid {encoding} at byte {byte} (line {line})"),
     N_("{path}: {kind}, not a text file or PDF; save the booklet as PDF or plain text"),

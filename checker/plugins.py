@@ -176,10 +176,11 @@ def make_plugin_manager(*, load_entry_points: bool = True, plugins: Iterable = (
             try:
                 objects = _plugin_objects(plugin.load())
             except Exception as error:  # noqa: BLE001 - named and re-raised as a usage error
-                raise UsageError(
-                    f"plugin {plugin.name!r} ({plugin.group}) from distribution {plugin.distribution} "
-                    f"{plugin.version} failed to load: {error.__class__.__name__}: {error}"
-                ) from None
+                raise UsageError(msg(
+                    "plugin {name!r} ({group}) from distribution {distribution} {version} failed to load: {kind}: {error}",
+                    name=plugin.name, group=plugin.group, distribution=plugin.distribution, version=plugin.version,
+                    kind=error.__class__.__name__, error=error,
+                )) from None
             for index, obj in enumerate(objects):
                 name = f"{plugin.distribution}:{plugin.name}:{getattr(obj, '__name__', index)}"
                 if manager.get_plugin(name) is None and not manager.is_registered(obj):
@@ -247,6 +248,7 @@ def collect_config_tables(manager: pluggy.PluginManager) -> list:
         for table in batch:
             other = tables.get(table.name)
             if other is not None and other.rule != table.rule:
-                raise UsageError(f"configuration table [{table.name}] is declared twice: by {other.rule} and {table.rule}")
+                raise UsageError(msg("configuration table [{table}] is declared twice: by {first} and {second}",
+                                     table=table.name, first=other.rule, second=table.rule))
             tables.setdefault(table.name, table)
     return sorted(tables.values(), key=lambda table: table.name)

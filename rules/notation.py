@@ -409,7 +409,7 @@ def _prh_paths(value: object, base_dir: str | None) -> list[str]:
     """prh dictionary paths, relative ones taken from the configuration's folder."""
     paths = [value] if isinstance(value, str) else value
     if not isinstance(paths, list) or not all(isinstance(path, str) and path for path in paths):
-        raise UsageError("[tool.checker.notation]: 'prh' must be a list of paths to prh.yml files")
+        raise UsageError(msg("[tool.checker.notation]: 'prh' must be a list of paths to prh.yml files"))
     return [os.path.join(base_dir, path) if base_dir and not os.path.isabs(path) else path for path in paths]
 
 

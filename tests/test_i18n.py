@@ -7,6 +7,7 @@ matches the ``.po`` and that the ``.po`` covers every message in the source.
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import json
@@ -79,6 +80,38 @@ def test_the_catalog_covers_every_message_in_the_source(tmp_path, catalog):
     for rule in collect_rules(make_plugin_manager()):
         for text in rule.doc_sections().values():
             assert text in extracted, (rule.code, text[:40])
+
+
+def _error_texts_written_in_place() -> list[tuple[str, str]]:
+    """(where, text) of every UsageError / InputError raised with a string literal or
+    an f-string instead of msg(): each placeholder of an f-string shown as X."""
+    found = []
+    for folder in ("checker", "rules", "reports"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id in ("UsageError", "InputError") and node.args):
+                    continue
+                text = node.args[0]
+                if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", text.value))
+                elif isinstance(text, ast.JoinedStr):
+                    shown = "".join(part.value if isinstance(part, ast.Constant) else "X" for part in text.values)
+                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", shown))
+    return found
+
+
+def test_every_error_written_without_msg_is_a_plain_template_the_catalog_translates():
+    """An error a user reads is a msg() (translated where it is shown), or, in the
+    reading layer whose messages cross a process boundary as plain text, matches one of
+    ``checker.i18n.PLAIN_TEMPLATES``; anything else would reach a Japanese editor in English."""
+    from checker.i18n import _translate_plain
+
+    japanese = Translator("ja")
+    written = _error_texts_written_in_place()
+    assert written, "the scan found the reading layer's plain errors"
+    untranslated = [(where, text) for where, text in written if not JAPANESE.search(_translate_plain(text, japanese))]
+    assert untranslated == []
 
 
 def test_the_committed_mo_matches_the_po(catalog):

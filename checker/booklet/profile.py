@@ -109,19 +109,20 @@ class Profile:
                 if value not in NUMBERING_STYLES:
                     from checker.errors import UsageError
 
-                    raise UsageError(f"profile setting {key}: {value!r} is not a numbering style; known: {', '.join(NUMBERING_STYLES)}")
+                    raise UsageError(msg("profile setting {key}: {value!r} is not a numbering style; known: {known}",
+                                         key=key, value=value, known=", ".join(NUMBERING_STYLES)))
                 continue
             if key.endswith("_printed"):
                 if not isinstance(value, str) or value.count("{}") != 1:
                     from checker.errors import UsageError
 
-                    raise UsageError(f"profile setting {key}: {value!r} must contain {{}} once, where the number goes")
+                    raise UsageError(msg("profile setting {key}: {value!r} must contain {{}} once, where the number goes", key=key, value=value))
                 continue
             if key == "section_scope":
                 if value not in SECTION_SCOPES:
                     from checker.errors import UsageError
 
-                    raise UsageError(f"profile setting section_scope: {value!r} is not one of {', '.join(SECTION_SCOPES)}")
+                    raise UsageError(msg("profile setting section_scope: {value!r} is not one of {known}", value=value, known=", ".join(SECTION_SCOPES)))
                 continue
             if isinstance(getattr(self, key), str):
                 import regex
