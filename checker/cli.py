@@ -68,9 +68,13 @@ class _HelpFormatter(argparse.HelpFormatter):
         extra = display_width(shown) - len(shown)
         self._width -= extra
         try:
-            return super()._format_usage(usage, actions, groups, prefix)
+            usage_text = super()._format_usage(usage, actions, groups, prefix)
         finally:
             self._width += extra
+        # argparse indents the continuation lines by the prefix's length in characters;
+        # they line up under the first option only when indented by its width on screen.
+        first, *rest = usage_text.split("\n")
+        return "\n".join([first, *(" " * extra + line if line.startswith(" ") else line for line in rest)])
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         if text.isascii():

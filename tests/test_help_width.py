@@ -29,6 +29,17 @@ def test_japanese_help_fits_the_terminal(command, columns):
     assert too_wide == []
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("command", [["check"], ["diff"], ["parse"]], ids=lambda c: c[0])
+def test_usage_continuation_lines_line_up_under_the_first_option(command, lang):
+    """The usage line's continuation lines start in the screen column of its first
+    option, whatever the width of the translated prefix (使い方： takes 8 columns)."""
+    usage = _help(command, lang, 80).split("\n\n")[0].splitlines()
+    assert len(usage) > 1  # wrapped
+    first_option = display_width(usage[0][: usage[0].index("[")])
+    assert {len(line) - len(line.lstrip(" ")) for line in usage[1:]} == {first_option}
+
+
 def test_wrapping_counts_columns_and_keeps_japanese_line_break_rules():
     text = "標準出力の代わりにこのファイルへ書き出す（書き込みは一括）。形式は FORMAT: の指定、なければ --format、なければ拡張子で決まる。"
     lines = wrap_by_display_width(text, 20)
