@@ -152,13 +152,16 @@ def _suppressions(table: dict, path: str) -> list:
 
 
 def _language(table: dict, path: str) -> str | None:
-    value = table.get("lang")
-    if value is None:
-        return None
     from checker.i18n import LANGUAGES
 
-    if value not in LANGUAGES:
-        raise UsageError(msg("{path}: lang must be one of {known}, got {value!r}", path=path, known=", ".join(LANGUAGES), value=value))
+    return _one_of(table, "lang", path, LANGUAGES)
+
+
+def _one_of(table: dict, key: str, path: str, known) -> str | None:
+    """The value of ``key`` (None when unset), which must be one of ``known``."""
+    value = table.get(key)
+    if value is not None and value not in known:
+        raise UsageError(msg("{path}: {key} must be one of {known}, got {value!r}", path=path, key=key, known=", ".join(known), value=value))
     return value
 
 
@@ -174,14 +177,9 @@ def _jobs(table: dict, path: str) -> int | None:
 
 
 def _engine(table: dict, path: str) -> str | None:
-    value = table.get("engine")
-    if value is None:
-        return None
     from checker.reading.readers import ENGINES
 
-    if value not in ENGINES:
-        raise UsageError(msg("{path}: engine must be one of {known}, got {value!r}", path=path, known=", ".join(ENGINES), value=value))
-    return value
+    return _one_of(table, "engine", path, ENGINES)
 
 
 def _boolean(table: dict, key: str, path: str, default: bool = True) -> bool:
