@@ -235,3 +235,22 @@ def test_messages_keep_their_template_and_arguments():
 def test_what_is_not_data_is_refused(value):
     with pytest.raises(result_cache.NotData):
         result_cache.encode(value)
+
+
+def test_a_cache_that_cannot_be_written_or_touched_still_checks(tmp_path, capsys, monkeypatch):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(not_a_folder))
+    fresh = _run(["check", str(TEXT_2020), "--no-cache"], capsys)
+    assert _run(["check", str(TEXT_2020)], capsys) == fresh  # nothing kept, nothing broken
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(folder))
+    _run(["check", str(TEXT_2020)], capsys)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(os, "utime", refuse)  # a read-only cache: the entry cannot be marked as used
+    _no_rules_may_run(monkeypatch)
+    assert _run(["check", str(TEXT_2020)], capsys) == fresh

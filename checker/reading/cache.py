@@ -170,10 +170,13 @@ def load_payload(key: str, directory: str, format_name: str = FORMAT, rebuild=la
         if payload is None:
             return None
         value = rebuild(payload)
-        os.utime(entry)  # most recently used
-        return value
     except UNREADABLE_ENTRY:
         return None
+    try:
+        os.utime(entry)  # most recently used
+    except OSError:
+        pass  # a read-only cache still answers
+    return value
 
 
 def load(key: str, path: str, directory: str | None = None) -> RawDocument | None:
