@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass, replace
 
@@ -594,7 +595,9 @@ def _fresh_check(args, config, options, manager, baseline, key: str | None) -> _
         findings, summary = check(documents, settings, previous, manager, rules=rules)
     result = CheckResult(tuple(findings), summary, rule_infos(rules, args.lang), tuple(CheckedFile.of(document) for document in documents),
                          CheckedFile.of(previous) if previous is not None else None)
-    if key and not unread and all(rule.cacheable for rule in rules):
+    # Kept only if the files are still what the key was made of (one edited while it was
+    # read would otherwise be answered with findings of other bytes).
+    if key and not unread and all(rule.cacheable for rule in rules) and _result_key(args, config, baseline) == key:
         save(key, result, dependencies)
     return _FreshCheck(result, documents, previous, unread, options)
 
@@ -608,8 +611,13 @@ def _result_key(args, config, baseline: frozenset[str]) -> str | None:
     from checker.reading.cache import file_digest
     from checker.result_cache import NotData, check_key, code_fingerprint
 
+    paths = [*args.files, *([args.previous] if args.previous else [])]
     try:
-        digests = [(path, file_digest(path)) for path in [*args.files, *([args.previous] if args.previous else [])]]
+        # Only regular files are hashed here: a named pipe or a device would block or never
+        # end; the reader refuses those with its own one-line error.
+        if not all(stat.S_ISREG(os.stat(path).st_mode) for path in paths):
+            return None
+        digests = [(path, file_digest(path)) for path in paths]
     except OSError:
         return None
     reading = {"encoding": args.encoding, "engine": _engine_choice(args, config), "profile": config.profile,

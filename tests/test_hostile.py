@@ -356,10 +356,11 @@ def test_directory(tmp_path):
     assert_error(run_cli(tmp_path, "parse", str(tmp_path)), "is a directory")
 
 
-def test_named_pipe_is_refused_without_blocking(tmp_path):
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_named_pipe_is_refused_without_blocking(tmp_path, command):
     fifo = tmp_path / "booklet.txt"
     os.mkfifo(fifo)
-    assert_error(run_cli(tmp_path, "parse", str(fifo), kill_after=20), "not a regular file", "named pipe")
+    assert_error(run_cli(tmp_path, command, str(fifo), kill_after=20), "not a regular file", "named pipe")
 
 
 def test_permission_denied(cases, tmp_path, monkeypatch, capsys):

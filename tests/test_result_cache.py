@@ -254,3 +254,18 @@ def test_a_cache_that_cannot_be_written_or_touched_still_checks(tmp_path, capsys
     monkeypatch.setattr(os, "utime", refuse)  # a read-only cache: the entry cannot be marked as used
     _no_rules_may_run(monkeypatch)
     assert _run(["check", str(TEXT_2020)], capsys) == fresh
+
+
+def test_a_file_edited_while_it_is_checked_is_not_kept(cache_dir, tmp_path, capsys, monkeypatch):
+    booklet = tmp_path / "booklet.txt"
+    shutil.copyfile(TEXT_2020, booklet)
+    real_check = checker.api.check
+
+    def edit_then_check(*args, **kwargs):
+        with booklet.open("a", encoding="utf-8") as handle:
+            handle.write("\n追記された行\n")  # the editor saves while the rules run
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(checker.api, "check", edit_then_check)
+    _run(["check", str(booklet)], capsys)
+    assert _entries(cache_dir) == []  # the findings are of the bytes before the edit: not kept under either key
