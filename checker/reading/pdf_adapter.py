@@ -62,17 +62,18 @@ def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int =
     ``counter`` (``checker.reading.sandbox.PageCounter``) hears of each page read.
     """
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     from checker.reading.layout import lay_out_page
+    from checker.reading.pdf_content import FastContentInterpreter
 
     with _open_from_header(path) as handle:
         document = PDFDocument(PDFParser(handle), password=password)
         resources = PDFResourceManager(caching=True)
         device = _glyph_device(resources)
-        interpreter = PDFPageInterpreter(resources, device)
+        interpreter = FastContentInterpreter(resources, device)
         all_pages = PDFPage.create_pages(document)
         if parts > 1 or counter is not None:
             listed = list(all_pages)
