@@ -129,23 +129,39 @@ def _glyph_device(resources):
         straight as our ``Glyph`` (in content-stream order, Form XObjects
         included) instead of building pdfminer's ``LTChar`` and walking for it:
         a tenth of the reading time on glyph-dense pages. The box is computed
-        as ``LTChar`` computes it, with pdfminer's own functions, so every
-        coordinate is the same float; drawn shapes still go to the page tree."""
+        as ``LTChar`` computes it, with pdfminer's own functions (or the same
+        expressions in the same order), so every coordinate is the same float;
+        drawn shapes still go to the page tree."""
 
         page = None
         glyphs: list = []
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            # Per font, each character code's text and width: what pdfminer's font
+            # looks up anew for every glyph (a few hundred codes make a booklet).
+            self._known: dict = {}
 
         def begin_page(self, page, ctm) -> None:
             super().begin_page(page, ctm)
             self.glyphs = []
 
+        def _text_and_width(self, font, cid: int) -> tuple[str, float]:
+            known = self._known.get(font)
+            if known is None:
+                known = self._known[font] = {}
+            entry = known.get(cid)
+            if entry is None:
+                try:
+                    text = font.to_unichr(cid)
+                    assert isinstance(text, str), str(type(text))
+                except PDFUnicodeNotDefined:
+                    text = self.handle_undefined_char(font, cid)
+                entry = known[cid] = (text, font.char_width(cid))
+            return entry
+
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-            try:
-                text = font.to_unichr(cid)
-                assert isinstance(text, str), str(type(text))
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            textwidth = font.char_width(cid)
+            text, textwidth = self._text_and_width(font, cid)
             textdisp = font.char_disp(cid)
             advance = textwidth * fontsize * scaling
             vertical = font.is_vertical()
@@ -169,10 +185,52 @@ def _glyph_device(resources):
             self.glyphs.append(_glyph(text, (x0, y0, x1, y1), size, font.fontname, matrix, upright, vertical, len(self.glyphs)))
             return advance
 
+        def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise, dxscale,
+                                     ncs, graphicstate):
+            """pdfminer's ``PDFTextDevice.render_string_horizontal`` with ``render_char``
+            inlined: what is the same for every glyph of the string (its axis, angle,
+            descent) worked out once. Same arithmetic, in the same order."""
+            x, y = pos
+            a, b, c, d, e, f = matrix
+            axis, angle = axis_and_angle(matrix, a * d * scaling > 0 and b * c <= 0, False)
+            bottom = font.get_descent() * fontsize + rise
+            top = bottom + fontsize
+            fontname, glyphs, text_and_width = font.fontname, self.glyphs, self._text_and_width
+            needcharspace = False
+            for obj in seq:
+                if isinstance(obj, (int, float)):
+                    x -= obj * dxscale
+                    needcharspace = True
+                elif isinstance(obj, bytes):
+                    for cid in font.decode(obj):
+                        if needcharspace:
+                            x += charspace
+                        text, textwidth = text_and_width(font, cid)
+                        advance = textwidth * fontsize * scaling
+                        x0, y0, x1, y1 = _glyph_box(a, b, c, d, x * a + y * c + e, x * b + y * d + f, bottom, advance, top)
+                        glyphs.append(Glyph(text, x0, y0, x1, y1, y1 - y0, fontname, len(glyphs), axis, angle=angle))
+                        x += advance
+                        if cid == 32 and wordspace:
+                            x += wordspace
+                        needcharspace = True
+                # pdfminer logs and skips anything else in the sequence (its log is off in the worker)
+            return (x, y)
+
         def receive_layout(self, ltpage) -> None:
             self.page = ltpage
 
     return GlyphDevice(resources, laparams=None)
+
+
+def _glyph_box(a, b, c, d, e, f, bottom, advance, top) -> tuple:
+    """pdfminer's ``apply_matrix_rect((a, b, c, d, e, f), (0, bottom, advance, top))``
+    written out: the same products and sums, the same min/max order, so the same floats."""
+    left1, bottom1 = a * 0 + c * bottom + e, b * 0 + d * bottom + f
+    right1, bottom2 = a * advance + c * bottom + e, b * advance + d * bottom + f
+    right2, top1 = a * advance + c * top + e, b * advance + d * top + f
+    left2, top2 = a * 0 + c * top + e, b * 0 + d * top + f
+    return (min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2),
+            max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2))
 
 
 def _page_shapes(ltpage) -> tuple[list[Box], list[Rule]]:
