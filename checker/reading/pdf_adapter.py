@@ -188,13 +188,21 @@ def _glyph_device(resources):
         def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise, dxscale,
                                      ncs, graphicstate):
             """pdfminer's ``PDFTextDevice.render_string_horizontal`` with ``render_char``
-            inlined: what is the same for every glyph of the string (its axis, angle,
-            descent) worked out once. Same arithmetic, in the same order."""
+            inlined: what is the same for every glyph of the string (axis, angle,
+            descent, the products that do not involve the glyph) is worked out once.
+            Every sum is formed from the same operands in the same order as
+            pdfminer's ``translate_matrix`` and ``apply_matrix_rect`` form it (the box
+            is ``apply_matrix_rect`` of ``(0, bottom, advance, top)``: four corners,
+            min and max), so every coordinate is the same float."""
             x, y = pos
             a, b, c, d, e, f = matrix
             axis, angle = axis_and_angle(matrix, a * d * scaling > 0 and b * c <= 0, False)
             bottom = font.get_descent() * fontsize + rise
             top = bottom + fontsize
+            yc, yd = y * c, y * d  # translate_matrix: x * a + y * c + e, x * b + y * d + f
+            cb, ct, db, dt = c * bottom, c * top, d * bottom, d * top
+            left_bottom, left_top = a * 0 + cb, a * 0 + ct  # the box's left side is at 0
+            bottom_left, top_left = b * 0 + db, b * 0 + dt
             fontname, glyphs, text_and_width = font.fontname, self.glyphs, self._text_and_width
             needcharspace = False
             for obj in seq:
@@ -207,7 +215,10 @@ def _glyph_device(resources):
                             x += charspace
                         text, textwidth = text_and_width(font, cid)
                         advance = textwidth * fontsize * scaling
-                        x0, y0, x1, y1 = _glyph_box(a, b, c, d, x * a + y * c + e, x * b + y * d + f, bottom, advance, top)
+                        ex, fy = x * a + yc + e, x * b + yd + f
+                        aw, bw = a * advance, b * advance
+                        x0, x1 = _min_max(left_bottom + ex, left_top + ex, aw + cb + ex, aw + ct + ex)
+                        y0, y1 = _min_max(bottom_left + fy, bw + db + fy, bw + dt + fy, top_left + fy)
                         glyphs.append(Glyph(text, x0, y0, x1, y1, y1 - y0, fontname, len(glyphs), axis, angle=angle))
                         x += advance
                         if cid == 32 and wordspace:
@@ -222,15 +233,16 @@ def _glyph_device(resources):
     return GlyphDevice(resources, laparams=None)
 
 
-def _glyph_box(a, b, c, d, e, f, bottom, advance, top) -> tuple:
-    """pdfminer's ``apply_matrix_rect((a, b, c, d, e, f), (0, bottom, advance, top))``
-    written out: the same products and sums, the same min/max order, so the same floats."""
-    left1, bottom1 = a * 0 + c * bottom + e, b * 0 + d * bottom + f
-    right1, bottom2 = a * advance + c * bottom + e, b * advance + d * bottom + f
-    right2, top1 = a * advance + c * top + e, b * advance + d * top + f
-    left2, top2 = a * 0 + c * top + e, b * 0 + d * top + f
-    return (min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2),
-            max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2))
+def _min_max(first: float, second: float, third: float, fourth: float) -> tuple[float, float]:
+    """``(min(...), max(...))`` of the four, chosen as the built-ins choose (the first of
+    equals: 0.0 and -0.0 stay apart as pdfminer has them), in one call instead of two."""
+    low = high = first
+    for value in (second, third, fourth):
+        if value < low:
+            low = value
+        if value > high:
+            high = value
+    return low, high
 
 
 def _page_shapes(ltpage) -> tuple[list[Box], list[Rule]]:
