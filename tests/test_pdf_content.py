@@ -231,3 +231,33 @@ def test_interpreter_records_what_pdfminer_records(tmp_path):
              *_sample_pdfs(tmp_path)]
     for path in paths:
         assert _recorded(path, FastContentInterpreter) == _recorded(path, PDFPageInterpreter), path.name
+
+
+def test_strict_pdfminer_reads_itself(monkeypatch):
+    from pdfminer import settings
+
+    monkeypatch.setattr(settings, "STRICT", True)
+    assert content_objects(_streams(b"] 1 g")) is None
+
+
+def _state_after(interpreter_class, content: bytes) -> tuple:
+    """What running ``content`` leaves in an interpreter: its operand stack, text and graphics state."""
+    from pdfminer.pdfdevice import PDFDevice
+
+    resources = PDFResourceManager()
+    interpreter = interpreter_class(resources, PDFDevice(resources))
+    interpreter.init_resources({})
+    interpreter.init_state((1, 0, 0, 1, 0, 0))
+    stream = PDFStream({}, content)
+    stream.set_objid(1, 0)
+    interpreter.execute([stream])
+    text, graphics = interpreter.textstate, interpreter.graphicstate
+    return (_plain(interpreter.argstack), text.charspace, text.wordspace, text.scaling, text.leading, text.rise,
+            text.matrix, text.linematrix, graphics.linewidth, graphics.dash, interpreter.ctm, len(interpreter.gstack))
+
+
+def test_operators_run_as_pdfminer_runs_them():
+    # Unknown operators, operators short of operands, leftover operands, nesting of q/Q.
+    content = (b"Td 5 Td 2 Tc 3 Tw 90 Tz 12 TL 1 Ts q 2 0 0 2 5 5 cm 0.5 w [3 1] 0 d Q q 7 w "
+               b"1 2 Td 4 T* 1 xyzzy 5 Td BT 1 0 0 1 9 9 Tm ET 8 9 Tc 1 2 3")
+    assert _state_after(FastContentInterpreter, content) == _state_after(PDFPageInterpreter, content)

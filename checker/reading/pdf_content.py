@@ -77,6 +77,8 @@ def content_objects(streams: list) -> list | None:
     """The objects pdfminer's ``PDFContentParser`` reads from ``streams`` (decoded
     ``PDFStream``s, read one after another), in order; ``None`` when pdfminer
     must read them itself (see the module docstring)."""
+    if settings.STRICT:
+        return None  # pdfminer's strict mode raises where this reader (as pdfminer's default) ignores
     try:
         builder = _Builder()
         last = len(streams) - 1
