@@ -57,8 +57,9 @@ _SPACE = re.compile(rb"\s")
 _HEX_DIGITS = re.compile(rb"[0-9A-Fa-f]{1,2}")
 _STRING_ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13, ord("("): 40, ord(")"): 41, ord("\\"): 92}
 _TRAILING_EOL = re.compile(rb"(\x0d\x0a|[\x0d\x0a])$")  # pdfminer's, as get_inline_data applies it
-# pdfminer reads a stream in chunks of this size; a line continuation (backslash, CR, LF)
-# reads differently when the CR ends a chunk, so content with one is left to pdfminer.
+# pdfminer reads a stream in 4,096-byte chunks, and a line continuation in a string
+# (backslash, CR, LF) reads differently when the CR ends a chunk: content with a
+# backslash before a CR is left to pdfminer.
 _CHUNK_SENSITIVE = b"\\\r"
 
 _ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
