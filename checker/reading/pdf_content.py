@@ -30,10 +30,13 @@ from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, PDFStream, stream_value
 from pdfminer.psparser import KWD, LIT, PSKeyword, PSLiteral, literal_name
 
-# One token per match; the first byte decides the kind (as pdfminer's
-# ``_parse_main`` does), whitespace and NUL between tokens are skipped by the
-# search. ``\s`` is the same class pdfminer uses (Python's, for bytes).
+# One token per match, after the whitespace and NUL bytes before it (skipped
+# possessively: a run of blanks costs one pass, however long, and a match never
+# fails, so the search never steps byte by byte); the first byte decides the
+# kind, as pdfminer's ``_parse_main`` does. ``\s`` is the same class pdfminer
+# uses (Python's, for bytes). Trailing blanks make a match without a group.
 _TOKEN = re.compile(
+    rb"[\s\x00]*+(?:"
     rb"([-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"  # 1 number (pdfminer's _parse_number / _parse_float)
     rb"|/([^/%\[\]()<>{}\s]*)"  # 2 name; '#xx' escapes decoded apart
     rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 3 keyword (true/false are booleans)
@@ -44,7 +47,8 @@ _TOKEN = re.compile(
     rb"|(>>)"  # 8
     rb"|(>)"  # 9 a lone '>' makes no token
     rb"|(%)[^\r\n]*"  # 10 comment
-    rb"|([^\s\x00])",  # 11 any other byte: a one-byte keyword ('[', ']', '{', '}', "'", ...)
+    rb"|([^\s\x00])"  # 11 any other byte: a one-byte keyword ('[', ']', '{', '}', "'", ...)
+    rb"|\Z)",  # the stream's end
     re.DOTALL,  # an escaped newline in a string
 )
 _STRING_END = re.compile(rb"[()\\]")
@@ -127,7 +131,7 @@ def _read_from(data: bytes, start: int, builder: _Builder) -> int | None:
             else:
                 keyword = KWD(word)
                 if keyword is _ID:
-                    return builder.inline_image(data, match.start())
+                    return builder.inline_image(data, match.start(3))
                 builder.keyword(keyword)
         elif kind == 1:
             number = match.group(1)
@@ -153,7 +157,7 @@ def _read_from(data: bytes, start: int, builder: _Builder) -> int | None:
             builder.keyword(_DICT_BEGIN)
         elif kind == 8:
             builder.keyword(_DICT_END)
-        # 9 (a lone '>') and 10 (a comment) make no token
+        # 9 (a lone '>'), 10 (a comment) and the end (no group) make no token
     return None
 
 
