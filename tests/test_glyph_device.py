@@ -15,7 +15,7 @@ from conftest import FIXTURES
 from checker.reading import pdf_adapter
 from checker.reading.glyphs import HORIZONTAL, ROTATED, VERTICAL
 
-SAMPLES = ["form_only", "vertical", "table", "turned_pages", "off_page"]
+SAMPLES = ["form_only", "vertical", "table", "turned_pages", "off_page", "gaps", "zero_width", "panels"]
 
 
 def _axis_and_angle(char, vertical: bool) -> tuple[str, int]:
@@ -104,7 +104,7 @@ def test_glyphs_equal_pdfminer_chars_on_samples(tmp_path, name):
     assert _reader_glyphs(path) == expected
 
 
-@pytest.mark.parametrize("relative", ["layout/vertical.pdf", "layout/form-xobjects.pdf", "office/soumu-2020-doc.pdf"])
+@pytest.mark.parametrize("relative", ["layout/vertical.pdf", "layout/form-xobjects.pdf", "office/soumu-2020-doc.pdf", "soumu-juten-shisaku-2020.pdf"])
 def test_glyphs_equal_pdfminer_chars_on_fixtures(relative):
     path = FIXTURES / relative
     expected = _pdfminer_chars(path)

@@ -62,17 +62,18 @@ def extract_pdf_pages(path: str, password: str = "", part: int = 0, parts: int =
     ``counter`` (``checker.reading.sandbox.PageCounter``) hears of each page read.
     """
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     from checker.reading.layout import lay_out_page
+    from checker.reading.pdf_content import FastContentInterpreter
 
     with _open_from_header(path) as handle:
         document = PDFDocument(PDFParser(handle), password=password)
         resources = PDFResourceManager(caching=True)
         device = _glyph_device(resources)
-        interpreter = PDFPageInterpreter(resources, device)
+        interpreter = FastContentInterpreter(resources, device)
         all_pages = PDFPage.create_pages(document)
         if parts > 1 or counter is not None:
             listed = list(all_pages)
@@ -128,23 +129,39 @@ def _glyph_device(resources):
         straight as our ``Glyph`` (in content-stream order, Form XObjects
         included) instead of building pdfminer's ``LTChar`` and walking for it:
         a tenth of the reading time on glyph-dense pages. The box is computed
-        as ``LTChar`` computes it, with pdfminer's own functions, so every
-        coordinate is the same float; drawn shapes still go to the page tree."""
+        as ``LTChar`` computes it, with pdfminer's own functions (or the same
+        expressions in the same order), so every coordinate is the same float;
+        drawn shapes still go to the page tree."""
 
         page = None
         glyphs: list = []
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            # Per font, each character code's text and width: what pdfminer's font
+            # looks up anew for every glyph (a few hundred codes make a booklet).
+            self._known: dict = {}
 
         def begin_page(self, page, ctm) -> None:
             super().begin_page(page, ctm)
             self.glyphs = []
 
+        def _text_and_width(self, font, cid: int) -> tuple[str, float]:
+            known = self._known.get(font)
+            if known is None:
+                known = self._known[font] = {}
+            entry = known.get(cid)
+            if entry is None:
+                try:
+                    text = font.to_unichr(cid)
+                    assert isinstance(text, str), str(type(text))
+                except PDFUnicodeNotDefined:
+                    text = self.handle_undefined_char(font, cid)
+                entry = known[cid] = (text, font.char_width(cid))
+            return entry
+
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-            try:
-                text = font.to_unichr(cid)
-                assert isinstance(text, str), str(type(text))
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            textwidth = font.char_width(cid)
+            text, textwidth = self._text_and_width(font, cid)
             textdisp = font.char_disp(cid)
             advance = textwidth * fontsize * scaling
             vertical = font.is_vertical()
@@ -168,10 +185,64 @@ def _glyph_device(resources):
             self.glyphs.append(_glyph(text, (x0, y0, x1, y1), size, font.fontname, matrix, upright, vertical, len(self.glyphs)))
             return advance
 
+        def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise, dxscale,
+                                     ncs, graphicstate):
+            """pdfminer's ``PDFTextDevice.render_string_horizontal`` with ``render_char``
+            inlined: what is the same for every glyph of the string (axis, angle,
+            descent, the products that do not involve the glyph) is worked out once.
+            Every sum is formed from the same operands in the same order as
+            pdfminer's ``translate_matrix`` and ``apply_matrix_rect`` form it (the box
+            is ``apply_matrix_rect`` of ``(0, bottom, advance, top)``: four corners,
+            min and max), so every coordinate is the same float."""
+            x, y = pos
+            a, b, c, d, e, f = matrix
+            axis, angle = axis_and_angle(matrix, a * d * scaling > 0 and b * c <= 0, False)
+            bottom = font.get_descent() * fontsize + rise
+            top = bottom + fontsize
+            yc, yd = y * c, y * d  # translate_matrix: x * a + y * c + e, x * b + y * d + f
+            cb, ct, db, dt = c * bottom, c * top, d * bottom, d * top
+            left_bottom, left_top = a * 0 + cb, a * 0 + ct  # the box's left side is at 0
+            bottom_left, top_left = b * 0 + db, b * 0 + dt
+            fontname, glyphs, text_and_width = font.fontname, self.glyphs, self._text_and_width
+            needcharspace = False
+            for obj in seq:
+                if isinstance(obj, (int, float)):
+                    x -= obj * dxscale
+                    needcharspace = True
+                elif isinstance(obj, bytes):
+                    for cid in font.decode(obj):
+                        if needcharspace:
+                            x += charspace
+                        text, textwidth = text_and_width(font, cid)
+                        advance = textwidth * fontsize * scaling
+                        ex, fy = x * a + yc + e, x * b + yd + f
+                        aw, bw = a * advance, b * advance
+                        x0, x1 = _min_max(left_bottom + ex, left_top + ex, aw + cb + ex, aw + ct + ex)
+                        y0, y1 = _min_max(bottom_left + fy, bw + db + fy, bw + dt + fy, top_left + fy)
+                        glyphs.append(Glyph(text, x0, y0, x1, y1, y1 - y0, fontname, len(glyphs), axis, angle=angle))
+                        x += advance
+                        if cid == 32 and wordspace:
+                            x += wordspace
+                        needcharspace = True
+                # pdfminer logs and skips anything else in the sequence (its log is off in the worker)
+            return (x, y)
+
         def receive_layout(self, ltpage) -> None:
             self.page = ltpage
 
     return GlyphDevice(resources, laparams=None)
+
+
+def _min_max(first: float, second: float, third: float, fourth: float) -> tuple[float, float]:
+    """``(min(...), max(...))`` of the four, chosen as the built-ins choose (the first of
+    equals: 0.0 and -0.0 stay apart as pdfminer has them), in one call instead of two."""
+    low = high = first
+    for value in (second, third, fourth):
+        if value < low:
+            low = value
+        if value > high:
+            high = value
+    return low, high
 
 
 def _page_shapes(ltpage) -> tuple[list[Box], list[Rule]]:

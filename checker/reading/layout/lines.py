@@ -41,6 +41,7 @@ STACK_BUCKET = 24.0
 STREAM_DROP_EM = 0.5  # points: the neighbour index's cell (glyphs up to ~24 pt)
 
 _BY_ORDER = attrgetter("order")
+_BY_X0_THEN_ORDER = attrgetter("x0", "order")
 _X0, _Y0, _X1, _Y1 = attrgetter("x0"), attrgetter("y0"), attrgetter("x1"), attrgetter("y1")
 
 
@@ -168,31 +169,35 @@ def _rows(glyphs: list[Glyph]) -> list[TextLine]:
 
 
 def _row_text(glyphs: list[Glyph]) -> str:
-    ordered = sorted(glyphs, key=lambda g: (g.x0, g.order))
+    """The row's glyphs left to right, a glyph drawn twice once, and a space where
+    ``_shows_space`` says the gap shows one. Whether a glyph is blank or set wide
+    is worked out once per glyph (each glyph is the right, then the left of a pair)."""
     parts: list[str] = []
     previous = None
-    for glyph in ordered:
+    previous_blank = previous_wide = False
+    for glyph in sorted(glyphs, key=_BY_X0_THEN_ORDER):
+        text = glyph.text
         if previous is not None:
-            em = max(previous.em, glyph.em)
-            if glyph.text == previous.text and glyph.x1 > glyph.x0 and abs(glyph.x0 - previous.x0) < DOUBLE_STRIKE_EM * em:
+            em = glyph.em if glyph.em > previous.em else previous.em  # max(previous.em, glyph.em)
+            if text == previous.text and glyph.x1 > glyph.x0 and abs(glyph.x0 - previous.x0) < DOUBLE_STRIKE_EM * em:
                 continue  # drawn twice for a bold look: one character
-            if _shows_space(previous, glyph, glyph.x0 - previous.x1, em):
+        blank = text.isspace()
+        wide = not blank and _set_wide(glyph)
+        if previous is not None and not blank and not previous_blank:
+            if _shows_space(previous_wide, wide, glyph.x0 - previous.x1, em):
                 parts.append(" ")
-        parts.append(glyph.text)
-        previous = glyph
+        parts.append(text)
+        previous, previous_blank, previous_wide = glyph, blank, wide
     return "".join(parts)
 
 
-def _shows_space(left: Glyph, right: Glyph, gap: float, em: float) -> bool:
-    """Whether a gap without a space glyph stands for a space.
+def _shows_space(left_wide: bool, right_wide: bool, gap: float, em: float) -> bool:
+    """Whether a gap between two glyphs that are not blanks stands for a space.
 
     Between two Japanese glyphs never (no word spaces; a wide gap is spacing
     for emphasis or alignment). Between Japanese and Latin or digits only a gap
     wider than a space (exporters leave a quarter em there by themselves).
     """
-    if left.text.isspace() or right.text.isspace():
-        return False
-    left_wide, right_wide = _set_wide(left), _set_wide(right)
     if left_wide and right_wide:
         return False
     if left_wide or right_wide:
