@@ -509,6 +509,20 @@ def _could_be_heading(text: str) -> bool:
 HAS_DIGIT = regex.compile(r"\d")
 
 
+def _could_start_table(lines: list[SourceLine], index: int) -> bool:
+    """Whether a heading can begin at ``index``. Its words stand on this line and
+    the next MAX_HEADER_LINES (the first row follows within them), and a
+    heading names two columns at least, each a word holding a
+    COLUMN_WORD_CHARACTER: where the lines hold fewer than two, nothing else is
+    read (most 予算 lines of a booklet's budget blocks)."""
+    if not COLUMN_WORD_CHARACTER.search(lines[index].text):
+        return False
+    window = lines[index:index + MAX_HEADER_LINES + 1]
+    if sum(len(COLUMN_WORD_CHARACTER.findall(line.text)) for line in window) < 2:
+        return False
+    return _could_be_heading(lines[index].text)
+
+
 def _is_data_row(text: str) -> bool:
     if not HAS_DIGIT.search(compact(text)):
         return False
@@ -543,7 +557,15 @@ def _place_cells(row: RowText, width: int) -> list[Cell | None] | None:
 
 
 def _heading_for(lines: list[SourceLine], start: int, first_row: int, width: int) -> tuple[int, list[Column]] | None:
+    # Each column is a word of its own holding a COLUMN_WORD_CHARACTER (reading a
+    # heading moves words but adds none), and a heading has two columns at least:
+    # lines with fewer such characters than that are not read.
+    needed = max(width, 2)
+    characters = 0
     for begin in range(first_row - 1, start - 1, -1):
+        characters += len(COLUMN_WORD_CHARACTER.findall(lines[begin].text))
+        if characters < needed:
+            continue
         texts = [line.text for line in lines[begin:first_row] if line.text.strip()]
         columns = read_columns(texts)
         if is_table_heading(columns) and len(columns) == width:
@@ -631,7 +653,7 @@ def find_budget_tables(lines: list[SourceLine]) -> list[BudgetTable]:
     tables: list[BudgetTable] = []
     index = 0
     while index < len(lines):
-        if not _could_be_heading(lines[index].text):
+        if not _could_start_table(lines, index):
             index += 1
             continue
         first_row = index + 1
