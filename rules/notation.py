@@ -37,6 +37,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -512,8 +513,10 @@ def masked_text(unit: TextUnit, exclude: list[str], quotations: bool) -> str:
     return "".join(chars)
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
+    """One spelling found (a named tuple, not a frozen dataclass: one is made for
+    every spelling in the text, a tuple in a third of the time)."""
+
     entry: NotationEntry
     form: str
     unit: TextUnit
@@ -592,9 +595,10 @@ _spelling_pairs = functools.lru_cache(maxsize=4096)(_adjacent_pairs)
 def _claims(claimed: list[tuple[int, int]], entry: NotationEntry, text: str, start: int, end: int) -> bool:
     """Whether the spelling at [start, end) counts: it overlaps no longer
     spelling found before and is not followed by a word the entry excludes."""
-    if any(low < end and start < high for low, high in claimed):
-        return False
-    if any(text.startswith(word, end) for word in entry.not_followed_by):
+    for low, high in claimed:  # a loop, not any(): called for every occurrence
+        if low < end and start < high:
+            return False
+    if entry.not_followed_by and text.startswith(entry.not_followed_by, end):
         return False
     claimed.append((start, end))
     return True
@@ -663,8 +667,11 @@ class NotationVariantsMixed(Rule):
             units.append(unit)
             texts.append(text)
             yield from self._prh_findings(prh_rules, unit, text)
-        for occurrence in find_occurrences(entries, units, texts) if units else ():
-            occurrences[occurrence.entry].append(occurrence)
+        # Grouped run by run (they come entry by entry): an entry's hash, a tuple of
+        # its spellings, is then computed once per entry, not once per occurrence.
+        found_all = find_occurrences(entries, units, texts) if units else []
+        for entry, group in itertools.groupby(found_all, key=lambda occurrence: occurrence.entry):
+            occurrences[entry].extend(group)
         for entry in entries:
             found = sorted(occurrences.get(entry, []), key=lambda o: (o.unit.lines[0].number, o.start))
             counts = Counter(occurrence.form for occurrence in found)
