@@ -89,6 +89,8 @@ MONTH_DAY = regex.compile(r"(?<![\d年.])(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\
 # 年 or 月 (era, Western and month–day dates), or the separator of a numeric or
 # abbreviated date (., /, either width).
 DATE_MARKS = ("年", "月", ".", "/", "．", "／")
+DATE_MARK = re.compile("[" + re.escape("".join(DATE_MARKS)) + "]")  # one search, not six
+ERA_NAME = re.compile("|".join(ERAS))
 WESTERN_BEFORE_WINDOW = 24  # characters: "2019年（" and some space
 DAY_RANGE_END = regex.compile(r"\s*[～〜~\-－]\s*(?P<day>\d{1,2})\s*日")
 MONTH_AFTER = regex.compile(r"\s*月")
@@ -203,7 +205,7 @@ def _weekday_problem(unit, match_end, western, month, day):
 # one function per pattern is the next step (tests/test_rules_style.py pins it).
 def date_problems(unit: TextUnit) -> list[DateProblem]:
     """Every date slip in one unit of text."""
-    if not any(mark in unit.text for mark in DATE_MARKS):
+    if not DATE_MARK.search(unit.text):
         return []  # every pattern below needs one of them: most units hold no date
     text = fold_digits(unit.text)
     problems: list[DateProblem] = []
@@ -214,7 +216,7 @@ def date_problems(unit: TextUnit) -> list[DateProblem]:
 
     # Each pattern below needs a word of its own (an era name, H/R/S, 年, 月, a
     # separator); a unit without it is not scanned by that pattern.
-    has_era = any(name in text for name in ERAS)
+    has_era = ERA_NAME.search(text) is not None
     for match in DOUBLE_YEAR.finditer(text) if has_era else ():
         add("malformed", match.start(), match.end(), msg("「{date}」 has two year numbers", date=match.group(0)), None)
         covered.append((match.start(), match.end()))
