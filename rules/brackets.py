@@ -74,21 +74,30 @@ def _bracket_pattern(pairs: str) -> re.Pattern:
     return re.compile("[" + "".join(re.escape(char) for char in sorted(set(pairs))) + "]")
 
 
+@functools.lru_cache(maxsize=8)
+def _folded(pairs: str) -> dict[str, str]:
+    """Each bracket of ``pairs`` folded to its width-free form, folded once."""
+    return {char: fold_width(char) for char in pairs}
+
+
 def bracket_problems(unit: TextUnit, pairs: str = DEFAULT_PAIRS) -> list[BracketProblem]:
     """Unclosed and unopened brackets, and pairs whose halves differ in width."""
-    openers, closers = _pair_maps(pairs)
+    openers, closers = _pair_maps(pairs)  # first: odd pairs are an error even in a text without brackets
+    brackets = [(match.start(), match.group()) for match in _bracket_pattern(pairs).finditer(unit.text)]
+    if not brackets:
+        return []  # most units
+    folded = _folded(pairs)
     stack: list[tuple[str, int]] = []
     problems: list[BracketProblem] = []
-    brackets = [(match.start(), match.group()) for match in _bracket_pattern(pairs).finditer(unit.text)]
     skip = list_marker_ends(unit.text, brackets)
     for offset, char in brackets:
-        if char in openers and not (char in closers and stack and fold_width(stack[-1][0]) == fold_width(closers[char])):
+        if char in openers and not (char in closers and stack and folded[stack[-1][0]] == folded[closers[char]]):
             stack.append((char, offset))
             continue
         if char not in closers or offset in skip:
             continue
-        wanted = fold_width(closers[char])
-        depth = next((index for index in range(len(stack) - 1, -1, -1) if fold_width(stack[index][0]) == wanted), None)
+        wanted = folded[closers[char]]
+        depth = next((index for index in range(len(stack) - 1, -1, -1) if folded[stack[index][0]] == wanted), None)
         if depth is None:
             problems.append(BracketProblem("unopened", unit, offset, char))
             continue
