@@ -676,7 +676,8 @@ class NotationVariantsMixed(Rule):
             text = masked_text(unit, exclude, self.config["exclude-quotations"])
             units.append(unit)
             texts.append(text)
-            yield from self._prh_findings(prh_rules, unit, text)
+            if prh_rules:  # no generator per unit when there are none (the default)
+                yield from self._prh_findings(prh_rules, unit, text)
         # Grouped run by run (they come entry by entry): an entry's hash, a tuple of
         # its spellings, is then computed once per entry, not once per occurrence.
         found_all = find_occurrences(entries, units, texts) if units else []
