@@ -29,9 +29,14 @@ from checker.reading.readers import text_to_raw
 from checker.rules import brackets, dates, notation
 from make_summary_tables import make_document  # fixtures/tools, on the path rulecheck sets
 
-EVERY_CHARACTER = [chr(code) for code in range(sys.maxunicode + 1)]
 WHITE_SPACE = regex.compile(r"\s")  # what the compact forms remove
 DIGIT = regex.compile(r"\d")
+
+
+def every_character():
+    """Every code point, one at a time (a list of them all would stay in the test
+    process's memory, which the peak memory of later tests' commands counts)."""
+    return map(chr, range(sys.maxunicode + 1))
 
 
 def random_texts(alphabet: str, count: int, longest: int, seed: int) -> list[str]:
@@ -45,7 +50,7 @@ def random_texts(alphabet: str, count: int, longest: int, seed: int) -> list[str
 def test_printable_text_holds_no_white_space_but_the_space():
     """compact() and normalize() replace " " in printable text instead of
     removing every regex \\s."""
-    assert [char for char in EVERY_CHARACTER if char.isprintable() and WHITE_SPACE.match(char)] == [" "]
+    assert [char for char in every_character() if char.isprintable() and WHITE_SPACE.match(char)] == [" "]
 
 
 def test_compact_and_normalize_agree_with_the_regex_way_on_the_fixture():
@@ -58,8 +63,8 @@ def test_compact_and_normalize_agree_with_the_regex_way_on_the_fixture():
 def test_only_the_listed_characters_fold_to_a_column_word_character():
     """A line is tested for COLUMN_WORD_CHARACTER before it is folded."""
     keys = set(budget_tables.COLUMN_WORD_CHARACTERS)
-    folding = {char for char in EVERY_CHARACTER if keys & set(unicodedata.normalize("NFKC", char))}
-    listed = {char for char in EVERY_CHARACTER if budget_tables.COLUMN_WORD_CHARACTER.match(char)}
+    folding = {char for char in every_character() if keys & set(unicodedata.normalize("NFKC", char))}
+    listed = {char for char in every_character() if budget_tables.COLUMN_WORD_CHARACTER.match(char)}
     assert folding == listed
 
 
@@ -83,7 +88,7 @@ def test_no_canonical_composition_makes_or_takes_a_digit():
     """A digit in a cell's folded text is a digit in its line's folded text
     (the budget tables' digit test before splitting a line)."""
     touching = []
-    for char in EVERY_CHARACTER:
+    for char in every_character():
         decomposition = unicodedata.decomposition(char)
         if decomposition and not decomposition.startswith("<"):
             parts = [chr(int(code, 16)) for code in decomposition.split()]
@@ -95,7 +100,7 @@ def test_no_canonical_composition_makes_or_takes_a_digit():
 def test_every_character_a_token_holds_folds_to_something_not_white_space():
     """Two tokens longer than four characters cannot fold to 皆増, 皆減 or
     事項要求 (budget_tables._glued), which no composition makes or takes in."""
-    assert [char for char in EVERY_CHARACTER if not char.isspace() and all(WHITE_SPACE.match(part) for part in unicodedata.normalize("NFKD", char))] == []
+    assert [char for char in every_character() if not char.isspace() and all(WHITE_SPACE.match(part) for part in unicodedata.normalize("NFKD", char))] == []
     for word in budget_tables.WHOLE_WORDS:
         assert all(unicodedata.decomposition(char) == "" for char in word)
 
@@ -103,30 +108,37 @@ def test_every_character_a_token_holds_folds_to_something_not_white_space():
 # ------------------------------------------------------------------ budget tables
 
 
-def _without_shortcuts(monkeypatch):
-    """Every line could be a heading, every range a heading, every line a data row."""
-    monkeypatch.setattr(budget_tables, "COLUMN_WORD_CHARACTER", re.compile(".", re.S))
-    monkeypatch.setattr(budget_tables, "HAS_DIGIT", re.compile(""))
+def _clear_table_caches():
+    for cached in (budget_tables.compact, budget_tables.split_row, budget_tables._read_columns, budget_tables._columns_from_text):
+        cached.cache_clear()
 
 
-@pytest.fixture(scope="module")
-def table_documents():
+def _table_samples():
+    """Raw documents with and without summary tables, made one at a time (all the
+    variants at once would hold some 150 MB)."""
     from checker.api import parse_file
     from checker.reading.readers import ReadOptions
 
-    documents = [text_to_raw(make_document(), "tables.txt")]
-    documents += [document_from_text(variant_text(name)).raw for name in sorted(variant_registry.load_all())]
-    documents.append(parse_file(str(PDF_2020), ReadOptions(cache=True)).raw)
-    return documents
+    yield text_to_raw(make_document(), "tables.txt")
+    for name in sorted(variant_registry.load_all()):
+        yield text_to_raw(variant_text(name), f"{name}.txt")
+    yield parse_file(str(PDF_2020), ReadOptions(cache=True)).raw
 
 
-def test_the_budget_table_shortcuts_find_the_same_tables(table_documents, monkeypatch):
-    fast = [budget_tables.find_budget_tables(raw.lines) for raw in table_documents]
-    assert sum(len(tables) for tables in fast) >= 20  # the samples do hold tables
-    _without_shortcuts(monkeypatch)
-    for cached in (budget_tables.compact, budget_tables.split_row, budget_tables._read_columns, budget_tables._columns_from_text):
-        cached.cache_clear()
-    assert [budget_tables.find_budget_tables(raw.lines) for raw in table_documents] == fast
+def test_the_budget_table_shortcuts_find_the_same_tables(monkeypatch):
+    """With the shortcuts off, every line could be a heading, every line range a
+    heading's, and every line a data row: the plain search finds the same tables."""
+    tables = 0
+    for raw in _table_samples():
+        fast = budget_tables.find_budget_tables(raw.lines)
+        with monkeypatch.context() as patch:
+            patch.setattr(budget_tables, "COLUMN_WORD_CHARACTER", re.compile(".", re.S))
+            patch.setattr(budget_tables, "HAS_DIGIT", re.compile(""))
+            _clear_table_caches()
+            assert budget_tables.find_budget_tables(raw.lines) == fast, raw.path
+        _clear_table_caches()
+        tables += len(fast)
+    assert tables >= 20  # the samples do hold tables
 
 
 # ------------------------------------------------------------------ notation
@@ -144,7 +156,7 @@ def _alternation_marker_pattern(max_length: int) -> regex.Pattern:
 
 def test_the_white_space_spelt_out_is_regexs():
     spelt = re.compile(f"[{notation.WHITE_SPACE_CHARACTERS}]")
-    assert [char for char in EVERY_CHARACTER if bool(spelt.match(char)) != bool(WHITE_SPACE.match(char))] == []
+    assert [char for char in every_character() if bool(spelt.match(char)) != bool(WHITE_SPACE.match(char))] == []
 
 
 @pytest.mark.parametrize("max_length", [1, 3, 8])

@@ -511,10 +511,10 @@ HAS_DIGIT = regex.compile(r"\d")
 
 def _could_start_table(lines: list[SourceLine], index: int) -> bool:
     """Whether a heading can begin at ``index``. Its words stand on this line and
-    the next MAX_HEADER_LINES (the first row follows within them), and a
-    heading names two columns at least, each a word holding a
-    COLUMN_WORD_CHARACTER: where the lines hold fewer than two, nothing else is
-    read (most 予算 lines of a booklet's budget blocks)."""
+    the MAX_HEADER_LINES after it (its first row comes within MAX_HEADER_LINES + 1
+    lines), and a heading names two columns at least, each a word holding a
+    COLUMN_WORD_CHARACTER: where these lines hold fewer than two, nothing else
+    is read (most 予算 lines of a booklet's budget blocks)."""
     if not COLUMN_WORD_CHARACTER.search(lines[index].text):
         return False
     window = lines[index:index + MAX_HEADER_LINES + 1]
