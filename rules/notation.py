@@ -586,20 +586,29 @@ def _stretches(joined: str, offsets: list[int]) -> list[tuple[int, int, frozense
 PAIR_TYPECODE = next(code for code in "IL" if array.array(code).itemsize == 4)
 
 
-def _adjacent_pairs(text: str) -> frozenset[int]:
-    """Every two adjacent UTF-16 code units of ``text``, each pair as one number.
-
-    A spelling can occur in a text only if each of its pairs occurs there.
-    Read through ``array``, the pairs at even and at odd offsets cost a
-    fraction of pairing characters in Python.
-    """
+def _pair_arrays(text: str) -> tuple[array.array, array.array]:
+    """Every two adjacent UTF-16 code units of ``text``, each pair as one number:
+    the pairs at even offsets, then those at odd offsets. Read through
+    ``array``, they cost a fraction of pairing characters in Python."""
     data = text.encode("utf-16-le")
     even = data[: len(data) - len(data) % 4]
     odd = data[2:][: max(len(data) - 2, 0) - max(len(data) - 2, 0) % 4]
-    return frozenset(array.array(PAIR_TYPECODE, even)).union(array.array(PAIR_TYPECODE, odd))
+    return array.array(PAIR_TYPECODE, even), array.array(PAIR_TYPECODE, odd)
 
 
-_spelling_pairs = functools.lru_cache(maxsize=4096)(_adjacent_pairs)
+def _adjacent_pairs(text: str) -> frozenset[int]:
+    """The pairs of adjacent characters of ``text`` (see _pair_arrays): a
+    spelling can occur in a text only if each of its pairs occurs there."""
+    even, odd = _pair_arrays(text)
+    return frozenset(even).union(odd)
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelling_pairs(form: str) -> tuple[int, ...]:
+    """A spelling's pairs, numbered as _adjacent_pairs numbers them; a tuple,
+    quicker to make than a set, since a spelling has few and issuperset takes any."""
+    even, odd = _pair_arrays(form)
+    return (*even, *odd)
 
 
 def _claims(claimed: list[tuple[int, int]], entry: NotationEntry, text: str, start: int, end: int) -> bool:
