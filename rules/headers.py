@@ -100,6 +100,8 @@ class TopicHeaderMismatch(Rule):
     def check(self):
         threshold = self.config["similarity"]
         for parent in self.document.root.walk():
+            if not parent.children:
+                continue  # a leaf: most nodes
             topics = [child for child in parent.children if child.kind == TOPIC]
             for cluster in _similar_runs(topics, threshold):
                 # Each page votes for its node's form; the odd ones out are reported.
@@ -163,6 +165,8 @@ class ContinuedItemHeaderMismatch(Rule):
     def check(self):
         threshold = self.config["similarity"]
         for parent in self.document.root.walk():
+            if not parent.children:
+                continue  # a leaf: most nodes
             for kind in (ITEM, SUBITEM):
                 members = [child for child in parent.children if child.kind == kind]
                 for index, node in enumerate(members):

@@ -33,9 +33,11 @@ import bisect
 import functools
 import itertools
 import os
+import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -92,12 +94,25 @@ def _dominant(counts: Counter, order: list) -> object:
 MARKER_BRACKETS = "【】[]［］()（）〔〕<>＜＞《》〈〉{}｛｝"
 
 
-def _marker_pattern(max_length: int) -> regex.Pattern:
-    alternatives = []
-    for index in range(0, len(MARKER_BRACKETS), 2):
-        open_, close = regex.escape(MARKER_BRACKETS[index]), regex.escape(MARKER_BRACKETS[index + 1])
-        alternatives.append(rf"(?P<open>{open_})(?P<inner>[^\s{regex.escape(MARKER_BRACKETS)}]{{1,{max_length}}})(?P<close>{close})")
-    return regex.compile("|".join(alternatives))
+MARKER_PARTNER = dict(zip(MARKER_BRACKETS[0::2], MARKER_BRACKETS[1::2]))
+
+
+# regex's \s (the Unicode White_Space characters) spelt out, so that re, which
+# counts \x1c-\x1f as white space too, reads the marker pattern as regex would
+# (a test compares the two over every character).
+WHITE_SPACE_CHARACTERS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@functools.lru_cache(maxsize=8)
+def _marker_pattern(max_length: int) -> re.Pattern:
+    """A word in any opening and any closing bracket; the caller keeps the pairs
+    that belong together. The same matches as one alternative per pair (the word
+    holds no bracket, so a mismatched pair hides no match), compiled in a
+    fraction of the time, which every check pays; re, whose scan for the
+    opening brackets is quicker than regex's, reads it the same way."""
+    word = f"[^{WHITE_SPACE_CHARACTERS}{re.escape(MARKER_BRACKETS)}]{{1,{max_length}}}"
+    opening, closing = (re.escape("".join(MARKER_BRACKETS[start::2])) for start in (0, 1))
+    return re.compile(f"(?P<open>[{opening}])(?P<inner>{word})(?P<close>[{closing}])")
 
 
 # A number, a letter or a note mark in brackets is numbering, not a marker.
@@ -133,11 +148,11 @@ class MarkerStyleMixed(Rule):
 
     def check(self):
         pattern = _marker_pattern(self.config["max-length"])
-        by_word: dict[str, list[tuple[TextUnit, regex.Match, str]]] = defaultdict(list)
+        by_word: dict[str, list[tuple[TextUnit, re.Match, str]]] = defaultdict(list)
         for unit in self.analysis.text_units:
             for match in pattern.finditer(unit.text):
                 inner = match["inner"]
-                if NOT_A_MARKER.match(inner):
+                if match["close"] != MARKER_PARTNER[match["open"]] or NOT_A_MARKER.match(inner):
                     continue
                 style = match["open"] + match["close"]
                 if self.config["ignore-width"]:
@@ -173,13 +188,37 @@ AMOUNT = regex.compile(
     rf"(?<![\d.,，．])(?P<number>\d+(?:(?:[,，.．]{SPACE}*)\d+)*)(?P<space>{SPACE}*)(?P<unit>兆円|億円|千万円|百万円|万円|千円|円)"
 )
 SPACE_CHARACTER = regex.compile(SPACE)
-LATIN_CHARACTER = regex.compile(LATIN)
+LATIN_CHARACTER = re.compile(LATIN)  # explicit ranges mean the same to re, which finds them sooner
 SPACED_NUMBER = regex.compile(rf"[,，.．]{SPACE}+\d")
-# A join of Japanese and Latin text, either way round (Japanese–Japanese and
-# Latin–Latin joins are no samples, so the pattern does not stop at them).
-JAPANESE_LATIN = regex.compile(
-    rf"(?P<left>{JAPANESE})(?P<space>{SPACE}*)(?P<right>{LATIN})|(?P<left>{LATIN})(?P<space>{SPACE}*)(?P<right>{JAPANESE})"
-)
+LATIN_RUN = re.compile(f"{LATIN}+")
+JAPANESE_CHARACTER = regex.compile(JAPANESE)
+SPACE_CHARACTERS = " \u3000"  # SPACE's
+
+
+def japanese_latin_joins(text: str, begin: int = 0) -> list[tuple[int, int]]:
+    """[start, end) of each join of Japanese and Latin text, either way round,
+    from ``begin`` on, in order of their start (Japanese–Japanese and
+    Latin–Latin joins are no samples): the matches of
+    ``{JAPANESE}{SPACE}*{LATIN}|{LATIN}{SPACE}*{JAPANESE}`` found with
+    ``overlapped=True`` (a test holds the two together). A join is a run of
+    Latin letters' first letter with the Japanese character before it, or its
+    last letter with the one after it, spaces between, so only the two ends of
+    each run are looked at, not every character with the Unicode classes."""
+    joins = []
+    for run in LATIN_RUN.finditer(text, begin):
+        left = run.start()
+        while left > begin and text[left - 1] in SPACE_CHARACTERS:
+            left -= 1
+        if left > begin and JAPANESE_CHARACTER.match(text, left - 1):
+            joins.append((left - 1, run.start() + 1))
+        right = run.end()
+        while right < len(text) and text[right] in SPACE_CHARACTERS:
+            right += 1
+        if JAPANESE_CHARACTER.match(text, right):
+            joins.append((run.end() - 1, right + 1))
+    return joins
+
+
 SHARE_OPTION = Option(0.75, "the share (0–1) the dominant form must have before the other form is reported")
 
 
@@ -246,6 +285,8 @@ class SpaceInAmount(Rule):
     def check(self):
         samples = []
         for unit in self.analysis.text_units:
+            if "円" not in unit.text:
+                continue  # every amount ends in 円: most units are scanned no further
             for match in AMOUNT.finditer(unit.text):
                 spaced = bool(match["space"]) or bool(SPACED_NUMBER.search(match["number"]))
                 compact = SPACE_CHARACTER.sub("", match.group(0))
@@ -283,13 +324,11 @@ class JapaneseLatinSpacing(Rule):
     def check(self):
         samples = []
         for unit in self.analysis.text_units:
-            begin = _title_start(unit)
-            if not LATIN_CHARACTER.search(unit.text, begin):
+            if not LATIN_CHARACTER.search(unit.text):
                 continue  # no join without Latin text: most units are Japanese alone
-            for match in JAPANESE_LATIN.finditer(unit.text, begin, overlapped=True):
-                samples.append(
-                    SpacingSample(unit, match.start(), match.end(), bool(match["space"]), match["left"] + match["right"])
-                )
+            begin = _title_start(unit)
+            for start, end in japanese_latin_joins(unit.text, begin):
+                samples.append(SpacingSample(unit, start, end, end - start > 2, unit.text[start] + unit.text[end - 1]))
 
         def describe(text, spaced, count):
             if spaced:
@@ -363,8 +402,43 @@ def default_dictionary() -> list[NotationEntry]:
 @functools.lru_cache(maxsize=1)
 def _default_entries() -> tuple[NotationEntry, ...]:
     """The shipped dictionary, read once per process (entries are frozen)."""
-    data = tomllib.loads(_package_text("notation_default.toml"))
+    text = _package_text("notation_default.toml")
+    data = read_plain_entry_toml(text)
+    if data is None:  # the file left the plain form: the full TOML reader
+        data = tomllib.loads(text)
     return tuple(parse_entries(data.get("entry", []), "notation_default.toml"))
+
+
+# The shipped dictionary is written in a plain subset of TOML: comments, [[entry]]
+# headers, and one `key = "string"` or `key = ["string", …]` per line, strings
+# without escapes. tomllib, pure Python, spends ~4 ms of every check on its 47 kB;
+# these patterns read the subset in a fraction of that. The TOML file stays the one
+# source: anything outside the subset is read by tomllib, and a test compares the two.
+PLAIN_STRING = r'"[^"\\\x00-\x1f\x7f]*"'
+PLAIN_KEY_VALUE = re.compile(rf"([A-Za-z0-9_-]+) = ({PLAIN_STRING}|\[(?:{PLAIN_STRING}(?:, {PLAIN_STRING})*)?\])")
+PLAIN_ARRAY_ITEM = re.compile(PLAIN_STRING)
+
+
+def read_plain_entry_toml(text: str) -> dict | None:
+    """``{"entry": [tables]}`` from TOML in the plain subset above; None when any
+    line is outside it (a duplicate key included), so tomllib decides."""
+    entries: list[dict] = []
+    for line in text.split("\n"):  # TOML's line ends only (str.splitlines knows more)
+        line = line.removesuffix("\r")
+        if not line or line.startswith("#"):
+            continue
+        if line == "[[entry]]":
+            entries.append({})
+            continue
+        match = PLAIN_KEY_VALUE.fullmatch(line)
+        if match is None or not entries or match[1] in entries[-1]:
+            return None
+        value = match[2]
+        if value.startswith("["):
+            entries[-1][match[1]] = [item[1:-1] for item in PLAIN_ARRAY_ITEM.findall(value)]
+        else:
+            entries[-1][match[1]] = value[1:-1]
+    return {"entry": entries}
 
 
 def _package_text(name: str) -> str:
@@ -414,7 +488,7 @@ def _prh_paths(value: object, base_dir: str | None) -> list[str]:
 
 
 QUOTATION_PAIRS = {"「": "」", "『": "』", "｢": "｣"}
-QUOTATION_MARK = regex.compile("[" + "".join(QUOTATION_PAIRS) + "".join(QUOTATION_PAIRS.values()) + "]")
+QUOTATION_MARK = re.compile("[" + "".join(QUOTATION_PAIRS) + "".join(QUOTATION_PAIRS.values()) + "]")  # literal: re is quicker
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -449,8 +523,10 @@ def masked_text(unit: TextUnit, exclude: list[str], quotations: bool) -> str:
     return "".join(chars)
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
+    """One spelling found (a named tuple, not a frozen dataclass: one is made for
+    every spelling in the text, a tuple in a third of the time)."""
+
     entry: NotationEntry
     form: str
     unit: TextUnit
@@ -462,58 +538,86 @@ def find_occurrences(entries: list[NotationEntry], units: list[TextUnit], texts:
     spellings first, so サーバ is not found again inside サーバー.
 
     Entry by entry, unit by unit, spelling by spelling, in text order — the
-    order of a search unit by unit. Each spelling is searched once in all the
-    texts joined, and only when each pair of its adjacent characters occurs
-    somewhere: most spellings of a dictionary are absent from any document.
+    order of a search unit by unit. The texts are joined and cut into stretches
+    of a few thousand characters; each spelling is searched only in the
+    stretches where each pair of its adjacent characters occurs: most
+    spellings of a dictionary are absent from any document, and most of the
+    rest from most stretches.
     """
     joined = "\0".join(texts)
     offsets = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    pairs = _adjacent_pairs(joined)
+    stretches = _stretches(joined, offsets)
     found: list[tuple[int, int, int, int, Occurrence]] = []  # (entry, unit, spelling rank, start): the search order
     for entry_index, entry in enumerate(entries):
         claimed: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for rank, form in enumerate(sorted(entry.forms, key=len, reverse=True)):
-            if not pairs.issuperset(_spelling_pairs(form)):
-                continue
-            position = joined.find(form)
-            while position >= 0:
-                unit_index = bisect.bisect_right(offsets, position) - 1
-                text = texts[unit_index]
-                start = position - offsets[unit_index]
-                end = start + len(form)
-                if end <= len(text) and _claims(claimed[unit_index], entry, text, start, end):
-                    found.append((entry_index, unit_index, rank, start, Occurrence(entry, form, units[unit_index], start)))
-                position = joined.find(form, position + 1)
+            needed = _spelling_pairs(form)
+            for low, high, pairs in stretches:
+                if not pairs.issuperset(needed):
+                    continue
+                position = joined.find(form, low, high)
+                while position >= 0:
+                    unit_index = bisect.bisect_right(offsets, position) - 1
+                    text = texts[unit_index]
+                    start = position - offsets[unit_index]
+                    end = start + len(form)
+                    if end <= len(text) and _claims(claimed[unit_index], entry, text, start, end):
+                        found.append((entry_index, unit_index, rank, start, Occurrence(entry, form, units[unit_index], start)))
+                    position = joined.find(form, position + 1, high)
     found.sort(key=lambda item: item[:4])
     return [item[4] for item in found]
+
+
+STRETCH_LENGTH = 3000  # characters: shorter ones cost more pair checks than they save searching
+
+
+def _stretches(joined: str, offsets: list[int]) -> list[tuple[int, int, frozenset[int]]]:
+    """[low, high) of stretches of ``joined`` that begin where a unit begins (no
+    spelling crosses the NUL between two units), each with its adjacent pairs."""
+    bounds = [0]
+    for offset in offsets[1:]:
+        if offset - bounds[-1] >= STRETCH_LENGTH:
+            bounds.append(offset)
+    bounds.append(len(joined))
+    return [(low, high, _adjacent_pairs(joined[low:high])) for low, high in zip(bounds, bounds[1:])]
 
 
 # Four bytes: two UTF-16 code units (unsigned int on every common platform).
 PAIR_TYPECODE = next(code for code in "IL" if array.array(code).itemsize == 4)
 
 
-def _adjacent_pairs(text: str) -> frozenset[int]:
-    """Every two adjacent UTF-16 code units of ``text``, each pair as one number.
-
-    A spelling can occur in a text only if each of its pairs occurs there.
-    Read through ``array``, the pairs at even and at odd offsets cost a
-    fraction of pairing characters in Python.
-    """
+def _pair_arrays(text: str) -> tuple[array.array, array.array]:
+    """Every two adjacent UTF-16 code units of ``text``, each pair as one number:
+    the pairs at even offsets, then those at odd offsets. Read through
+    ``array``, they cost a fraction of pairing characters in Python."""
     data = text.encode("utf-16-le")
     even = data[: len(data) - len(data) % 4]
     odd = data[2:][: max(len(data) - 2, 0) - max(len(data) - 2, 0) % 4]
-    return frozenset(array.array(PAIR_TYPECODE, even)).union(array.array(PAIR_TYPECODE, odd))
+    return array.array(PAIR_TYPECODE, even), array.array(PAIR_TYPECODE, odd)
 
 
-_spelling_pairs = functools.lru_cache(maxsize=4096)(_adjacent_pairs)
+def _adjacent_pairs(text: str) -> frozenset[int]:
+    """The pairs of adjacent characters of ``text`` (see _pair_arrays): a
+    spelling can occur in a text only if each of its pairs occurs there."""
+    even, odd = _pair_arrays(text)
+    return frozenset(even).union(odd)
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelling_pairs(form: str) -> tuple[int, ...]:
+    """A spelling's pairs, numbered as _adjacent_pairs numbers them; a tuple,
+    quicker to make than a set, since a spelling has few and issuperset takes any."""
+    even, odd = _pair_arrays(form)
+    return (*even, *odd)
 
 
 def _claims(claimed: list[tuple[int, int]], entry: NotationEntry, text: str, start: int, end: int) -> bool:
     """Whether the spelling at [start, end) counts: it overlaps no longer
     spelling found before and is not followed by a word the entry excludes."""
-    if any(low < end and start < high for low, high in claimed):
-        return False
-    if any(text.startswith(word, end) for word in entry.not_followed_by):
+    for low, high in claimed:  # a loop, not any(): called for every occurrence
+        if low < end and start < high:
+            return False
+    if entry.not_followed_by and text.startswith(entry.not_followed_by, end):
         return False
     claimed.append((start, end))
     return True
@@ -581,9 +685,13 @@ class NotationVariantsMixed(Rule):
             text = masked_text(unit, exclude, self.config["exclude-quotations"])
             units.append(unit)
             texts.append(text)
-            yield from self._prh_findings(prh_rules, unit, text)
-        for occurrence in find_occurrences(entries, units, texts) if units else ():
-            occurrences[occurrence.entry].append(occurrence)
+            if prh_rules:  # no generator per unit when there are none (the default)
+                yield from self._prh_findings(prh_rules, unit, text)
+        # Grouped run by run (they come entry by entry): an entry's hash, a tuple of
+        # its spellings, is then computed once per entry, not once per occurrence.
+        found_all = find_occurrences(entries, units, texts) if units else []
+        for entry, group in itertools.groupby(found_all, key=lambda occurrence: occurrence.entry):
+            occurrences[entry].extend(group)
         for entry in entries:
             found = sorted(occurrences.get(entry, []), key=lambda o: (o.unit.lines[0].number, o.start))
             counts = Counter(occurrence.form for occurrence in found)

@@ -51,6 +51,8 @@ def numbered_runs(root: Node, profile: Profile, allow_continued: bool = True) ->
     runs: list[NumberedRun] = []
 
     def visit(node: Node) -> None:
+        if not node.children:
+            return  # most nodes are leaves
         for kind in (ITEM, SUBITEM):
             members = [child for child in node.children if child.kind == kind]
             if members:
@@ -76,6 +78,8 @@ def _mark_continuations(root: Node, runs: list[NumberedRun], profile: Profile) -
     same section (the booklet does so in some sections)."""
     by_scope = {(id(run.scope), run.kind): run for run in runs}
     for parent in root.walk():
+        if not parent.children:
+            continue  # a leaf: most nodes
         topics = [child for child in parent.children if child.kind == TOPIC]
         for before, after in zip(topics, topics[1:]):
             first = by_scope.get((id(after), ITEM))

@@ -181,6 +181,8 @@ class HeadingWithoutTocEntry(Rule):
             return
         matched = {id(match.node) for match in self.analysis.toc_matches(self.config["threshold"]) if match.node is not None}
         for parent in self.document.root.walk():
+            if not parent.children:
+                continue  # a leaf: most nodes
             topics = [child for child in parent.children if child.kind == TOPIC]
             # A continuation page whose topic header has a slip is its topic's page (HDR002 reports it).
             matched |= {id(node) for node in topics if id(node) not in matched and any(id(other) in matched for other in neighbouring_variants(node, topics))}

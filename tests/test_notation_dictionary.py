@@ -10,7 +10,7 @@ import tomllib
 import pytest
 from rulecheck import document_from_text, run_rule
 
-from checker.rules.notation import default_dictionary
+from checker.rules.notation import default_dictionary, read_plain_entry_toml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RAW = tomllib.loads((ROOT / "rules" / "notation_default.toml").read_text(encoding="utf-8"))["entry"]
@@ -19,6 +19,33 @@ SOURCE_NAMES = ("漢字使用2010", "法令漢字使用2010", "考え方2022", "
 
 def test_the_dictionary_has_grown_toward_the_official_conventions():
     assert len(default_dictionary()) >= 200
+
+
+def test_the_plain_reader_reads_the_shipped_dictionary_as_tomllib_does():
+    text = (ROOT / "rules" / "notation_default.toml").read_text(encoding="utf-8")
+    assert read_plain_entry_toml(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[[entry]]\npreferred = "a\\u3042"\nvariants = ["b"]\n',  # an escape
+        '[[entry]]\npreferred = "a"  # a comment after the value\nvariants = ["b"]\n',
+        '[[entry]]\npreferred = "a"\nvariants = [\n  "b",\n]\n',  # an array over several lines
+        '[[entry]]\npreferred = "a"\npreferred = "b"\n',  # a duplicate key: tomllib's error
+        'preferred = "a"\n',  # a key outside any [[entry]]
+        "[[entry]]\npreferred = 'a'\nvariants = ['b']\n",  # literal strings
+        '[entry]\npreferred = "a"\n',
+    ],
+)
+def test_the_plain_reader_leaves_anything_else_to_tomllib(text):
+    assert read_plain_entry_toml(text) is None
+
+
+def test_the_plain_reader_reads_the_plain_form():
+    text = '# c\n\n[[entry]]\npreferred = "子ども"\nvariants = ["子供", "こども"]\nnot-followed-by = []\n\n[[entry]]\npreferred = "x"\nvariants = ["y"]\n'
+    assert read_plain_entry_toml(text) == tomllib.loads(text)
+    assert read_plain_entry_toml(text)["entry"][0]["variants"] == ["子供", "こども"]
 
 
 def test_every_entry_names_a_known_source():

@@ -27,6 +27,7 @@ rounding convention, otherwise each cell is taken as rounded on its own
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,6 +51,13 @@ _AMOUNT_WORD = (
     r"|(?:補正後|当初|修正)?予算(?:額(?:\(案\))?|案|\(案\)|(?![\p{Han}\p{Hiragana}\p{Katakana}])|(?=[対前比増差令平昭]))"
 )
 COLUMN_WORD = regex.compile(rf"(?P<rate>{_RATE_WORD})|(?P<change>{_CHANGE_WORD})|(?P<amount>{_AMOUNT_WORD})")
+# Every word above holds one of 率比増差額案予 (rates 率 or 比, changes 増 or 差,
+# amounts 額, 案 or 予算), and NFKC makes these only of themselves and of three
+# compatibility forms (⽐ U+2F50, 率 U+F961 and U+F9DB): a line without any of the ten
+# is no heading, found without folding it or trying COLUMN_WORD's many alternatives
+# at every position (tests hold the characters to the words and to NFKC).
+COLUMN_WORD_CHARACTERS = "率比増差額案予"
+COLUMN_WORD_CHARACTER = re.compile(f"[{COLUMN_WORD_CHARACTERS}\u2f50\uf961\uf9db]")  # a plain class: re is quicker
 LABEL_TOKEN = r"[(（]?(?:[A-Z][=＝])?[A-Z](?:\)?[-−－/÷]\(?[A-Z])?[)）]?(?:[×x]100)?%?"
 COLUMN_SUFFIX = regex.compile(rf"(?:{LABEL_TOKEN})*")
 LABEL_LINE = regex.compile(rf"^(?:{LABEL_TOKEN}|[%％]|[(（][%％][)）]|\s)+$")
@@ -90,7 +98,10 @@ TRAILING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
 @functools.lru_cache(maxsize=16384)
 def compact(text: str) -> str:
     """Width-folded text without white space: how headings and labels compare."""
-    return WHITE_SPACE.sub("", unicodedata.normalize("NFKC", text))
+    folded = unicodedata.normalize("NFKC", text)
+    if folded.isprintable():  # then its only white space is " " (a test proves it): no regex needed
+        return folded.replace(" ", "")
+    return WHITE_SPACE.sub("", folded)
 
 
 # ------------------------------------------------------------------- cells
@@ -134,20 +145,35 @@ def _merge_tokens(tokens: list[str]) -> list[str]:
     """Glue what spacing split: ``▲ 309``, ``皆 増``, ``164,246 + 事項要求``, ``事項 要求``."""
     merged: list[str] = []
     for token in tokens:
-        if merged:
-            last = compact(merged[-1])
-            joined = compact(merged[-1] + token)
-            if (
-                (SIGN_ONLY.match(last) and read_figure(joined.rstrip("%")) is not None)
-                or joined in (ALL_NEW, ALL_GONE, ITEM_REQUEST)
-                or (last.endswith("+") and read_figure(last[:-1]) is not None)
-                or (compact(token).startswith("+") and read_cell(joined) is not None and read_figure(last) is not None)
-                or (last in ("皆", "事項", "事項要") and read_cell(joined) is not None)
-            ):
-                merged[-1] = merged[-1] + token
-                continue
+        if merged and _glued(merged[-1], token):
+            merged[-1] = merged[-1] + token
+            continue
         merged.append(token)
     return merged
+
+
+WHOLE_WORDS = (ALL_NEW, ALL_GONE, ITEM_REQUEST)
+
+
+def _glued(previous: str, token: str) -> bool:
+    """Whether ``token`` continues the cell ``previous`` began.
+
+    The two folded together (NFKC over what may be a long line of prose) are
+    folded only where a test needs them. The whole words need them only for
+    two tokens of at most four characters: the words are ideographs that no
+    composition makes or takes in, and every character a token can hold folds
+    to at least one that is not white space (a test proves it), so longer
+    text cannot fold to one of them."""
+    last = compact(previous)
+    if SIGN_ONLY.match(last) and read_figure(compact(previous + token).rstrip("%")) is not None:
+        return True
+    if len(previous) + len(token) <= max(map(len, WHOLE_WORDS)) and compact(previous + token) in WHOLE_WORDS:
+        return True
+    if last.endswith("+") and read_figure(last[:-1]) is not None:
+        return True
+    if compact(token).startswith("+") and read_cell(compact(previous + token)) is not None and read_figure(last) is not None:
+        return True
+    return last in ("皆", "事項", "事項要") and read_cell(compact(previous + token)) is not None
 
 
 def _indent(text: str) -> int:
@@ -281,6 +307,13 @@ def _column(kind: str, heading: str, suffix: str) -> Column:
 
 def columns_from_text(text: str) -> list[Column]:
     """Figure columns named in a compact heading text, left to right."""
+    return list(_columns_from_text(text))
+
+
+# A heading's lines are read again for each line range tried above a table's first
+# row, and in each pairing of year lines with word lines; the columns are frozen.
+@functools.lru_cache(maxsize=4096)
+def _columns_from_text(text: str) -> tuple[Column, ...]:
     columns: list[Column] = []
     start = 0
     for match in COLUMN_WORD.finditer(text):
@@ -294,7 +327,7 @@ def columns_from_text(text: str) -> list[Column]:
             heading = STUB_HEADING.sub("", heading)
         columns.append(_column(kind, heading, suffix))
         start = end
-    return columns
+    return tuple(columns)
 
 
 def _header_cells(lines: list[str]) -> list[str] | None:
@@ -308,6 +341,13 @@ def _header_cells(lines: list[str]) -> list[str] | None:
 
 def read_columns(lines: list[str]) -> list[Column]:
     """The figure columns of a heading of one or more lines, with their roles."""
+    return list(_read_columns(tuple(lines)))
+
+
+# The same line ranges are tried for neighbouring heading candidates (each line of
+# a three-line heading starts a try); the columns are frozen.
+@functools.lru_cache(maxsize=4096)
+def _read_columns(lines: tuple[str, ...]) -> tuple[Column, ...]:
     label_lines = [line for line in lines if LABEL_LINE.match(compact(line)) and compact(line)]
     word_lines = [line for line in lines if line not in label_lines]
     cells = _header_cells(word_lines)
@@ -318,7 +358,7 @@ def read_columns(lines: list[str]) -> list[Column]:
     else:
         columns = columns_from_text("".join(_years_joined_to_amounts([compact(line) for line in word_lines])))
     columns = _apply_label_lines(columns, label_lines)
-    return assign_roles(columns)
+    return tuple(assign_roles(columns))
 
 
 def _years_joined_to_amounts(texts: list[str]) -> list[str]:
@@ -458,10 +498,34 @@ def _row_kind(label: str) -> str:
 
 
 def _could_be_heading(text: str) -> bool:
+    if not COLUMN_WORD_CHARACTER.search(text):
+        return False
     return bool(COLUMN_WORD.search(compact(text))) and not split_row(text).cells
 
 
+# Every figure has a decimal digit, and compact()'s NFKC only adds digits (① -> 1,
+# ２ -> 2; no canonical composition takes one in or out), so a line whose compact text
+# has none is no data row: most prose lines are decided without splitting them.
+HAS_DIGIT = regex.compile(r"\d")
+
+
+def _could_start_table(lines: list[SourceLine], index: int) -> bool:
+    """Whether a heading can begin at ``index``. Its words stand on this line and
+    the MAX_HEADER_LINES after it (its first row comes within MAX_HEADER_LINES + 1
+    lines), and a heading names two columns at least, each a word holding a
+    COLUMN_WORD_CHARACTER: where these lines hold fewer than two, nothing else
+    is read (most 予算 lines of a booklet's budget blocks)."""
+    if not COLUMN_WORD_CHARACTER.search(lines[index].text):
+        return False
+    window = lines[index:index + MAX_HEADER_LINES + 1]
+    if sum(len(COLUMN_WORD_CHARACTER.findall(line.text)) for line in window) < 2:
+        return False
+    return _could_be_heading(lines[index].text)
+
+
 def _is_data_row(text: str) -> bool:
+    if not HAS_DIGIT.search(compact(text)):
+        return False
     row = split_row(text)
     return any(cell is not None and cell.figure is not None for cell in row.cells) and (bool(row.label) or len(row.cells) >= 2)
 
@@ -493,7 +557,15 @@ def _place_cells(row: RowText, width: int) -> list[Cell | None] | None:
 
 
 def _heading_for(lines: list[SourceLine], start: int, first_row: int, width: int) -> tuple[int, list[Column]] | None:
+    # Each column is a word of its own holding a COLUMN_WORD_CHARACTER (reading a
+    # heading moves words but adds none), and a heading has two columns at least:
+    # lines with fewer such characters than that are not read.
+    needed = max(width, 2)
+    characters = 0
     for begin in range(first_row - 1, start - 1, -1):
+        characters += len(COLUMN_WORD_CHARACTER.findall(lines[begin].text))
+        if characters < needed:
+            continue
         texts = [line.text for line in lines[begin:first_row] if line.text.strip()]
         columns = read_columns(texts)
         if is_table_heading(columns) and len(columns) == width:
@@ -581,7 +653,7 @@ def find_budget_tables(lines: list[SourceLine]) -> list[BudgetTable]:
     tables: list[BudgetTable] = []
     index = 0
     while index < len(lines):
-        if not _could_be_heading(lines[index].text):
+        if not _could_start_table(lines, index):
             index += 1
             continue
         first_row = index + 1

@@ -28,7 +28,10 @@ def normalize(text: str) -> str:
     """The comparison form of a text: width-folded, artifact-free, no white space."""
     text = BOLD_MARK.sub("", text)
     lines = [BULLET_PREFIX.sub("", line, count=1) for line in text.split("\n")]
-    return WHITESPACE.sub("", fold_width("".join(lines)))
+    folded = fold_width("".join(lines))
+    if folded.isprintable():  # then its only white space is " ": no regex needed
+        return folded.replace(" ", "")
+    return WHITESPACE.sub("", folded)
 
 
 def has_repeat_marker(text: str) -> bool:
@@ -39,6 +42,7 @@ def strip_repeat_marker(text: str) -> str:
     return REPEAT_MARKER.sub("", text).strip()  # the marker stands at the end of a title
 
 
+@functools.lru_cache(maxsize=16384)  # pure; the heading and numbering rules ask for each title many times
 def normalize_title(text: str) -> str:
     """Comparison form of a heading or programme name, 再掲 marker removed."""
     return normalize(strip_repeat_marker(text))
