@@ -40,7 +40,7 @@ from checker import __version__
 from checker.i18n import Message
 from checker.lint.findings import Finding, Summary
 from checker.lint.fixes import Edit
-from checker.booklet.model import Location
+from checker.booklet.location import Location
 from checker.outputs import RuleInfo
 
 FORMAT = "checker-result-cache/1"

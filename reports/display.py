@@ -95,7 +95,7 @@ def difference(expected: str, found: str) -> tuple[list[Run], list[Run]]:
     Amounts and other numbers are compared as whole tokens: each is replaced by
     one private-use character before the character diff, then restored.
     """
-    from checker.booklet.text import readable_char_diff  # not checker.diff: a text check must not load the diff
+    from checker.booklet.char_diff import readable_char_diff  # not checker.diff: a text check must not load the diff
 
     tokens: dict[str, str] = {}
 

@@ -153,8 +153,7 @@ def timed_rounds(rows: dict[str, list[str]], runs: int, env: dict) -> dict[str, 
     timings: dict[str, list[float]] = {name: [] for name in rows}
     for _ in range(runs):
         for name, command in rows.items():
-            bench_check.prepare(name, env)
-            timings[name].append(bench_check.wall(command, env))
+            timings[name].append(bench_check.wall(command, bench_check.prepare(name, env)))
     return timings
 
 

@@ -104,13 +104,13 @@ def test_text_check_with_text_and_json_reports_imports_only_what_it_needs():
 
 # What a check answered from the result cache must not load: no rule, no analysis view,
 # no parser, no reader (the file is not read), no worker process, no reading profile's regex.
-NOT_FOR_A_CACHED_CHECK = ("checker.rules.", "checker.analysis", "checker.booklet.parser", "checker.reading.readers",
-                          "checker.reading.pdf_adapter", "pdfminer", "multiprocessing", "regex", "lxml")
+NOT_FOR_A_CACHED_CHECK = ("checker.rules.", "checker.analysis", "checker.booklet.parser", "checker.booklet.model",
+                          "checker.reading.readers", "checker.reading.pdf_adapter", "pdfminer", "multiprocessing", "regex", "lxml")
 
 
 @pytest.mark.parametrize("path", [TEXT_2020, PDF_2020], ids=["text", "pdf"])
 def test_a_check_answered_from_the_result_cache_imports_no_rule_parser_or_reader(path, tmp_path):
-    arguments = ["check", str(path), "--fail-on", "never", "-q", "-o", "json:/dev/null"]
+    arguments = ["check", str(path), "--fail-on", "never", "-o", "json:/dev/null", "-o", "text:/dev/null"]
     stored = _modules_after(arguments, env={"CHECKER_CACHE_DIR": str(tmp_path)})
     assert "checker.rules.notation" in stored and "checker.booklet.parser" in stored  # the first run checked
     answered = _modules_after(arguments, env={"CHECKER_CACHE_DIR": str(tmp_path)})

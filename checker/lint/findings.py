@@ -7,7 +7,7 @@ from checker.i18n import msg
 import hashlib
 from dataclasses import dataclass, field, replace
 
-from checker.booklet.model import Location
+from checker.booklet.location import Location
 from checker.lint.fixes import Edit
 
 SEVERITIES = ("error", "warning", "info")
