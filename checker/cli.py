@@ -114,8 +114,8 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // MIB, metavar="MB",
                        help=active().format(N_("memory allowed to read one PDF, in MiB (default {mib})"), mib=DEFAULT_MAX_MEMORY // MIB))
     group.add_argument("--engine", choices=("pdfminer", "pdfium"), default=None,
-                       help=_("library that decodes a PDF's text: pdfminer (the reference) or pdfium (faster; the same tree "
-                              "on the bundled PDFs); default: the engine config key, else pdfminer"))
+                       help=_("library that decodes a PDF's text: pdfminer (the reference) or pdfium (faster on dense office PDFs, "
+                              "reads some damaged files; the same tree on the bundled PDFs); default: the engine config key, else pdfminer"))
     group.add_argument("--no-cache", action="store_true",
                        help=_("do not use or write the parse and result caches (read every file afresh and run every rule)"))
     group.add_argument("--config", help=_("configuration file (default: checker.toml or [tool.checker] in pyproject.toml, found upward)"))
