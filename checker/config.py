@@ -177,7 +177,7 @@ def _jobs(table: dict, path: str) -> int | None:
 
 
 def _engine(table: dict, path: str) -> str | None:
-    from checker.reading.readers import ENGINES
+    from checker.reading.records import ENGINES  # not readers: it imports the hooks, which import this module
 
     return _one_of(table, "engine", path, ENGINES)
 

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from checker.diff import diff_documents
     from checker.lint.engine import EngineSettings, run_rules, select_rules
     from checker.plugins import collect_rules, make_plugin_manager
-    from checker.reading.pdf_adapter import read_pdf
+    from checker.reading.pdf_reading import read_pdf
     from checker.reading.readers import ReadOptions
     from checker.reading.render import PAGE_SCALE
     from checker.reports.page_images import diff_requests, findings_requests

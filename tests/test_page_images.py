@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from checker.api import parse_file
 from checker.cli import main
-from checker.reading.pdf_adapter import read_pdf
+from checker.reading.pdf_reading import read_pdf
 from checker.reading.readers import ReadOptions
 from checker.reading.render import PAGE_SCALE, render_pages
 

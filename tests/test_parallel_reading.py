@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 from conftest import PDF_2020
 
-from checker.reading.pdf_adapter import read_pdf, reading_workers
+from checker.reading.pdf_reading import read_pdf, reading_workers
 from checker.reading.readers import ReadOptions
 
 SMALL_PDF = PDF_2020.parent / "synthetic-2019-soumu-juten-shisaku.pdf"

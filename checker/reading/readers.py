@@ -14,15 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checker.errors import InputError
-from checker.reading.records import RawDocument, Reader, SourceLine  # noqa: F401 - Reader is part of this module's interface
+from checker.reading.records import ENGINES, RawDocument, Reader, SourceLine  # noqa: F401 - ENGINES and Reader are part of this module's interface
 from checker.reading.sandbox import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from checker.booklet.profile import DEFAULT_PROFILE, Profile
 
 # Files larger than this are refused before reading: a booklet's text is a few
 # hundred kilobytes, and a 1,000-page one a few megabytes.
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024 * 1024
-# Libraries that can decode a PDF's glyphs (``ReadOptions.engine``); the first is the default.
-ENGINES = ("pdfminer", "pdfium")
 
 
 @dataclass(frozen=True)
@@ -304,7 +302,7 @@ def read_document(path: str, options: ReadOptions = ReadOptions()) -> RawDocumen
 
 
 def _read_pdf(path: str, options: ReadOptions) -> RawDocument:
-    from checker.reading.pdf_adapter import read_pdf
+    from checker.reading.pdf_reading import read_pdf
 
     return read_pdf(path, options)
 

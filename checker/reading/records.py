@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Libraries that can decode a PDF's glyphs (``ReadOptions.engine``); the first is the default.
+ENGINES = ("pdfminer", "pdfium")
+
 
 @dataclass(frozen=True)
 class SourceLine:
