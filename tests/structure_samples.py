@@ -24,6 +24,7 @@ class BodyPage:
     item: str
     labels: tuple[str, ...] = ()  # diagram labels in a panel in the middle of the page
     body_line: str = "・地域の取組を支援する。"
+    over_title: str = ""  # a small label between the section line and the title bar (「施策の概要」)
 
 
 PAGES = (
@@ -63,6 +64,9 @@ def _body_page(pdf, page: BodyPage, number: int) -> None:
     pdf.drawString(WIDTH - 220, HEIGHT - 18, page.chapter_name)
     pdf.setFont(GOTHIC, 12.5)
     pdf.drawString(40, HEIGHT - 45, page.section)
+    if page.over_title:
+        pdf.setFont(GOTHIC, 9)
+        pdf.drawString(40, HEIGHT - 58, page.over_title)
     pdf.setFont(GOTHIC, 16)
     pdf.drawString(40, HEIGHT - 75, page.topic)
     pdf.setFont(GOTHIC, 12)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,25 @@ def test_running_headers_and_title_bars_by_place_and_size(sample):
     assert sorted(by_number[number] for number in roles.running) == sorted(page.chapter_name for page in structure_samples.PAGES)
     topics = {page.topic for page in structure_samples.PAGES}
     assert topics <= {by_number[number] for number in roles.titles}
+
+
+def test_a_small_label_over_the_title_bar_takes_neither_the_topic_nor_the_section_line(tmp_path):
+    """The page topic is the title bar, not a short label drawn before it; and a line in
+    another size is no wrapped continuation of the section line above it."""
+    plain_path, labelled_path = tmp_path / "plain.pdf", tmp_path / "labelled.pdf"
+    structure_samples.booklet(plain_path)
+    structure_samples.booklet(labelled_path, pages=tuple(replace(page, over_title="施策の概要") for page in structure_samples.PAGES))
+    plain, labelled = parse_file(str(plain_path)), parse_file(str(labelled_path))
+
+    def headings(document):
+        return [(node.kind, node.number, node.title) for node in document.root.walk() if node.kind in (SECTION, TOPIC)]
+
+    assert headings(labelled) == headings(plain)
+    assert {title for kind, _number, title in headings(plain) if kind == TOPIC} == {page.topic for page in structure_samples.PAGES}
+    labels = [node for node in labelled.root.walk() if node.text.strip() == "施策の概要"]
+    assert len(labels) == len(structure_samples.PAGES) and {node.kind for node in labels} <= {CAPTION, "paragraph"}
+    rules = all_builtin_rules()
+    assert {(f.rule, f.message) for f in run_rules([labelled], rules)[0]} == {(f.rule, f.message) for f in run_rules([plain], rules)[0]}
 
 
 def test_a_label_in_the_top_band_or_larger_is_in_heading_position():

@@ -32,6 +32,9 @@ PAGE_LABEL_BAND = 0.12
 # Room (font sizes) left at the end of a wrapped Latin line that shows the
 # break was a word space: a Latin glyph is about half an em wide.
 WORD_BREAK_ROOM_EM = 0.5
+# Sizes of two rows of one wrapped line differ by less than this ratio (rounding, a
+# row of mostly full-width punctuation); a label or a heading in another size does not.
+WRAP_SIZE_RATIO = 1.15
 # A budget line ending in its amount (and its prior-year bracket) is complete.
 AMOUNT_AT_END = regex.compile(r"(?:兆円|億円|百万円|千円|万円)(?:の内数)?\s*(?:[（(][^()（）]*[)）])?\s*$")
 # ... unless the prior year's figure follows on the next line: （元年度 1.2億円）.
@@ -88,7 +91,7 @@ class _Joiner:
         for line in page_lines:
             text = line.text.strip()
             goes_on = continues or (amount_ended and PRIOR_YEAR_START.match(text))
-            if logical and goes_on and logical[-1].block == line.block and not self.starts_line(text):
+            if logical and goes_on and logical[-1].block == line.block and _same_size(logical[-1], line) and not self.starts_line(text):
                 space_shown = trailing_space or line.text[:1].isspace()
                 logical[-1] = _joined(logical[-1], line, word_break, space_shown)
             else:
@@ -99,6 +102,14 @@ class _Joiner:
             word_break = room >= WORD_BREAK_ROOM_EM * (line.font_size or 0.0)
             trailing_space = line.text[-1:].isspace()
         return logical
+
+
+def _same_size(first: SourceLine, second: SourceLine) -> bool:
+    """A wrapped line goes on in the size it started in: a line drawn markedly smaller or
+    larger (a label under a heading, a title bar after a section line) starts anew."""
+    if not first.font_size or not second.font_size:
+        return True  # no sizes known (a text reading): the shape alone decides
+    return max(first.font_size, second.font_size) <= min(first.font_size, second.font_size) * WRAP_SIZE_RATIO
 
 
 def _joined(first: SourceLine, second: SourceLine, word_break: bool, space_shown: bool) -> SourceLine:

@@ -76,6 +76,9 @@ def parse(raw: RawDocument, profile: Profile | None = None) -> Document:
     return document
 
 
+# How far ahead a title bar is looked for when a short line would take the page topic.
+TITLE_BAR_LOOKAHEAD = 3
+
 class _TreeBuilder:
     """Builds the body tree; the contents and budget blocks are read by their own modules."""
 
@@ -203,6 +206,12 @@ class _TreeBuilder:
                 index += 1
                 continue
             if self.expecting_topic and short and not self.note_re.match(text) and not self.bullet_re.match(text) and not self.page_number_re.match(text):
+                if self.title_bar_follows(lines, index):
+                    # A label drawn before the page's title bar (「施策の概要」 over the title):
+                    # the title bar is the topic; the label stays on the page as a caption.
+                    self.add_content(Node(kind=CAPTION, lines=[line]))
+                    index += 1
+                    continue
                 self.on_topic(line, text)
                 index += 1
                 continue
@@ -210,6 +219,19 @@ class _TreeBuilder:
             self.page_header_chapter = None
             self.add_content(Node(kind=self.content_kind(text), lines=[line]))
             index += 1
+
+    def title_bar_follows(self, lines: list[SourceLine], index: int) -> bool:
+        """Whether ``lines[index]``, itself no title bar, is followed on its page by a title
+        bar before any other text of the page: the page's topic is then that title bar."""
+        line = lines[index]
+        if line.number in self.roles.titles or line.page_index is None:
+            return False
+        for later in lines[index + 1:index + 1 + TITLE_BAR_LOOKAHEAD]:
+            if later.page_index != line.page_index:
+                return False
+            if later.text.strip():
+                return later.number in self.roles.titles
+        return False
 
     def content_kind(self, text: str) -> str:
         if self.note_re.match(text):
