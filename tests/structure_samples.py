@@ -25,6 +25,7 @@ class BodyPage:
     labels: tuple[str, ...] = ()  # diagram labels in a panel in the middle of the page
     body_line: str = "・地域の取組を支援する。"
     over_title: str = ""  # a small label between the section line and the title bar (「施策の概要」)
+    section_shown: bool = True  # False: a section's later page without its section line
 
 
 PAGES = (
@@ -63,7 +64,8 @@ def _body_page(pdf, page: BodyPage, number: int) -> None:
     pdf.setFont(GOTHIC, 9)
     pdf.drawString(WIDTH - 220, HEIGHT - 18, page.chapter_name)
     pdf.setFont(GOTHIC, 12.5)
-    pdf.drawString(40, HEIGHT - 45, page.section)
+    if page.section_shown:
+        pdf.drawString(40, HEIGHT - 45, page.section)
     if page.over_title:
         pdf.setFont(GOTHIC, 9)
         pdf.drawString(40, HEIGHT - 58, page.over_title)

@@ -167,6 +167,33 @@ def test_a_small_label_over_the_title_bar_takes_neither_the_topic_nor_the_sectio
     assert {(f.rule, f.message) for f in run_rules([labelled], rules)[0]} == {(f.rule, f.message) for f in run_rules([plain], rules)[0]}
 
 
+def test_a_title_bar_the_contents_list_opens_its_topic_without_a_section_line(tmp_path):
+    """A section's later page need not repeat the section line: its title bar, listed in the
+    contents under that section, is still the page's topic (no false TOC003 or NUM001)."""
+    plain_path, bare_path = tmp_path / "plain.pdf", tmp_path / "bare.pdf"
+    pages = structure_samples.PAGES
+    assert pages[1].section == pages[0].section and pages[1].topic != pages[0].topic  # a later page of section 1, a new topic
+    structure_samples.booklet(plain_path)
+    structure_samples.booklet(bare_path, pages=(pages[0], replace(pages[1], section_shown=False), *pages[2:]))
+    plain, bare = parse_file(str(plain_path)), parse_file(str(bare_path))
+
+    def topics(document):
+        return [(node.title, node.first_line.page_index) for node in document.root.walk() if node.kind == TOPIC]
+
+    assert topics(bare) == topics(plain)
+    rules = all_builtin_rules()
+    assert {(f.rule, f.message) for f in run_rules([bare], rules)[0]} == {(f.rule, f.message) for f in run_rules([plain], rules)[0]}
+
+
+def test_a_title_bar_the_contents_do_not_list_stays_text_without_a_section_line(tmp_path):
+    """Without the contents' word, a title bar on a page with no section line opens no topic."""
+    path = tmp_path / "bare.pdf"
+    pages = structure_samples.PAGES
+    structure_samples.booklet(path, contents=False, pages=(pages[0], replace(pages[1], section_shown=False), *pages[2:]))
+    document = parse_file(str(path))
+    assert pages[1].topic not in [node.title for node in document.root.walk() if node.kind == TOPIC]
+
+
 def test_a_label_in_the_top_band_or_larger_is_in_heading_position():
     roles = LayoutRoles(body_size=10.0)
     size = (800.0, 600.0)

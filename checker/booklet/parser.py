@@ -215,10 +215,26 @@ class _TreeBuilder:
                 self.on_topic(line, text)
                 index += 1
                 continue
+            if short and self.names_a_listed_topic(line, text):
+                self.on_topic(line, text)
+                index += 1
+                continue
             self.expecting_topic = False
             self.page_header_chapter = None
             self.add_content(Node(kind=self.content_kind(text), lines=[line]))
             index += 1
+
+    def names_a_listed_topic(self, line: SourceLine, text: str) -> bool:
+        """A title bar whose text is a topic the contents list under the current section:
+        the page's topic, though no section line came before it (a section's later
+        pages need not repeat it). Without contents, or for any other title, nothing
+        is assumed."""
+        if line.number not in self.roles.titles or self.section is None or not self.toc_entries:
+            return False
+        key = normalize_title(text)
+        section = normalize(self.section.number or "")
+        return any(entry.level == TOPIC and normalize_title(entry.title) == key
+                   and (entry.section_number is None or normalize(entry.section_number) == section) for entry in self.toc_entries)
 
     def title_bar_follows(self, lines: list[SourceLine], index: int) -> bool:
         """Whether ``lines[index]``, itself no title bar, is followed on its page by a title
