@@ -574,10 +574,11 @@ def _fresh_check(args, config, options, manager, baseline, key: str | None) -> _
     from checker.plugins import collect_config_tables, collect_rules
     from checker.result_cache import CheckedFile, CheckResult, save
 
+    select, ignore, severity = _rule_choices(args, config)
     settings = EngineSettings(
-        select=_split_codes(args.select) or tuple(config.select),
-        ignore=_split_codes(args.ignore) or tuple(config.ignore),
-        severity={**config.severity, **_severity_overrides(args.severity)},
+        select=select,
+        ignore=ignore,
+        severity=severity,
         rule_options=config.rule_options(collect_config_tables(manager) if config.tables else ()),
         baseline=baseline,
     )
@@ -602,6 +603,12 @@ def _fresh_check(args, config, options, manager, baseline, key: str | None) -> _
     return _FreshCheck(result, documents, previous, unread, options)
 
 
+def _rule_choices(args, config) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """select, ignore and severities: the command line's over the configuration's."""
+    return (_split_codes(args.select) or tuple(config.select), _split_codes(args.ignore) or tuple(config.ignore),
+            {**config.severity, **_severity_overrides(args.severity)})
+
+
 def _result_key(args, config, baseline: frozenset[str]) -> str | None:
     """The result cache's key of this check; None when a file cannot be read (the
     check then names it) or a setting is not data."""
@@ -622,8 +629,8 @@ def _result_key(args, config, baseline: frozenset[str]) -> str | None:
         return None
     reading = {"encoding": args.encoding, "engine": _engine_choice(args, config), "profile": config.profile,
                "password": hashlib.sha256(args.password.encode("utf-8")).hexdigest()}
-    settings = {"select": _split_codes(args.select) or config.select, "ignore": _split_codes(args.ignore) or config.ignore,
-                "severity": {**config.severity, **_severity_overrides(args.severity)}, "options": config.options,
+    select, ignore, severity = _rule_choices(args, config)
+    settings = {"select": select, "ignore": ignore, "severity": severity, "options": config.options,
                 "tables": config.tables, "baseline": baseline,
                 # relative paths in rule options and tables are taken from the configuration's folder
                 "folder": os.path.dirname(os.path.abspath(config.path)) if config.path else None}

@@ -39,11 +39,20 @@ class FoundPlugin:
     distribution: str
     version: str
 
-    def load(self):
-        """Import the module the entry point names and return the object it names."""
+    def _reference(self) -> re.Match:
         match = OBJECT_REFERENCE.match(self.value)
         if match is None:
             raise ValueError(f"malformed entry point {self.value!r}")
+        return match
+
+    @property
+    def module(self) -> str:
+        """The module the entry point names (its object may be an attribute of it)."""
+        return self._reference()["module"]
+
+    def load(self):
+        """Import the module the entry point names and return the object it names."""
+        match = self._reference()
         loaded = importlib.import_module(match["module"])
         for attribute in match["attr"].split(".") if match["attr"] else ():
             loaded = getattr(loaded, attribute)

@@ -100,7 +100,10 @@ def code_fingerprint(plugins) -> str:
 
     roots = {os.path.abspath(folder) for folder in checker.__path__}
     for plugin in plugins:
-        roots.update(_module_roots(plugin.value.split(":", 1)[0].strip()))
+        try:
+            roots.update(_module_roots(plugin.module))
+        except ValueError:
+            continue  # a malformed entry point: loading it fails with its own message
     digest = hashlib.sha256()
     for plugin in plugins:
         digest.update(f"{plugin.group}\0{plugin.name}\0{plugin.value}\0{plugin.distribution}\0{plugin.version}\n".encode())

@@ -79,6 +79,7 @@ def parse(raw: RawDocument, profile: Profile | None = None) -> Document:
 # How far ahead a title bar is looked for when a short line would take the page topic.
 TITLE_BAR_LOOKAHEAD = 3
 
+
 class _TreeBuilder:
     """Builds the body tree; the contents and budget blocks are read by their own modules."""
 
@@ -232,9 +233,9 @@ class _TreeBuilder:
         if line.number not in self.roles.titles or self.section is None or not self.toc_entries:
             return False
         key = normalize_title(text)
-        section = normalize(self.section.number or "")
         return any(entry.level == TOPIC and normalize_title(entry.title) == key
-                   and (entry.section_number is None or normalize(entry.section_number) == section) for entry in self.toc_entries)
+                   and (entry.section_number is None or _same_number(entry.section_number, self.section.number))
+                   for entry in self.toc_entries)
 
     def title_bar_follows(self, lines: list[SourceLine], index: int) -> bool:
         """Whether ``lines[index]``, itself no title bar, is followed on its page by a title
